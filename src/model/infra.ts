@@ -1,0 +1,160 @@
+// Provider-neutral infrastructure model: Terraform, plan JSON, CloudFormation/CDK and live AWS state are
+// all normalised into these entities, so one set of checks runs on every source.
+
+import type { SourceLocation } from './location.js';
+import type { EvidenceProblem } from './evidence.js';
+
+/** A value that cannot be known statically (unset variable, registry module, failed API call). */
+export interface Unknown {
+  unknown: string;
+  location?: SourceLocation;
+}
+
+export function isUnknown(v: unknown): v is Unknown {
+  return typeof v === 'object' && v !== null && typeof (v as Unknown).unknown === 'string';
+}
+
+/** An attribute of an entity: its value (or why it is unknown) and where it was set. */
+export interface Field<T> {
+  value: T | Unknown;
+  /** Where the value was set; for a provider default, the resource's own location. */
+  at: SourceLocation;
+  /** True when the value is the provider default because the attribute was not set. */
+  defaulted?: boolean;
+}
+
+/**
+ * A pointer to another entity: by entity id (a resolved reference such as `aws_s3_bucket.cloudtrail`
+ * or a CloudFormation logical id) or by a literal name / ARN as written in the source.
+ */
+export interface Link {
+  ref?: string;
+  name?: string;
+}
+
+export type Origin = 'terraform' | 'terraform-plan' | 'cloudformation' | 'aws-live';
+
+interface EntityBase {
+  /** Unique within its snapshot: Terraform address, CloudFormation logical id, or ARN. */
+  id: string;
+  origin: Origin;
+  /** Provider resource type, e.g. `aws_cloudtrail` or `AWS::CloudTrail::Trail`. */
+  resourceType: string;
+  at: SourceLocation;
+  account?: string;
+  region?: string;
+}
+
+export interface Trail extends EntityBase {
+  type: 'trail';
+  name: Field<string>;
+  multiRegion: Field<boolean>;
+  logFileValidation: Field<boolean>;
+  globalServiceEvents: Field<boolean>;
+  logging: Field<boolean>;
+  bucket: Field<Link>;
+  /** CloudWatch Logs group the trail delivers to; value `null` when not configured. */
+  logGroup: Field<Link | null>;
+  /** Whether management events are recorded (true unless event selectors exclude them). */
+  managementEvents: Field<boolean>;
+  organisationTrail?: Field<boolean>;
+}
+
+export interface Bucket extends EntityBase {
+  type: 'bucket';
+  name: Field<string>;
+  objectLock?: Field<boolean>;
+  /** True when a bucket policy or ACL grants public access (where the source can tell). */
+  publicByPolicy?: Field<boolean>;
+  publicByAcl?: Field<boolean>;
+}
+
+export interface PublicAccessBlock extends EntityBase {
+  type: 'public-access-block';
+  scope: 'bucket' | 'account';
+  /** The bucket it applies to (scope "bucket"). */
+  bucket?: Field<Link>;
+  blockPublicAcls: Field<boolean>;
+  blockPublicPolicy: Field<boolean>;
+  ignorePublicAcls: Field<boolean>;
+  restrictPublicBuckets: Field<boolean>;
+}
+
+export interface LogGroup extends EntityBase {
+  type: 'log-group';
+  name: Field<string>;
+}
+
+export interface MetricTarget {
+  name: string;
+  namespace: string;
+}
+
+export interface MetricFilter extends EntityBase {
+  type: 'metric-filter';
+  name: Field<string>;
+  pattern: Field<string>;
+  logGroup: Field<Link>;
+  metrics: Field<MetricTarget[]>;
+}
+
+export interface Alarm extends EntityBase {
+  type: 'alarm';
+  name: Field<string>;
+  /** `null` when the alarm uses metric math / queries instead of a single metric. */
+  metricName: Field<string | null>;
+  namespace: Field<string | null>;
+  actions: Field<Link[]>;
+  actionsEnabled: Field<boolean>;
+}
+
+export interface SnsTopic extends EntityBase {
+  type: 'sns-topic';
+  name: Field<string>;
+}
+
+export interface SnsSubscription extends EntityBase {
+  type: 'sns-subscription';
+  topic: Field<Link>;
+  protocol: Field<string>;
+  /** Confirmed (live) or declared (IaC). */
+  confirmed?: Field<boolean>;
+}
+
+export type Entity = Trail | Bucket | PublicAccessBlock | LogGroup | MetricFilter | Alarm | SnsTopic | SnsSubscription;
+export type EntityType = Entity['type'];
+export type EntityOf<T extends EntityType> = Extract<Entity, { type: T }>;
+
+/** One normalised IaC or live source, e.g. all Terraform under `infra/`. */
+export interface InfraSnapshot {
+  origin: Origin;
+  /** Folder or file(s) the snapshot was read from (relative to the config folder), or account/region. */
+  root: string;
+  entities: Entity[];
+  /** Files read, with their hash, for the evidence index. */
+  files: { path: string; sha256: string; size: number; absPath?: string }[];
+  /** Parse errors, skipped files, unresolved references: reported, never silently dropped. */
+  problems: EvidenceProblem[];
+}
+
+export function entitiesOf<T extends EntityType>(snapshots: InfraSnapshot[], type: T): EntityOf<T>[] {
+  return snapshots.flatMap((s) => s.entities.filter((e): e is EntityOf<T> => e.type === type));
+}
+
+/**
+ * Does `link` point at `target`? By resolved reference (same id) or by literal name / ARN.
+ * `names` are the target's known names (bucket name, ARN, log group name …).
+ */
+export function linkMatches(link: Link, target: { id: string }, names: (string | Unknown | undefined)[]): boolean {
+  if (link.ref !== undefined && link.ref === target.id) return true;
+  if (link.name !== undefined) {
+    const wanted = stripArnSuffix(link.name);
+    return names.some((n) => typeof n === 'string' && (n === link.name || stripArnSuffix(n) === wanted));
+  }
+  return false;
+}
+
+/** CloudTrail's log-group ARN carries a `:*` suffix; compare without it. */
+function stripArnSuffix(s: string): string {
+  return s.endsWith(':*') ? s.slice(0, -2) : s;
+}
