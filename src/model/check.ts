@@ -1,0 +1,41 @@
+// Checks and their results: metadata is data, evaluation is a pure function of the evidence.
+
+import type { Status, Severity } from './status.js';
+import type { SourceLocation } from './location.js';
+import type { EvidenceKind } from './evidence.js';
+
+export interface CheckMeta {
+  /** Dotted id, e.g. `waf-sov-070.tf.aws.cloudtrail-enabled-all-regions`; equals the file name. */
+  id: string;
+  title: string;
+  description: string;
+  severity: Severity;
+  /** Evidence kinds the check reads; when none of them was collected the result is `unknown`. */
+  evidence: EvidenceKind[];
+  remediation: string;
+}
+
+/** One verdict on one resource, record or aspect. */
+export interface Finding {
+  status: Status;
+  message: string;
+  /** Terraform address, logical id, ARN, activation id … */
+  subject?: string;
+  location?: SourceLocation;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  severity: Severity;
+  status: Status;
+  /** One sentence: why this status. */
+  reason: string;
+  locations: SourceLocation[];
+  findings: Finding[];
+  /** Evidence item ids the check read (links into the evidence index). */
+  evidenceRefs: string[];
+  remediation: string;
+  /** Set when a risk acceptance covers a failing result; the status stays as evaluated. */
+  accepted?: { by: string; until: string; ticket?: string; justification: string };
+}

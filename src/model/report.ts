@@ -1,0 +1,98 @@
+// The Report: the one model every renderer (JSON, HTML, PDF, SARIF, OSCAL) reads.
+
+import type { Status } from './status.js';
+import type { CheckResult } from './check.js';
+import type { EvidenceItem, PopulationRecord } from './evidence.js';
+
+export type CriterionStatus = 'met' | 'not_met' | 'unknown';
+
+export interface MaturityCriterion {
+  id: string;
+  level: number;
+  /** The criterion as seed 000 states it. */
+  text: string;
+  status: CriterionStatus;
+  reason: string;
+  /** Checks whose results demonstrate the criterion. */
+  checks: string[];
+}
+
+export interface MaturityLevel {
+  level: number;
+  name: string;
+  /** met when every criterion is met; unknown when none fails but some are unknown. */
+  status: CriterionStatus;
+  criteria: MaturityCriterion[];
+}
+
+export interface Maturity {
+  /** Highest level whose criteria, and all lower levels' criteria, are met (0 = none). */
+  level: number;
+  levelName: string;
+  levels: MaturityLevel[];
+  /** Flat list of all criteria (report.json contract). */
+  criteria: MaturityCriterion[];
+  /** The single next step towards level + 1, or null at level 5. */
+  nextStep: { level: number; criterion: string; action: string } | null;
+}
+
+export interface RequirementResult {
+  id: string;
+  text: string;
+  status: Status;
+  reason: string;
+  checks: string[];
+}
+
+export interface FrameworkControlResult {
+  id: string;
+  title: string;
+  status: Status;
+  /** Requirements of the evaluated control this framework control is mapped to. */
+  requirements: string[];
+  checks: string[];
+}
+
+export interface FrameworkResult {
+  id: string;
+  name: string;
+  controls: FrameworkControlResult[];
+}
+
+export interface ControlInfo {
+  id: string;
+  title: string;
+  description: string;
+  source: string;
+}
+
+export interface Report {
+  schemaVersion: 1;
+  tool: { name: 'evidence-pack'; version: string };
+  organisation: string;
+  period: { label: string; from: string; to: string };
+  /** ISO timestamp; from SOURCE_DATE_EPOCH when set, so packs are reproducible. */
+  generatedAt: string;
+  control: ControlInfo;
+  summary: {
+    level: number;
+    checks: Record<Status, number>;
+    requirements: Record<Status, number>;
+  };
+  maturity: Maturity;
+  requirements: RequirementResult[];
+  checks: CheckResult[];
+  frameworks: FrameworkResult[];
+  evidence: EvidenceItem[];
+  populations: PopulationRecord[];
+  /** Per-source detail sections; each renderer shows what is present. */
+  sections: {
+    runbook?: unknown;
+    activations?: unknown[];
+    [name: string]: unknown;
+  };
+  /** Collection problems across all sources (file, reason). */
+  problems: { source: string; level: 'error' | 'warning'; message: string; location?: string }[];
+  /** Filled by the pack step: signed or not, signer subject. */
+  signature?: { signed: boolean; signer?: string };
+}
