@@ -1,0 +1,214 @@
+// Loads evidence-pack.yaml: read → validate against the published JSON Schema → normalise; every problem at once.
+
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { EvidencePackError } from '../errors.js';
+import { SCHEMAS_DIR } from '../paths.js';
+import type { Period } from '../model/period.js';
+import { parsePeriod } from './period.js';
+
+export const RUNBOOK_SECTION_IDS = [
+  'trigger-criteria',
+  'authorised-personnel',
+  'approval-chain',
+  'activation-steps',
+  'decommissioning',
+  'post-incident-review',
+] as const;
+export type RunbookSectionId = (typeof RUNBOOK_SECTION_IDS)[number];
+
+export interface BreakGlassConfig {
+  roles: string[];
+  users: string[];
+  permissionSets: string[];
+  allowedCidrs: string[];
+  rootIsBreakGlass: boolean;
+  secrets: string[];
+}
+
+export interface Config {
+  /** Absolute path of the config file. */
+  file: string;
+  /** Folder of the config file; relative paths resolve against it. */
+  baseDir: string;
+  organisation: string;
+  period: Period;
+  runbook?: { repo: string; path: string; sections?: Partial<Record<RunbookSectionId, string[]>> };
+  terraform?: { paths: string[]; planJson: string[]; varFiles: string[] };
+  cloudformation?: { paths: string[] };
+  breakGlass: BreakGlassConfig;
+  /** True when the config has a breakGlass section (identities were declared). */
+  breakGlassDeclared: boolean;
+  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string };
+}
+
+export const CONFIG_SCHEMA_PATH = join(SCHEMAS_DIR, 'evidence-pack.schema.json');
+
+let validator: ReturnType<Ajv['compile']> | undefined;
+function validate(data: unknown) {
+  if (!validator) {
+    const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, verbose: true });
+    validator = ajv.compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
+  }
+  return validator(data) ? [] : (validator.errors ?? []);
+}
+
+/** Turns ajv errors into one readable line each, e.g. `period (line 2): expected …`. */
+function describeErrors(errors: ErrorObject[], doc: Document, lines: LineCounter): string[] {
+  // oneOf/anyOf branches produce noise; keep one message for the union and drop its branch errors.
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const out = new Map<string, string>();
+  for (const e of errors) {
+    const inUnion = [...unionPaths].some((p) => e.instancePath.startsWith(p) && e.schemaPath.includes('/oneOf/'));
+    if (inUnion && e.keyword !== 'oneOf') continue;
+    const path = pointerToPath(e.instancePath);
+    let msg: string;
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const key = (e.params as { additionalProperty: string }).additionalProperty;
+        const allowed = Object.keys((e.parentSchema as { properties?: object })?.properties ?? {}).filter((k) => k !== '$schema');
+        msg = `${joinPath(path, key)}${lineOf(doc, lines, [...pathSegments(e.instancePath), key])}: unknown key "${key}" (expected one of: ${allowed.join(', ')})`;
+        break;
+      }
+      case 'required': {
+        const key = (e.params as { missingProperty: string }).missingProperty;
+        msg = `${joinPath(path, key)}${lineOf(doc, lines, pathSegments(e.instancePath))}: missing required key "${key}"`;
+        break;
+      }
+      case 'oneOf':
+        msg = `${path || '(root)'}${lineOf(doc, lines, pathSegments(e.instancePath))}: ${path === 'period' ? parsePeriodMessage(doc) : 'does not match any allowed form'}`;
+        break;
+      case 'anyOf':
+        msg = `${path || '(root)'}${lineOf(doc, lines, pathSegments(e.instancePath))}: needs at least one of ${JSON.stringify(((e.parentSchema as { anyOf?: { required: string[] }[] }).anyOf ?? []).flatMap((s) => s.required))}`;
+        break;
+      default:
+        msg = `${path || '(root)'}${lineOf(doc, lines, pathSegments(e.instancePath))}: ${e.message}${e.keyword === 'type' ? `, got ${typeName(doc.getIn(pathSegments(e.instancePath)))}` : ''}`;
+    }
+    out.set(msg, msg);
+  }
+  return [...out.values()];
+}
+
+function parsePeriodMessage(doc: Document): string {
+  const r = parsePeriod(doc.toJS()?.period);
+  return typeof r === 'string' ? r : 'invalid period';
+}
+
+function typeName(v: unknown): string {
+  if (isNode(v)) v = (v as { toJSON(): unknown }).toJSON();
+  return v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`;
+}
+
+function pathSegments(pointer: string): (string | number)[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function pointerToPath(pointer: string): string {
+  return pathSegments(pointer).reduce<string>((acc, s) => (typeof s === 'number' ? `${acc}[${s}]` : acc ? `${acc}.${s}` : s), '');
+}
+
+function joinPath(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[]): string {
+  // Point at the key when the value is absent (unknown keys), else at the value.
+  let node: unknown = segments.length ? doc.getIn(segments, true) : doc.contents;
+  if (!isNode(node) && segments.length) {
+    const parent = doc.getIn(segments.slice(0, -1), true) as { items?: { key: { value: unknown; range?: number[] } }[] } | undefined;
+    node = parent?.items?.find((p) => isNode(p.key) && (p.key as { value: unknown }).value === segments[segments.length - 1])?.key;
+  }
+  const range = isNode(node) ? (node as { range?: [number, number, number] }).range : undefined;
+  return range ? ` (line ${lines.linePos(range[0]).line})` : '';
+}
+
+/** Reads, validates and normalises a config file. Throws EvidencePackError listing every problem. */
+export function loadConfig(file: string): Config {
+  const abs = resolve(file);
+  if (!existsSync(abs) || !statSync(abs).isFile()) {
+    throw new EvidencePackError('CONFIG_NOT_FOUND', `config file not found: ${file}`, {
+      hint: 'pass the path of an evidence-pack.yaml, or create one with `evidence-pack init`',
+    });
+  }
+  const text = readFileSync(abs, 'utf8');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    throw new EvidencePackError('CONFIG_INVALID', `${file}: not valid YAML`, {
+      details: doc.errors.map((e) => `line ${e.linePos?.[0].line ?? '?'}, column ${e.linePos?.[0].col ?? '?'}: ${e.message.split('\n')[0]}`),
+      hint: 'fix the YAML syntax at the positions listed',
+    });
+  }
+  const data = doc.toJS() as Record<string, unknown> | null;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new EvidencePackError('CONFIG_INVALID', `${file}: expected a mapping of keys (organisation, period, …)`, {
+      hint: 'see the example in README.md or run `evidence-pack init`',
+    });
+  }
+  const problems = describeErrors(validate(data), doc, lines);
+  const baseDir = dirname(abs);
+  const period = parsePeriod(data.period);
+  if (typeof period === 'string' && !problems.some((p) => p.startsWith('period'))) problems.push(`period${lineOf(doc, lines, ['period'])}: ${period}`);
+
+  // Inputs the user names must exist (a typo is a config error, not "no evidence").
+  const checkExists = (segments: (string | number)[], p: unknown) => {
+    if (typeof p !== 'string' || p.startsWith('s3://')) return;
+    if (!existsSync(resolve(baseDir, p))) problems.push(`${pointerToPath('/' + segments.join('/'))}${lineOf(doc, lines, segments)}: path does not exist: ${resolve(baseDir, p)}`);
+  };
+  const tf = data.terraform as { paths?: unknown[]; planJson?: unknown[]; varFiles?: unknown[] } | undefined;
+  for (const key of ['paths', 'planJson', 'varFiles'] as const) (Array.isArray(tf?.[key]) ? tf[key] : []).forEach((p, i) => checkExists(['terraform', key, i], p));
+  const cfn = data.cloudformation as { paths?: unknown[] } | undefined;
+  (Array.isArray(cfn?.paths) ? cfn.paths : []).forEach((p, i) => checkExists(['cloudformation', 'paths', i], p));
+  const ct = data.cloudtrail as { logs?: unknown[]; digests?: unknown[]; publicKeys?: unknown } | undefined;
+  (Array.isArray(ct?.logs) ? ct.logs : []).forEach((p, i) => checkExists(['cloudtrail', 'logs', i], p));
+  (Array.isArray(ct?.digests) ? ct.digests : []).forEach((p, i) => checkExists(['cloudtrail', 'digests', i], p));
+  if (ct?.publicKeys !== undefined) checkExists(['cloudtrail', 'publicKeys'], ct.publicKeys);
+
+  if (problems.length) {
+    problems.sort((a, b) => lineNumber(a) - lineNumber(b));
+    throw new EvidencePackError('CONFIG_INVALID', `${file}: ${problems.length} problem${problems.length > 1 ? 's' : ''} in the configuration`, {
+      details: problems,
+      hint: `the schema is ${CONFIG_SCHEMA_PATH}; every key is described in README.md`,
+    });
+  }
+  return normalise(data, abs, baseDir, period as Period);
+}
+
+function lineNumber(problem: string): number {
+  const m = /\(line (\d+)\)/.exec(problem);
+  return m ? Number(m[1]) : Number.MAX_SAFE_INTEGER;
+}
+
+function normalise(data: Record<string, unknown>, file: string, baseDir: string, period: Period): Config {
+  const abs = (p: string) => (p.startsWith('s3://') || isAbsolute(p) ? p : resolve(baseDir, p));
+  const runbook = data.runbook as { repo?: string; path: string; sections?: Config['runbook'] extends infer R ? R extends { sections?: infer S } ? S : never : never } | undefined;
+  const tf = data.terraform as { paths?: string[]; planJson?: string[]; varFiles?: string[] } | undefined;
+  const cfn = data.cloudformation as { paths: string[] } | undefined;
+  const bg = (data.breakGlass ?? {}) as Partial<BreakGlassConfig>;
+  const ct = data.cloudtrail as { logs: string[]; digests?: string[]; publicKeys?: string } | undefined;
+  return {
+    file,
+    baseDir,
+    organisation: String(data.organisation),
+    period,
+    runbook: runbook && { repo: abs(runbook.repo ?? '.'), path: runbook.path, sections: runbook.sections },
+    terraform: tf && { paths: (tf.paths ?? []).map(abs), planJson: (tf.planJson ?? []).map(abs), varFiles: (tf.varFiles ?? []).map(abs) },
+    cloudformation: cfn && { paths: cfn.paths.map(abs) },
+    breakGlass: {
+      roles: bg.roles ?? [],
+      users: bg.users ?? [],
+      permissionSets: bg.permissionSets ?? [],
+      allowedCidrs: bg.allowedCidrs ?? [],
+      rootIsBreakGlass: bg.rootIsBreakGlass ?? true,
+      secrets: bg.secrets ?? [],
+    },
+    breakGlassDeclared: data.breakGlass !== undefined,
+    cloudtrail: ct && { logs: ct.logs.map(abs), digests: (ct.digests ?? []).map(abs), publicKeys: ct.publicKeys && abs(ct.publicKeys) },
+  };
+}
