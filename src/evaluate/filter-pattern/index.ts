@@ -1,0 +1,23 @@
+// Public API of the CloudWatch Logs filter-pattern engine and the canonical detection sets.
+
+export type { FilterPattern, JsonExpr, Condition, Selector, Step, Test, Value, Term, ComparisonOperator } from './ast.js';
+export { parseFilterPattern, MAX_REGEX_PER_PATTERN, MAX_WILDCARD_SELECTORS_PER_PATTERN } from './parser.js';
+export { matchesEvent } from './evaluate.js';
+export { FilterPatternSyntaxError, DetectionDataError, DetectionParameterError, type DetectionDataProblem } from './errors.js';
+export {
+  loadDetections,
+  defaultDetectionsDir,
+  assessFilter,
+  bestFilterFor,
+  describeAssessment,
+  resolveParameters,
+  TIER_NAMES,
+  type Detection,
+  type DetectionCase,
+  type DetectionTier,
+  type DetectionParameter,
+  type FilterAssessment,
+  type FilterFinding,
+  type FilterVerdict,
+  type TierName,
+} from './detections.js';
