@@ -31,6 +31,17 @@ export interface NormalisedTemplate {
 
 const ORIGIN = 'cloudformation' as const;
 
+const NORMALISED_TYPES = new Set([
+  'AWS::CloudTrail::Trail',
+  'AWS::S3::Bucket',
+  'AWS::S3::BucketPolicy',
+  'AWS::Logs::LogGroup',
+  'AWS::Logs::MetricFilter',
+  'AWS::CloudWatch::Alarm',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
+]);
+
 /** A property as written: its node (for the location) and its resolved value; absent or AWS::NoValue → undefined. */
 interface Prop {
   node: CfnNode;
@@ -48,7 +59,7 @@ export function normaliseTemplate(ctx: TemplateContext): NormalisedTemplate {
       ctx.report('error', `Resources.${entry.key}: expected a Type such as AWS::S3::Bucket`, entry.keyPos);
       continue;
     }
-    if (!exists(ctx, entry)) continue;
+    if (!NORMALISED_TYPES.has(type.value) || !exists(ctx, entry)) continue;
     const r = new ResourceReader(ctx, entry, type.value);
     switch (type.value) {
       case 'AWS::CloudTrail::Trail':
@@ -74,8 +85,6 @@ export function normaliseTemplate(ctx: TemplateContext): NormalisedTemplate {
         break;
       case 'AWS::SNS::Subscription':
         entities.push(r.snsSubscription());
-        break;
-      default:
         break;
     }
   }
@@ -259,13 +268,15 @@ class ResourceReader {
       const u = deepUnknown(advanced.value);
       if (u) return { value: this.unknown(u, advanced.node), at: this.loc(advanced.node) };
       if (!Array.isArray(advanced.value)) return { value: this.wrongType(advanced.node, 'a list of advanced event selectors', advanced.value), at: this.loc(advanced.node) };
-      return { value: advanced.value.some(selectsWriteManagementEvents), at: this.loc(advanced.node) };
+      if (advanced.value.length > 0) return { value: advanced.value.some(selectsWriteManagementEvents), at: this.loc(advanced.node) };
     }
     const basic = this.prop('EventSelectors');
     if (basic !== undefined) {
       const u = deepUnknown(basic.value);
       if (u) return { value: this.unknown(u, basic.node), at: this.loc(basic.node) };
       if (!Array.isArray(basic.value)) return { value: this.wrongType(basic.node, 'a list of event selectors', basic.value), at: this.loc(basic.node) };
+      // An empty list is CloudTrail's default: management events, read and write.
+      if (basic.value.length === 0) return { value: true, at: this.loc(basic.node), defaulted: true };
       const includes = basic.value.some((s) => {
         if (!isRecord(s)) return false;
         const include = s.IncludeManagementEvents ?? true;
