@@ -1,0 +1,544 @@
+// Terraform configuration loading: module folders, variables/tfvars, locals, count/for_each and module instances.
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse as parseJson, type AnyNode } from '@humanwhocodes/momoa';
+import type { Parser } from 'web-tree-sitter';
+import type { EvidenceProblem } from '../../model/evidence.js';
+import type { SourceLocation } from '../../model/location.js';
+import { Evaluator, locOf, type Scope } from './evaluate.js';
+import type { FileReader } from './files.js';
+import { parseHclWith, type HclAttribute, type HclBlock, type Step } from './hcl.js';
+import { Ref, Unk, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
+
+interface Declared<T> {
+  node: T;
+  file: string;
+}
+
+export interface ModuleDef {
+  dir: string;
+  variables: Map<string, Declared<HclBlock>>;
+  locals: Map<string, Declared<HclAttribute>>;
+  resources: Map<string, Declared<HclBlock>>;
+  modules: Map<string, Declared<HclBlock>>;
+  outputs: Map<string, Declared<HclBlock>>;
+}
+
+/** A value given to a root variable (tfvars) or module input, with where it was set. */
+interface InputValue {
+  value: () => Val;
+  at: SourceLocation;
+}
+
+/** An attribute value as read by the normaliser, from a .tf expression or a plan document. */
+export interface AttrValue {
+  value: Val;
+  at: SourceLocation;
+  /** Set when the value is the provider's (plan documents fill in defaults). */
+  defaulted?: boolean;
+}
+
+export interface BlockView {
+  at: SourceLocation;
+  attr(name: string): AttrValue | undefined;
+  /** Nested blocks by type; an Unk when a `dynamic` block generates them. */
+  blocks(name: string): BlockView[] | Unk;
+}
+
+export interface ResourceView extends BlockView {
+  address: string;
+  type: string;
+}
+
+interface InstanceKey {
+  suffix: string;
+  count?: number;
+  each?: { key: string; value: Val };
+}
+
+/** The id attribute equals a configured attribute for these types (AWS provider docs, "Attribute Reference"). */
+const ID_ATTRIBUTE: Record<string, string> = {
+  aws_s3_bucket: 'bucket',
+  aws_cloudwatch_log_group: 'name',
+  aws_cloudwatch_log_metric_filter: 'name',
+  aws_cloudwatch_metric_alarm: 'alarm_name',
+  aws_s3_bucket_public_access_block: 'bucket',
+  aws_s3_bucket_policy: 'bucket',
+};
+
+const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+function isLocalSource(s: string): boolean {
+  return s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..';
+}
+
+/** Loads module folders (each once) and records syntax errors; shared by every instance of a module. */
+export class ConfigLoader {
+  private readonly defs = new Map<string, ModuleDef>();
+  constructor(
+    readonly parser: Parser,
+    readonly reader: FileReader,
+    readonly problems: EvidenceProblem[],
+  ) {}
+
+  loadModule(dirOrFile: string): ModuleDef {
+    const cached = this.defs.get(dirOrFile);
+    if (cached) return cached;
+    const def: ModuleDef = { dir: dirOrFile, variables: new Map(), locals: new Map(), resources: new Map(), modules: new Map(), outputs: new Map() };
+    this.defs.set(dirOrFile, def);
+    const isDir = statSync(dirOrFile).isDirectory();
+    if (isDir) def.dir = dirOrFile;
+    else def.dir = dirname(dirOrFile);
+    const paths = isDir ? this.reader.moduleFiles(dirOrFile) : [dirOrFile];
+    for (const abs of paths) {
+      const f = this.reader.read(abs);
+      if (!f) continue;
+      const parsed = parseHclWith(this.parser, f.text);
+      if (!parsed.ok) {
+        const { line, column, message } = parsed.error;
+        this.problems.push({ level: 'error', message: `syntax error in ${f.rel}:${line}:${column}: ${message}; the file was not evaluated`, location: { file: f.rel, line, column } });
+        continue;
+      }
+      for (const b of parsed.body.blocks) this.declare(def, b, f.rel);
+    }
+    return def;
+  }
+
+  private declare(def: ModuleDef, b: HclBlock, file: string): void {
+    const dup = (kind: string, name: string, map: Map<string, Declared<unknown>>) => {
+      const prev = map.get(name)!;
+      this.problems.push({ level: 'error', message: `duplicate ${kind} "${name}" (first declared in ${prev.file})`, location: locOf(file, b.pos) });
+    };
+    const add = <T>(map: Map<string, Declared<T>>, kind: string, name: string, node: T) => {
+      if (map.has(name)) dup(kind, name, map);
+      else map.set(name, { node, file });
+    };
+    switch (b.type) {
+      case 'variable':
+        if (b.labels[0]) add(def.variables, 'variable', b.labels[0], b);
+        break;
+      case 'locals':
+        for (const [name, a] of b.attrs) add(def.locals, 'local', name, a);
+        break;
+      case 'resource':
+        if (b.labels.length === 2) add(def.resources, 'resource', `${b.labels[0]}.${b.labels[1]}`, b);
+        break;
+      case 'module':
+        if (b.labels[0]) add(def.modules, 'module', b.labels[0], b);
+        break;
+      case 'output':
+        if (b.labels[0]) add(def.outputs, 'output', b.labels[0], b);
+        break;
+      default:
+        break; // provider, terraform, data (read at plan time), moved, import …
+    }
+  }
+
+  /** Reads terraform.tfvars(.json), *.auto.tfvars(.json) (sorted) then the explicit var files, later wins. */
+  loadVarFiles(rootDir: string, explicit: string[]): Map<string, InputValue> {
+    const out = new Map<string, InputValue>();
+    const auto = [
+      ...['terraform.tfvars', 'terraform.tfvars.json'].map((n) => join(rootDir, n)).filter((p) => existsSync(p)),
+      ...this.reader
+        .moduleFiles(rootDir, '.auto.tfvars')
+        .concat(this.reader.moduleFiles(rootDir, '.auto.tfvars.json'))
+        .sort(),
+    ];
+    for (const p of [...auto, ...explicit]) {
+      if (!existsSync(p)) {
+        const rel = this.reader.rel(p);
+        this.problems.push({ level: 'error', message: `variable file ${rel} does not exist`, location: { file: rel } });
+        continue;
+      }
+      const f = this.reader.read(p);
+      if (!f) continue;
+      if (p.endsWith('.json')) this.jsonVars(f.text, f.rel, out);
+      else this.hclVars(f.text, f.rel, out);
+    }
+    return out;
+  }
+
+  private hclVars(text: string, file: string, out: Map<string, InputValue>): void {
+    const parsed = parseHclWith(this.parser, text);
+    if (!parsed.ok) {
+      const { line, column, message } = parsed.error;
+      this.problems.push({ level: 'error', message: `syntax error in ${file}:${line}:${column}: ${message}; its values were not used`, location: { file, line, column } });
+      return;
+    }
+    // tfvars hold literal values only; the empty scope turns any reference into an Unk.
+    const ev = new Evaluator(emptyScope(file));
+    for (const [name, a] of parsed.body.attrs) {
+      let memo: Val | undefined;
+      out.set(name, { value: () => (memo ??= ev.eval(a.expr)), at: locOf(file, a.pos) });
+    }
+  }
+
+  private jsonVars(text: string, file: string, out: Map<string, InputValue>): void {
+    let doc;
+    try {
+      doc = parseJson(text);
+    } catch (e) {
+      const err = e as Error & { line?: number; column?: number };
+      this.problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column } });
+      return;
+    }
+    if (doc.body.type !== 'Object') {
+      this.problems.push({ level: 'error', message: `${file}: expected a JSON object of variable values, got ${doc.body.type}`, location: { file, line: 1, column: 1 } });
+      return;
+    }
+    for (const m of doc.body.members) {
+      const value = jsonToVal(m.value);
+      out.set(m.name.type === 'String' ? m.name.value : m.name.name, { value: () => value, at: jsonLoc(file, m) });
+    }
+  }
+}
+
+export function jsonLoc(file: string, n: { loc: { start: { line: number; column: number }; end: { line: number; column: number } } }, pointer?: string): SourceLocation {
+  return { file, line: n.loc.start.line, column: n.loc.start.column, endLine: n.loc.end.line, endColumn: n.loc.end.column, ...(pointer ? { pointer } : {}) };
+}
+
+export function jsonToVal(n: AnyNode): Val {
+  switch (n.type) {
+    case 'Object':
+      return Object.fromEntries(n.members.map((m) => [m.name.type === 'String' ? m.name.value : m.name.name, jsonToVal(m.value)]));
+    case 'Array':
+      return n.elements.map((e) => jsonToVal(e.value));
+    case 'String':
+    case 'Number':
+    case 'Boolean':
+      return n.value;
+    case 'Null':
+      return null;
+    default:
+      return new Unk(`unsupported JSON value ${n.type}`);
+  }
+}
+
+function emptyScope(file: string): Scope {
+  const none = (what: string, at: SourceLocation) => new Unk(`${what} cannot be used here`, at);
+  return {
+    file,
+    variable: (n, at) => none(`var.${n}`, at),
+    local: (n, at) => none(`local.${n}`, at),
+    resource: () => undefined,
+    moduleOutput: (n, rest, at) => ({ value: none(`module.${n}`, at), consumed: rest.length }),
+    path: () => new Unk('path is not available here'),
+  };
+}
+
+/** One instance of a module (the root, or a `module` block instance) with lazily evaluated members. */
+export class ModuleInstance {
+  private readonly localMemo = new Map<string, Val | typeof PENDING>();
+  private readonly varMemo = new Map<string, Val>();
+  private readonly children = new Map<string, ChildModule>();
+  private readonly instanceMemo = new Map<string, ResourceInstance[] | Unk>();
+
+  constructor(
+    readonly loader: ConfigLoader,
+    readonly def: ModuleDef,
+    /** '' for the root, else `module.a.` or `module.a["k"].` */
+    readonly prefix: string,
+    private readonly inputs: Map<string, InputValue>,
+    /** Module folders instantiated above this one, to detect cycles. */
+    readonly stack: string[],
+  ) {}
+
+  scope(file: string, key: InstanceKey = { suffix: '' }): Scope {
+    return {
+      file,
+      variable: (name, at) => this.variable(name, at),
+      local: (name, at) => this.local(name, at),
+      resource: (type, name, rest, at) => this.resourceRef(type, name, rest, at),
+      moduleOutput: (name, rest, at) => this.moduleOutput(name, rest, at),
+      path: (attr) => (attr === 'module' || attr === 'root' || attr === 'cwd' ? this.loader.reader.rel(this.def.dir) : new Unk(`path.${attr} is not known`)),
+      count: key.count,
+      each: key.each,
+    };
+  }
+
+  private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning'): void {
+    this.loader.problems.push({ level, message, location });
+  }
+
+  variable(name: string, at: SourceLocation): Val {
+    const memo = this.varMemo.get(name);
+    if (memo !== undefined) return memo;
+    const decl = this.def.variables.get(name);
+    let v: Val;
+    if (!decl) {
+      this.problem(`reference to undeclared variable var.${name}`, at, 'error');
+      v = new Unk(`variable "${name}" is not declared`, at);
+    } else {
+      const input = this.inputs.get(name);
+      const dflt = decl.node.attrs.get('default');
+      const declAt = locOf(decl.file, decl.node.pos);
+      if (input) v = input.value();
+      else if (dflt) v = new Evaluator(emptyScope(decl.file)).eval(dflt.expr);
+      else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt);
+    }
+    this.varMemo.set(name, v);
+    return v;
+  }
+
+  local(name: string, at: SourceLocation): Val {
+    const memo = this.localMemo.get(name);
+    if (memo === PENDING) return new Unk(`local.${name} refers to itself (cycle)`, at);
+    if (memo !== undefined) return memo;
+    const decl = this.def.locals.get(name);
+    if (!decl) {
+      this.problem(`reference to undeclared local value local.${name}`, at, 'error');
+      return new Unk(`local value "${name}" is not declared`, at);
+    }
+    this.localMemo.set(name, PENDING);
+    const v = new Evaluator(this.scope(decl.file)).eval(decl.node.expr);
+    this.localMemo.set(name, v);
+    return v;
+  }
+
+  /** Instances of a declared resource after count/for_each expansion (an Unk when that is unknown). */
+  instances(key: string): ResourceInstance[] | Unk {
+    const memo = this.instanceMemo.get(key);
+    if (memo) return memo;
+    const decl = this.def.resources.get(key)!;
+    const ev = new Evaluator(this.scope(decl.file));
+    const keys = expand(decl.node, ev, decl.file);
+    const address = `${this.prefix}${key}`;
+    let result: ResourceInstance[] | Unk;
+    if (keys instanceof Unk) {
+      this.problem(`${address}: ${keys.reason}; its instances are not evaluated`, keys.location ?? locOf(decl.file, decl.node.pos));
+      result = keys;
+    } else {
+      result = keys.map((k) => new ResourceInstance(this, decl.node, decl.file, key.split('.')[0], `${address}${k.suffix}`, k));
+    }
+    this.instanceMemo.set(key, result);
+    return result;
+  }
+
+  private resourceRef(type: string, name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } | undefined {
+    const key = `${type}.${name}`;
+    const decl = this.def.resources.get(key);
+    if (!decl) {
+      this.problem(`reference to undeclared resource ${this.prefix}${key}`, at, 'error');
+      return undefined;
+    }
+    const insts = this.instances(key);
+    if (insts instanceof Unk) return { value: insts, consumed: rest.length };
+    const expanded = decl.node.attrs.has('count') || decl.node.attrs.has('for_each');
+    if (!expanded) return { value: insts[0].asValue(), consumed: 0 };
+    const first = rest[0];
+    if (first && 'index' in first) {
+      const k = new Evaluator(this.scope(at.file ?? decl.file)).eval(first.index);
+      if (k instanceof Unk) return { value: k, consumed: 1 };
+      const suffix = typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(toStr(k))}]`;
+      const inst = insts.find((i) => i.address.endsWith(suffix) && i.address === `${this.prefix}${key}${suffix}`);
+      return { value: inst ? inst.asValue() : new Unk(`${this.prefix}${key}${suffix} does not exist`, at), consumed: 1 };
+    }
+    if (decl.node.attrs.has('count')) return { value: insts.map((i) => i.asValue()), consumed: 0 };
+    return { value: Object.fromEntries(insts.map((i) => [i.key.each!.key, i.asValue()])), consumed: 0 };
+  }
+
+  child(name: string): ChildModule {
+    let c = this.children.get(name);
+    if (c) return c;
+    const decl = this.def.modules.get(name);
+    c = decl ? this.instantiate(name, decl) : new Unk(`module "${name}" is not declared`);
+    this.children.set(name, c);
+    return c;
+  }
+
+  private instantiate(name: string, decl: Declared<HclBlock>): ChildModule {
+    const at = locOf(decl.file, decl.node.pos);
+    const address = `${this.prefix}module.${name}`;
+    const srcAttr = decl.node.attrs.get('source');
+    const source = srcAttr ? new Evaluator(this.scope(decl.file)).eval(srcAttr.expr) : undefined;
+    if (typeof source !== 'string') {
+      this.problem(`${address}: the module source must be a literal string`, at, 'error');
+      return new Unk(`${address}: source is not a literal string`, at);
+    }
+    if (!isLocalSource(source)) {
+      this.problem(`${address}: module source "${source}" is not a local path; its resources and outputs are not evaluated`, at);
+      return new Unk(`${address} comes from "${source}", which is not read`, at);
+    }
+    const dir = resolve(this.def.dir, source);
+    if (this.stack.includes(dir)) {
+      const chain = [...this.stack.slice(this.stack.indexOf(dir)), dir].map((d) => this.loader.reader.rel(d)).join(' → ');
+      this.problem(`${address}: cyclic module reference (${chain})`, at, 'error');
+      return new Unk(`${address} is part of a module cycle`, at);
+    }
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+      this.problem(`${address}: module folder ${this.loader.reader.rel(dir)} does not exist`, at, 'error');
+      return new Unk(`${address}: module folder missing`, at);
+    }
+    const def = this.loader.loadModule(dir);
+    const keys = expand(decl.node, new Evaluator(this.scope(decl.file)), decl.file);
+    if (keys instanceof Unk) {
+      this.problem(`${address}: ${keys.reason}; its instances are not evaluated`, keys.location ?? at);
+      return keys;
+    }
+    const instances = keys.map((k) => {
+      const ev = new Evaluator(this.scope(decl.file, k));
+      const inputs = new Map<string, InputValue>();
+      for (const [attrName, a] of decl.node.attrs) {
+        if (META_ARGS.has(attrName)) continue;
+        let memo: Val | undefined;
+        inputs.set(attrName, { value: () => (memo ??= ev.eval(a.expr)), at: locOf(decl.file, a.pos) });
+        if (!def.variables.has(attrName)) this.problem(`${address}: input "${attrName}" is not a variable of ${this.loader.reader.rel(dir)}`, locOf(decl.file, a.pos));
+      }
+      return { key: k, instance: new ModuleInstance(this.loader, def, `${address}${k.suffix}.`, inputs, [...this.stack, dir]) };
+    });
+    return { counted: decl.node.attrs.has('count'), eached: decl.node.attrs.has('for_each'), instances };
+  }
+
+  private moduleOutput(name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } {
+    const c = this.child(name);
+    if (c instanceof Unk) return { value: c, consumed: rest.length };
+    let consumed = 0;
+    let inst: ModuleInstance | undefined;
+    if (c.counted || c.eached) {
+      const first = rest[0];
+      if (!first || !('index' in first)) {
+        const all = c.instances.map((i) => i.instance.outputsValue());
+        return { value: c.counted ? all : Object.fromEntries(c.instances.map((i, n) => [i.key.each!.key, all[n]])), consumed: 0 };
+      }
+      const k = new Evaluator(this.scope(at.file ?? '')).eval(first.index);
+      if (k instanceof Unk) return { value: k, consumed: 1 };
+      inst = c.instances.find((i) => (c.counted ? i.key.count === k : i.key.each?.key === k))?.instance;
+      if (!inst) return { value: new Unk(`module.${name}[${JSON.stringify(k)}] does not exist`, at), consumed: 1 };
+      consumed = 1;
+    } else {
+      inst = c.instances[0].instance;
+    }
+    const out = rest[consumed];
+    if (out && 'attr' in out) return { value: inst.output(out.attr, at), consumed: consumed + 1 };
+    return { value: inst.outputsValue(), consumed };
+  }
+
+  output(name: string, at: SourceLocation): Val {
+    const decl = this.def.outputs.get(name);
+    if (!decl) {
+      this.problem(`${this.prefix}: module has no output "${name}"`, at, 'error');
+      return new Unk(`module output "${name}" is not declared`, at);
+    }
+    const v = decl.node.attrs.get('value');
+    return v ? new Evaluator(this.scope(decl.file)).eval(v.expr) : null;
+  }
+
+  outputsValue(): ValObject {
+    return Object.fromEntries([...this.def.outputs.keys()].map((n) => [n, this.output(n, {})]));
+  }
+
+  /** Every resource instance of this module and of its (local) child modules, in a stable order. */
+  allResources(): ResourceInstance[] {
+    const out: ResourceInstance[] = [];
+    for (const key of [...this.def.resources.keys()].sort()) {
+      const insts = this.instances(key);
+      if (!(insts instanceof Unk)) out.push(...insts);
+    }
+    for (const name of [...this.def.modules.keys()].sort()) {
+      const c = this.child(name);
+      if (!(c instanceof Unk)) for (const i of c.instances) out.push(...i.instance.allResources());
+    }
+    return out;
+  }
+}
+
+type ChildModule = Unk | { counted: boolean; eached: boolean; instances: { key: InstanceKey; instance: ModuleInstance }[] };
+
+const PENDING = Symbol('pending');
+
+/** count / for_each → instance keys (HCL semantics: count is a whole number; for_each a map or set of strings). */
+function expand(block: HclBlock, ev: Evaluator, file: string): InstanceKey[] | Unk {
+  const count = block.attrs.get('count');
+  const forEach = block.attrs.get('for_each');
+  if (count) {
+    const n = toNum(ev.eval(count.expr));
+    if (n instanceof Unk) return new Unk(`count is not known statically (${n.reason})`, locOf(file, count.pos));
+    if (!Number.isInteger(n) || n < 0) return new Unk(`count must be a whole number, got ${n}`, locOf(file, count.pos));
+    return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, count: i }));
+  }
+  if (forEach) {
+    const v = ev.eval(forEach.expr);
+    const at = locOf(file, forEach.pos);
+    const base = v instanceof Ref && v.known !== undefined ? v.known : v;
+    if (base instanceof Unk) return new Unk(`for_each is not known statically (${base.reason})`, at);
+    if (base instanceof Ref) return new Unk(`for_each depends on ${base.describe()}, known only after apply`, at);
+    if (isObj(base)) return Object.keys(base).sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, each: { key: k, value: base[k] } }));
+    if (Array.isArray(base)) {
+      const keys: string[] = [];
+      for (const x of base) {
+        const s = toStr(x);
+        if (s instanceof Unk) return new Unk(`for_each element is not known statically (${s.reason})`, at);
+        if (!keys.includes(s)) keys.push(s);
+      }
+      return keys.sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, each: { key: k, value: k } }));
+    }
+    return new Unk(`for_each must be a map or a set of strings, got ${typeName(base)}`, at);
+  }
+  return [{ suffix: '' }];
+}
+
+/** One resource instance; its attributes are evaluated lazily with its count.index / each. */
+export class ResourceInstance implements ResourceView {
+  private memo: Val | typeof PENDING | undefined;
+  constructor(
+    readonly module: ModuleInstance,
+    readonly block: HclBlock,
+    readonly file: string,
+    readonly type: string,
+    readonly address: string,
+    readonly key: InstanceKey,
+  ) {}
+
+  get at(): SourceLocation {
+    return { ...locOf(this.file, this.block.pos), pointer: this.address };
+  }
+
+  private view(block: HclBlock): BlockView {
+    const ev = new Evaluator(this.module.scope(this.file, this.key));
+    const self = this;
+    return {
+      at: locOf(this.file, block.pos),
+      attr(name) {
+        const a = block.attrs.get(name);
+        return a ? { value: ev.eval(a.expr), at: locOf(self.file, a.pos) } : undefined;
+      },
+      blocks(name) {
+        const dyn = block.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === name);
+        if (dyn) return new Unk(`"${name}" blocks are generated by a dynamic block`, locOf(self.file, dyn.pos));
+        return block.blocks.filter((b) => b.type === name).map((b) => self.view(b));
+      },
+    };
+  }
+
+  attr(name: string): AttrValue | undefined {
+    return this.view(this.block).attr(name);
+  }
+
+  blocks(name: string): BlockView[] | Unk {
+    return this.view(this.block).blocks(name);
+  }
+
+  /** The instance as a referenced value: a Ref whose known part holds the configured attributes. */
+  asValue(): Ref {
+    if (this.memo === PENDING) return new Ref(this.address, []);
+    if (this.memo === undefined) {
+      this.memo = PENDING;
+      this.memo = this.configured(this.block, new Evaluator(this.module.scope(this.file, this.key)));
+      const idAttr = ID_ATTRIBUTE[this.type];
+      const known = this.memo as ValObject;
+      if (idAttr && known[idAttr] !== undefined) known.id = known[idAttr];
+    }
+    return new Ref(this.address, [], this.memo as Val);
+  }
+
+  private configured(block: HclBlock, ev: Evaluator): ValObject {
+    const out: ValObject = {};
+    for (const [name, a] of block.attrs) if (!META_ARGS.has(name)) out[name] = ev.eval(a.expr);
+    for (const b of block.blocks) {
+      if (b.type === 'dynamic' || b.type === 'lifecycle') continue;
+      ((out[b.type] ??= []) as Val[]).push(this.configured(b, ev));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,100 @@
+// Safe reading of IaC source files: size, binary and symlink-escape rules, hashing, relative paths.
+
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import type { EvidenceProblem } from '../../model/evidence.js';
+import type { InfraSnapshot } from '../../model/infra.js';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+export interface SourceFile {
+  abs: string;
+  rel: string;
+  text: string;
+}
+
+/** Paths in locations are relative to the config folder, with forward slashes on every platform. */
+export function relPath(baseDir: string, abs: string): string {
+  const r = relative(baseDir, abs);
+  return (r === '' ? '.' : r).split(sep).join('/');
+}
+
+function inside(root: string, p: string): boolean {
+  const r = relative(root, p);
+  return r === '' || (!r.startsWith('..') && !r.startsWith(sep) && !/^[a-zA-Z]:/.test(r));
+}
+
+/** Collects what was read and why anything was skipped; one per snapshot. */
+export class FileReader {
+  readonly files: InfraSnapshot['files'] = [];
+  readonly problems: EvidenceProblem[] = [];
+  private readonly realRoot: string;
+
+  constructor(
+    readonly baseDir: string,
+    root: string,
+  ) {
+    let real = root;
+    try {
+      real = realpathSync(root);
+    } catch {
+      // a missing root is reported by the caller
+    }
+    this.realRoot = statSync(real, { throwIfNoEntry: false })?.isDirectory() ? real : join(real, '..');
+  }
+
+  rel(abs: string): string {
+    return relPath(this.baseDir, abs);
+  }
+
+  /** Reads a text file, or records why it was skipped and returns undefined. */
+  read(abs: string): SourceFile | undefined {
+    const rel = this.rel(abs);
+    const skip = (why: string): undefined => {
+      this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel } });
+      return undefined;
+    };
+    let st;
+    try {
+      st = lstatSync(abs);
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(abs);
+        } catch {
+          return skip('broken symbolic link');
+        }
+        if (!inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${target})`);
+        st = statSync(target);
+      }
+    } catch (e) {
+      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (!st.isFile()) return skip('not a regular file');
+    if (st.size > MAX_FILE_BYTES) return skip(`larger than 10 MB (${st.size} bytes)`);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(abs);
+    } catch (e) {
+      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    if (bytes.includes(0)) return skip('binary file (contains NUL bytes)');
+    let text: string;
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      return skip('binary file (not valid UTF-8)');
+    }
+    this.files.push({ path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, absPath: abs });
+    return { abs, rel, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+  }
+
+  /** `*.tf` files of one module folder (Terraform does not recurse), sorted for deterministic output. */
+  moduleFiles(dir: string, suffix = '.tf'): string[] {
+    return readdirSync(dir)
+      .filter((n) => n.endsWith(suffix) && !n.startsWith('.'))
+      .sort()
+      .map((n) => join(dir, n));
+  }
+}

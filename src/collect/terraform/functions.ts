@@ -1,0 +1,224 @@
+// Terraform built-in functions that can be evaluated statically; anything else yields an Unk.
+
+import { Ref, Unk, firstUnknown, isObj, plain, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
+
+type Fn = (args: Val[]) => Val;
+
+class FnError extends Error {}
+
+function str(v: Val): string {
+  const s = toStr(v);
+  if (s instanceof Unk) throw s;
+  return s;
+}
+function num(v: Val): number {
+  const n = toNum(v);
+  if (n instanceof Unk) throw n;
+  return n;
+}
+function list(v: Val, fn: string): Val[] {
+  const p = v instanceof Ref && v.known !== undefined ? v.known : v;
+  if (p instanceof Unk) throw p;
+  if (!Array.isArray(p)) throw new FnError(`${fn}: expected a list, got ${typeName(v)}`);
+  return p;
+}
+function obj(v: Val, fn: string): ValObject {
+  const p = v instanceof Ref && v.known !== undefined ? v.known : v;
+  if (p instanceof Unk) throw p;
+  if (!isObj(p)) throw new FnError(`${fn}: expected a map or object, got ${typeName(v)}`);
+  return p;
+}
+
+function sortedJson(v: Val): unknown {
+  if (Array.isArray(v)) return v.map(sortedJson);
+  if (isObj(v)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortedJson(v[k])]));
+  return v;
+}
+
+function fromJson(x: unknown): Val {
+  if (Array.isArray(x)) return x.map(fromJson);
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, fromJson(v)]));
+  return x as Val;
+}
+
+function distinct(xs: Val[]): Val[] {
+  const out: Val[] = [];
+  for (const x of xs) if (!out.some((y) => valEquals(x, y))) out.push(x);
+  return out;
+}
+
+/** Terraform's `format` verbs that matter in configuration: %s %d %v %q %f %%, with optional width. */
+function format(args: Val[]): Val {
+  const spec = str(args[0]);
+  let i = 1;
+  return spec.replace(/%([-+# 0]*\d*(?:\.\d+)?)([sdvqftxXbeEgGo%])/g, (_m, _flags: string, verb: string) => {
+    if (verb === '%') return '%';
+    if (i >= args.length) throw new FnError('format: too few arguments for the format string');
+    const a = args[i++];
+    switch (verb) {
+      case 'd':
+        return String(Math.trunc(num(a)));
+      case 'f':
+        return num(a).toFixed(6);
+      case 'q':
+        return JSON.stringify(str(a));
+      case 'v':
+        return typeof plain(a) === 'object' && plain(a) !== null ? JSON.stringify(sortedJson(plain(a))) : str(a);
+      default:
+        return str(a);
+    }
+  });
+}
+
+const FUNCTIONS: Record<string, Fn> = {
+  jsonencode: ([v]) => {
+    const p = plain(v);
+    const u = firstUnknown(p);
+    if (u) throw u;
+    return JSON.stringify(sortedJson(p));
+  },
+  jsondecode: ([v]) => {
+    try {
+      return fromJson(JSON.parse(str(v)));
+    } catch (e) {
+      if (e instanceof Unk) throw e;
+      throw new FnError(`jsondecode: invalid JSON (${(e as Error).message})`);
+    }
+  },
+  format: (args) => format(args),
+  formatlist: () => {
+    throw new Unk('formatlist is not evaluated statically');
+  },
+  join: ([sep, ...lists]) => lists.flatMap((l) => list(l, 'join')).map(str).join(str(sep)),
+  split: ([sep, s]) => str(s).split(str(sep)),
+  concat: (lists) => lists.flatMap((l) => list(l, 'concat')),
+  flatten: ([l]) => {
+    const flat = (xs: Val[]): Val[] => xs.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));
+    return flat(list(l, 'flatten'));
+  },
+  lookup: ([m, k, def]) => {
+    const o = obj(m, 'lookup');
+    const key = str(k);
+    if (key in o) return o[key];
+    if (def === undefined) throw new FnError(`lookup: the map has no key "${key}" and no default was given`);
+    return def;
+  },
+  merge: (objs) => Object.assign({}, ...objs.filter((o) => o !== null).map((o) => obj(o, 'merge'))) as ValObject,
+  tostring: ([v]) => (v === null ? null : str(v)),
+  tonumber: ([v]) => (v === null ? null : num(v)),
+  tobool: ([v]) => {
+    if (v === null) return null;
+    const b = toBool(v);
+    if (b instanceof Unk) throw b;
+    return b;
+  },
+  tolist: ([v]) => list(v, 'tolist'),
+  toset: ([v]) => distinct(list(v, 'toset')),
+  tomap: ([v]) => obj(v, 'tomap'),
+  length: ([v]) => {
+    const p = v instanceof Ref && v.known !== undefined ? v.known : v;
+    if (typeof p === 'string') return [...p].length;
+    if (isObj(p)) return Object.keys(p).length;
+    return list(v, 'length').length;
+  },
+  upper: ([s]) => str(s).toUpperCase(),
+  lower: ([s]) => str(s).toLowerCase(),
+  title: ([s]) => str(s).replace(/\b\w/g, (c) => c.toUpperCase()),
+  trimspace: ([s]) => str(s).trim(),
+  trim: ([s, cut]) => {
+    const chars = new Set(str(cut));
+    const a = [...str(s)];
+    while (a.length && chars.has(a[0])) a.shift();
+    while (a.length && chars.has(a[a.length - 1])) a.pop();
+    return a.join('');
+  },
+  trimprefix: ([s, p]) => (str(s).startsWith(str(p)) ? str(s).slice(str(p).length) : str(s)),
+  trimsuffix: ([s, p]) => (str(s).endsWith(str(p)) && str(p) ? str(s).slice(0, -str(p).length) : str(s)),
+  startswith: ([s, p]) => str(s).startsWith(str(p)),
+  endswith: ([s, p]) => str(s).endsWith(str(p)),
+  replace: ([s, search, rep]) => {
+    const needle = str(search);
+    // A /regex/ search uses RE2 syntax; JavaScript regexes differ, so do not guess.
+    if (needle.length > 1 && needle.startsWith('/') && needle.endsWith('/')) throw new Unk('replace with a regular expression is not evaluated statically');
+    return str(s).split(needle).join(str(rep));
+  },
+  substr: ([s, off, len]) => {
+    const chars = [...str(s)];
+    const o = num(off) < 0 ? chars.length + num(off) : num(off);
+    const l = num(len) < 0 ? chars.length - o : num(len);
+    return chars.slice(o, o + l).join('');
+  },
+  element: ([l, i]) => {
+    const xs = list(l, 'element');
+    if (xs.length === 0) throw new FnError('element: the list is empty');
+    return xs[((Math.trunc(num(i)) % xs.length) + xs.length) % xs.length];
+  },
+  index: ([l, v]) => {
+    const i = list(l, 'index').findIndex((x) => valEquals(x, v));
+    if (i < 0) throw new FnError('index: the value is not in the list');
+    return i;
+  },
+  contains: ([l, v]) => list(l, 'contains').some((x) => valEquals(x, v)),
+  distinct: ([l]) => distinct(list(l, 'distinct')),
+  compact: ([l]) => list(l, 'compact').filter((x) => x !== null && x !== ''),
+  keys: ([m]) => Object.keys(obj(m, 'keys')).sort(),
+  values: ([m]) => {
+    const o = obj(m, 'values');
+    return Object.keys(o)
+      .sort()
+      .map((k) => o[k]);
+  },
+  zipmap: ([ks, vs]) => {
+    const k = list(ks, 'zipmap').map(str);
+    const v = list(vs, 'zipmap');
+    return Object.fromEntries(k.map((key, i) => [key, v[i] ?? null]));
+  },
+  coalesce: (args) => {
+    const found = args.find((a) => a !== null && a !== '');
+    if (found === undefined) throw new FnError('coalesce: all arguments are null or empty');
+    return found;
+  },
+  coalescelist: (args) => args.find((a) => Array.isArray(a) && a.length > 0) ?? [],
+  one: ([l]) => {
+    const xs = list(l, 'one');
+    if (xs.length > 1) throw new FnError('one: the list has more than one element');
+    return xs[0] ?? null;
+  },
+  range: (args) => {
+    const [start, end, step] = args.length === 1 ? [0, num(args[0]), 1] : [num(args[0]), num(args[1]), args[2] === undefined ? 1 : num(args[2])];
+    const out: number[] = [];
+    for (let i = start; step > 0 ? i < end : i > end; i += step) {
+      out.push(i);
+      if (out.length > 1024) throw new FnError('range: more than 1024 elements');
+    }
+    return out;
+  },
+  min: (args) => Math.min(...args.map(num)),
+  max: (args) => Math.max(...args.map(num)),
+  abs: ([n]) => Math.abs(num(n)),
+  ceil: ([n]) => Math.ceil(num(n)),
+  floor: ([n]) => Math.floor(num(n)),
+  sort: ([l]) => list(l, 'sort').map(str).sort(),
+  reverse: ([l]) => [...list(l, 'reverse')].reverse(),
+  slice: ([l, a, b]) => list(l, 'slice').slice(num(a), num(b)),
+};
+
+/** Calls a built-in. Unknown inputs and functions give an Unk; misuse gives an Unk naming the function. */
+export function callFunction(name: string, args: Val[]): Val {
+  const bare = name.replace(/^provider::[^:]+::/, '');
+  if (bare === 'try' || bare === 'can') {
+    // Failures are already Unk values here, and an Unk may also be a value known only at apply
+    // time (where try() would succeed), so falling back to a later argument would be a guess.
+    if (bare === 'can') return args[0] instanceof Unk ? new Unk('can(): the expression cannot be evaluated statically') : true;
+    return args[0] ?? new Unk('try() without arguments');
+  }
+  const fn = FUNCTIONS[bare];
+  if (!fn) return new Unk(`function ${name}() is not evaluated statically`);
+  try {
+    return fn(args);
+  } catch (e) {
+    if (e instanceof Unk) return e;
+    if (e instanceof FnError) return new Unk(e.message);
+    return new Unk(`${bare}(): ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,167 @@
+// `terraform show -json` plan documents → resource views (planned_values for values, configuration for references).
+
+import { parse as parseJson, type AnyNode } from '@humanwhocodes/momoa';
+import type { EvidenceProblem } from '../../model/evidence.js';
+import type { SourceLocation } from '../../model/location.js';
+import { jsonLoc, jsonToVal, type AttrValue, type BlockView, type ResourceView } from './config.js';
+import { Ref, Unk, isObj, type Val } from './values.js';
+
+type Json = unknown;
+
+function member(o: AnyNode | undefined, name: string): AnyNode | undefined {
+  if (!o || o.type !== 'Object') return undefined;
+  return o.members.find((m) => (m.name.type === 'String' ? m.name.value : m.name.name) === name)?.value;
+}
+
+function elements(a: AnyNode | undefined): AnyNode[] {
+  return a && a.type === 'Array' ? a.elements.map((e) => e.value) : [];
+}
+
+function plainJson(n: AnyNode | undefined): Json {
+  if (!n) return undefined;
+  const v = jsonToVal(n);
+  return v;
+}
+
+const NOT_RESOURCES = /^(var|local|data|each|count|path|self|terraform)\./;
+
+/** configuration.root_module[.module_calls.X.module]* for a planned module address such as module.a["k"].module.b. */
+function configModule(root: AnyNode | undefined, moduleAddress: string): AnyNode | undefined {
+  let cur = root;
+  for (const m of moduleAddress.matchAll(/module\.([^.[]+)(?:\[[^\]]*\])?/g)) cur = member(member(member(cur, 'module_calls'), m[1]), 'module');
+  return cur;
+}
+
+/** Resource address a configuration expression refers to, prefixed with its module; follows module outputs. */
+function referencedResource(config: AnyNode | undefined, moduleAddress: string, refs: string[], depth = 0): string | undefined {
+  for (const ref of refs) {
+    if (NOT_RESOURCES.test(ref)) continue;
+    const mod = /^module\.([^.[]+)(\[[^\]]*\])?\.([^.[]+)/.exec(ref);
+    if (mod) {
+      if (depth > 16) return undefined;
+      const childAddress = `${moduleAddress ? `${moduleAddress}.` : ''}module.${mod[1]}${mod[2] ?? ''}`;
+      const out = member(member(member(configModule(config, childAddress), 'outputs'), mod[3]), 'expression');
+      const inner = plainJson(member(out, 'references'));
+      const found = Array.isArray(inner) ? referencedResource(config, childAddress, inner as string[], depth + 1) : undefined;
+      if (found) return found;
+      continue;
+    }
+    const m = /^([a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+(?:\[[^\]]*\])?)/.exec(ref);
+    if (m) return `${moduleAddress ? `${moduleAddress}.` : ''}${m[1]}`;
+  }
+  return undefined;
+}
+
+class PlanBlock implements BlockView {
+  constructor(
+    readonly file: string,
+    readonly values: AnyNode | undefined,
+    readonly exprs: AnyNode | undefined,
+    readonly afterUnknown: Json,
+    readonly at: SourceLocation,
+    readonly ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
+  ) {}
+
+  attr(name: string): AttrValue | undefined {
+    const v = member(this.values, name);
+    const expr = member(this.exprs, name);
+    const refs = plainJson(member(expr, 'references'));
+    const target = Array.isArray(refs) ? referencedResource(this.ctx.config, this.ctx.moduleAddress, refs as string[]) : undefined;
+    const at = v ? jsonLoc(this.file, v, `${this.ctx.address}.${name}`) : this.at;
+    const unknownAfterApply = isObj(this.afterUnknown as Val) && (this.afterUnknown as Record<string, Json>)[name] === true;
+    if (target) return { value: new Ref(target, [], v && v.type !== 'Null' ? jsonToVal(v) : undefined), at };
+    if (!v || v.type === 'Null') {
+      if (unknownAfterApply) return { value: new Unk(`${this.ctx.address}.${name} is known only after apply`, at), at };
+      return undefined;
+    }
+    const value = jsonToVal(v);
+    return expr ? { value, at } : { value, at, defaulted: true };
+  }
+
+  blocks(name: string): BlockView[] {
+    const exprList = elements(member(this.exprs, name));
+    const unk = isObj(this.afterUnknown as Val) ? (this.afterUnknown as Record<string, Json>)[name] : undefined;
+    return elements(member(this.values, name))
+      .filter((b) => b.type === 'Object')
+      .map((b, i) => new PlanBlock(this.file, b, exprList[i], Array.isArray(unk) ? unk[i] : undefined, jsonLoc(this.file, b), this.ctx));
+  }
+}
+
+class PlanResource extends PlanBlock implements ResourceView {
+  constructor(
+    file: string,
+    values: AnyNode | undefined,
+    exprs: AnyNode | undefined,
+    afterUnknown: Json,
+    at: SourceLocation,
+    ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
+    readonly type: string,
+    readonly address: string,
+  ) {
+    super(file, values, exprs, afterUnknown, at, ctx);
+  }
+}
+
+/** Reads a plan document; structural problems are recorded with their JSON path and never thrown. */
+export function readPlan(text: string, file: string, problems: EvidenceProblem[]): ResourceView[] {
+  let doc;
+  try {
+    doc = parseJson(text);
+  } catch (e) {
+    const err = e as Error & { line?: number; column?: number };
+    problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column } });
+    return [];
+  }
+  const root = doc.body;
+  const planned = member(member(root, 'planned_values'), 'root_module');
+  if (root.type !== 'Object' || !planned) {
+    const what = member(root, 'values') ? 'a state document (terraform show -json without a plan file)' : 'not a plan document';
+    problems.push({ level: 'error', message: `${file}: expected "planned_values.root_module" of a \`terraform show -json <planfile>\` document; this is ${what}`, location: { file, line: 1, column: 1, pointer: '$.planned_values.root_module' } });
+    return [];
+  }
+  const config = member(member(root, 'configuration'), 'root_module');
+  if (!config) problems.push({ level: 'warning', message: `${file}: no "configuration" section; references between resources are not known and links fall back to names`, location: { file, line: 1, column: 1, pointer: '$.configuration' } });
+
+  const afterUnknown = new Map<string, Json>();
+  for (const rc of elements(member(root, 'resource_changes'))) {
+    const addr = member(rc, 'address');
+    if (addr?.type === 'String') afterUnknown.set(addr.value, plainJson(member(member(rc, 'change'), 'after_unknown')));
+  }
+
+  const out: ResourceView[] = [];
+  const walk = (mod: AnyNode, pointer: string) => {
+    const moduleAddress = (() => {
+      const a = member(mod, 'address');
+      return a?.type === 'String' ? a.value : '';
+    })();
+    const cfg = configModule(config, moduleAddress);
+    const cfgByKey = new Map<string, AnyNode>();
+    for (const r of elements(member(cfg, 'resources'))) {
+      const mode = member(r, 'mode');
+      const addr = member(r, 'address');
+      if (mode?.type === 'String' && mode.value === 'managed' && addr?.type === 'String') cfgByKey.set(addr.value, r);
+    }
+    elements(member(mod, 'resources')).forEach((r, i) => {
+      const get = (k: string) => {
+        const n = member(r, k);
+        return n?.type === 'String' ? n.value : undefined;
+      };
+      const address = get('address');
+      const type = get('type');
+      const name = get('name');
+      const p = `${pointer}.resources[${i}]`;
+      if (get('mode') !== 'managed') return;
+      if (!address || !type || !name) {
+        problems.push({ level: 'error', message: `${file}: resource at ${p} lacks "address", "type" or "name"`, location: jsonLoc(file, r, p) });
+        return;
+      }
+      const exprs = member(cfgByKey.get(`${type}.${name}`), 'expressions');
+      const ctx = { config, moduleAddress, address };
+      out.push(new PlanResource(file, member(r, 'values'), exprs, afterUnknown.get(address), jsonLoc(file, r, address), ctx, type, address));
+    });
+    elements(member(mod, 'child_modules')).forEach((c, i) => walk(c, `${pointer}.child_modules[${i}]`));
+  };
+  walk(planned, '$.planned_values.root_module');
+  return out;
+}
+

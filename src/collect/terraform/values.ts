@@ -1,0 +1,106 @@
+// Runtime values of the static Terraform evaluator: known data, references to resources, and unknowns.
+
+import type { SourceLocation } from '../../model/location.js';
+
+/** A value that cannot be known statically; carries why and where. */
+export class Unk {
+  constructor(
+    readonly reason: string,
+    readonly location?: SourceLocation,
+  ) {}
+}
+
+/**
+ * A reference to a resource (or one of its attributes). `known` is the attribute's value when the
+ * configuration sets it (e.g. `aws_s3_bucket.b.bucket`); computed attributes (arn, id) have none.
+ */
+export class Ref {
+  constructor(
+    readonly address: string,
+    readonly path: string[],
+    readonly known?: Val,
+  ) {}
+  describe(): string {
+    return [this.address, ...this.path].join('.');
+  }
+}
+
+export type Val = null | boolean | number | string | Val[] | ValObject | Unk | Ref;
+export interface ValObject {
+  [key: string]: Val;
+}
+
+export function isObj(v: Val): v is ValObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Unk) && !(v instanceof Ref);
+}
+
+/** The first Unk found anywhere inside a value (deep), or undefined when the value is fully known. */
+export function firstUnknown(v: Val): Unk | undefined {
+  if (v instanceof Unk) return v;
+  if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : firstUnknown(v.known);
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const u = firstUnknown(x);
+      if (u) return u;
+    }
+  } else if (isObj(v)) {
+    for (const x of Object.values(v)) {
+      const u = firstUnknown(x);
+      if (u) return u;
+    }
+  }
+  return undefined;
+}
+
+/** Replaces references by their known values (or an Unk); used where only data matters (jsonencode). */
+export function plain(v: Val): Val {
+  if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : plain(v.known);
+  if (Array.isArray(v)) return v.map(plain);
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+  return v;
+}
+
+export function typeName(v: Val): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'tuple';
+  if (v instanceof Unk) return 'unknown';
+  if (v instanceof Ref) return 'reference';
+  if (typeof v === 'object') return 'object';
+  return typeof v;
+}
+
+/** Terraform's automatic conversion to string (numbers and bools convert; collections do not). */
+export function toStr(v: Val): string | Unk {
+  if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : toStr(v.known);
+  if (v instanceof Unk) return v;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return new Unk(`expected a string, got ${typeName(v)}`);
+}
+
+export function toBool(v: Val): boolean | Unk {
+  if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : toBool(v.known);
+  if (v instanceof Unk) return v;
+  if (typeof v === 'boolean') return v;
+  if (v === 'true' || v === 'false') return v === 'true';
+  return new Unk(`expected a bool, got ${typeName(v)}`);
+}
+
+export function toNum(v: Val): number | Unk {
+  if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : toNum(v.known);
+  if (v instanceof Unk) return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
+  return new Unk(`expected a number, got ${typeName(v)}`);
+}
+
+/** Deep equality for known values (Terraform `==`). */
+export function valEquals(a: Val, b: Val): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => valEquals(x, b[i]));
+  if (isObj(a) && isObj(b)) {
+    const ka = Object.keys(a).sort();
+    const kb = Object.keys(b).sort();
+    return valEquals(ka, kb) && ka.every((k) => valEquals(a[k], b[k]));
+  }
+  return a === b;
+}
