@@ -63,8 +63,9 @@ export const SHORT_TAGS: Readonly<Record<string, string>> = {
   '!Or': 'Fn::Or',
 };
 
-// Each tag is registered for scalar, sequence and mapping nodes: a tag registered for only one kind makes
-// `yaml` drop it on the others and silently yield the bare value (`!Ref X` → "X").
+// Each tag is registered for scalar, sequence and mapping nodes, so `yaml` accepts it on every node kind.
+// The converter below reads `node.tag` from the AST rather than calling `toJS()`, which would silently turn
+// `!Ref X` into "X"; any tag not listed here becomes an error at its node.
 const CUSTOM_TAGS = Object.keys(SHORT_TAGS).flatMap((tag) => [
   { tag, resolve: (s: string) => s },
   { tag, collection: 'seq' as const, nodeClass: YAMLSeq, resolve: (n: unknown) => n },
