@@ -1,0 +1,434 @@
+// Turns the per-file scan results into CloudTrailEvidence: dedup, detections, activations, rotation, population record.
+
+import { createHash } from 'node:crypto';
+import type {
+  Activation,
+  BreakGlassConfig,
+  CloudTrailEvidence,
+  CloudTrailFileProblem,
+  CloudTrailSource,
+  ConsoleSignIn,
+  DetectionKind,
+  EventRef,
+  FilterCount,
+  IamPolicyChange,
+  OutsideCidrEvent,
+  RotationEvidence,
+  TamperingEvent,
+} from '../../model/cloudtrail.js';
+import type { Period } from '../../model/period.js';
+import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, type CtEvent, Detector, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
+import type { FileScan } from './scan.js';
+
+/** A new activation starts when the same principal has been silent for longer than this. */
+export const ACTIVATION_GAP_SECONDS = 3600;
+
+export interface EventFilter {
+  id: string;
+  matches(e: unknown): boolean;
+  /** Optional: substrings of which one appears in the raw text of every event the filter can match. */
+  needles?: string[];
+}
+
+export interface ScannedFile {
+  source: Omit<CloudTrailSource, 'sha256' | 'size' | 'records' | 'eventsInPeriod'>;
+  scan?: FileScan;
+  /** Could not be read at all (not found, permission, S3 error). */
+  readProblem?: string;
+}
+
+export interface AggregateInput {
+  roots: string[];
+  period: Period;
+  breakGlass: BreakGlassConfig;
+  detector: Detector;
+  files: ScannedFile[];
+  filters: EventFilter[];
+  extraProblems: CloudTrailFileProblem[];
+  extractedAt: Date;
+}
+
+/** JSON with object keys sorted at every level, so equal data always hashes the same. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  );
+}
+
+function seconds(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 1000);
+}
+
+function periodDays(period: Period): string[] {
+  const out: string[] = [];
+  for (let t = period.start.getTime(); t < period.end.getTime(); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}
+
+function ref(e: CtEvent, file: string): EventRef {
+  const ui = e.userIdentity;
+  return {
+    eventId: e.eventID,
+    eventTime: e.eventTime,
+    eventName: e.eventName,
+    eventSource: e.eventSource ?? '',
+    actor: ui?.arn ?? (ui?.type === 'Root' ? 'root' : (ui?.type ?? 'unknown')),
+    ...(e.sourceIPAddress !== undefined && { sourceIp: e.sourceIPAddress }),
+    ...(e.awsRegion !== undefined && { awsRegion: e.awsRegion }),
+    ...(e.errorCode !== undefined && { errorCode: e.errorCode }),
+    file,
+  };
+}
+
+const sortedUnique = (xs: Iterable<string | undefined>) => [...new Set([...xs].filter((x): x is string => !!x))].sort();
+
+interface Membership {
+  principal: Principal;
+  event: CtEvent;
+  file: string;
+}
+
+export function aggregate(input: AggregateInput): CloudTrailEvidence {
+  const { period, detector } = input;
+  const problems: CloudTrailFileProblem[] = [...input.extraProblems];
+  const sources: CloudTrailSource[] = [];
+  const days = new Set<string>();
+  let firstEvent: string | undefined;
+  let lastEvent: string | undefined;
+  let recordsRead = 0;
+  let eventsInPeriod = 0;
+  const all: { e: CtEvent; file: string }[] = [];
+
+  for (const f of [...input.files].sort((a, b) => (a.source.path < b.source.path ? -1 : 1))) {
+    if (f.readProblem || !f.scan) {
+      problems.push({ path: f.source.path, reason: f.readProblem ?? 'not read' });
+      continue;
+    }
+    const s = f.scan;
+    sources.push({ ...f.source, sha256: s.sha256, size: s.size, records: s.records, eventsInPeriod: s.eventsInPeriod });
+    for (const p of s.problems) problems.push({ path: f.source.path, reason: p.reason, ...(p.offset !== undefined && { offset: p.offset }) });
+    recordsRead += s.records;
+    eventsInPeriod += s.eventsInPeriod;
+    for (const d of s.days) days.add(d);
+    if (s.firstTime && (!firstEvent || s.firstTime < firstEvent)) firstEvent = s.firstTime;
+    if (s.lastTime && (!lastEvent || s.lastTime > lastEvent)) lastEvent = s.lastTime;
+    for (const c of s.candidates) {
+      const e = c as unknown as CtEvent;
+      if (typeof e.eventID !== 'string') e.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(c)).digest('hex').slice(0, 32);
+      all.push({ e, file: f.source.path });
+    }
+  }
+
+  // Same order whatever order the workers finished in; the first copy of a duplicated eventID wins.
+  all.sort((a, b) =>
+    a.e.eventTime < b.e.eventTime ? -1 : a.e.eventTime > b.e.eventTime ? 1 : a.e.eventID < b.e.eventID ? -1 : a.e.eventID > b.e.eventID ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+  );
+  // A true duplicate (same event delivered in two files) is identical; the same eventID on different content is
+  // kept twice and reported, since dropping either would hide an event.
+  const seen = new Map<string, string[]>();
+  const events: { e: CtEvent; file: string }[] = [];
+  let duplicateEvents = 0;
+  const conflicts = new Map<string, string>();
+  for (const x of all) {
+    const content = canonicalJson(x.e);
+    const prior = seen.get(x.e.eventID);
+    if (prior?.includes(content)) duplicateEvents++;
+    else {
+      if (prior) conflicts.set(x.e.eventID, x.file);
+      seen.set(x.e.eventID, [...(prior ?? []), content]);
+      events.push(x);
+    }
+  }
+  for (const [id, file] of conflicts)
+    problems.push({ path: file, reason: `eventID ${id} appears on records with different content: all copies evaluated` });
+
+  const counts: Record<DetectionKind, number> = {
+    'root-activity': 0,
+    'console-login': 0,
+    'break-glass-console-login': 0,
+    'assume-role': 0,
+    'break-glass-role-assumption': 0,
+    'break-glass-activity': 0,
+    'outside-allowed-cidrs': 0,
+    'access-key-event': 0,
+    'break-glass-access-key-created': 0,
+    'logging-tampering': 0,
+    'iam-policy-change': 0,
+    'credential-rotation': 0,
+  };
+  const rootActivity: EventRef[] = [];
+  const roleAssumptions: EventRef[] = [];
+  const consoleSignIns: ConsoleSignIn[] = [];
+  const tamperingEvents: TamperingEvent[] = [];
+  const iamPolicyChanges: IamPolicyChange[] = [];
+  const outsideCidrEvents: OutsideCidrEvent[] = [];
+  const accessKeyEvents: EventRef[] = [];
+  const memberships: Membership[] = [];
+  const rotations: { signal: RotationSignal; event: CtEvent }[] = [];
+  const filterCounts: FilterCount[] = input.filters.map((f) => ({ id: f.id, matches: 0 }));
+  const filterErrors = new Map<string, string>();
+
+  for (const { e, file } of events) {
+    input.filters.forEach((f, i) => {
+      if (filterErrors.has(f.id)) return;
+      try {
+        if (f.matches(e)) filterCounts[i].matches++;
+      } catch (err) {
+        filterErrors.set(f.id, (err as Error).message);
+      }
+    });
+    const r = ref(e, file);
+    const rootUse = detector.isRootActivity(e);
+    if (rootUse) {
+      counts['root-activity']++;
+      rootActivity.push(r);
+    }
+    const actor = detector.breakGlassActor(e);
+    const assumed = detector.assumedBreakGlassSession(e);
+    if (e.eventName === 'ConsoleLogin') {
+      counts['console-login']++;
+      const ui = e.userIdentity ?? {};
+      const bg = actor !== undefined || (ui.type === 'IAMUser' && detector.isBreakGlassTarget(`user:${ui.accountId}:${ui.userName}`));
+      if (bg) counts['break-glass-console-login']++;
+      if (bg || ui.type === 'Root') {
+        const mfa = e.additionalEventData?.MFAUsed;
+        const outcome = e.responseElements?.ConsoleLogin;
+        consoleSignIns.push({
+          ...r,
+          identityType: ui.type ?? 'unknown',
+          ...(ui.userName !== undefined && { userName: ui.userName }),
+          root: ui.type === 'Root',
+          breakGlass: bg,
+          mfaUsed: mfa === 'Yes' ? 'yes' : mfa === 'No' ? 'no' : 'unknown',
+          outcome: outcome === 'Success' ? 'success' : outcome === 'Failure' ? 'failure' : 'unknown',
+        });
+      }
+    }
+    if (ASSUME_ROLE_NAMES.includes(e.eventName)) {
+      counts['assume-role']++;
+      if (assumed) {
+        counts['break-glass-role-assumption']++;
+        roleAssumptions.push(r);
+      }
+    }
+    if (ACCESS_KEY_NAMES.includes(e.eventName)) {
+      counts['access-key-event']++;
+      accessKeyEvents.push(r);
+      if (detector.isBreakGlassAccessKeyCreated(e)) counts['break-glass-access-key-created']++;
+    }
+    const t = detector.tamperingTarget(e);
+    if (t.tampering) {
+      counts['logging-tampering']++;
+      tamperingEvents.push({ ...r, ...(t.target !== undefined && { target: t.target }) });
+    }
+    const p = detector.iamPolicyTarget(e);
+    if (p.change) {
+      counts['iam-policy-change']++;
+      iamPolicyChanges.push({ ...r, ...(p.target !== undefined && { target: p.target }) });
+    }
+    const rot = detector.rotationSignal(e);
+    if (rot) {
+      counts['credential-rotation']++;
+      rotations.push({ signal: rot, event: e });
+    }
+    const failedSignIn = e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin !== 'Success';
+    if (actor && !failedSignIn) {
+      counts['break-glass-activity']++;
+      memberships.push({ principal: actor, event: e, file });
+    }
+    if (assumed && !e.errorCode) memberships.push({ principal: assumed, event: e, file });
+    if ((actor || assumed) && detector.outsideAllowedCidrs(e)) {
+      counts['outside-allowed-cidrs']++;
+      outsideCidrEvents.push({ ...r, allowedCidrs: detector.allowedCidrs });
+    }
+  }
+  for (const [id, msg] of filterErrors) {
+    const fc = filterCounts.find((f) => f.id === id);
+    if (fc) fc.error = msg;
+  }
+
+  const activations = buildActivations(memberships, rotations, detector);
+
+  const notes: string[] = [];
+  if (detector.trailBuckets.size === 0)
+    notes.push('Trail bucket names were not supplied: bucket policy and public-access-block changes on the trail bucket were not evaluated.');
+  if (input.filters.some((f) => !f.needles?.length)) notes.push('A filter without needles made every record of the period parse (slow path).');
+  if (duplicateEvents > 0) notes.push(`${duplicateEvents} detected event(s) appeared in more than one file and were counted once.`);
+
+  const allDays = periodDays(period);
+  const daysWithoutLogs = allDays.filter((d) => !days.has(d));
+  let noLogsReason: string | undefined;
+  if (eventsInPeriod === 0) {
+    noLogsReason =
+      sources.length === 0
+        ? problems.length > 0
+          ? 'no CloudTrail log file could be read (see fileProblems)'
+          : 'no CloudTrail log files were found under the configured paths'
+        : `${sources.length} log file(s) with ${recordsRead} record(s) were read, but no event falls in ${period.from}..${period.to}`;
+  }
+
+  const population = activations;
+  const populationRecord = {
+    population: 'cloudtrail-break-glass-activations',
+    sourceSystem: 'AWS CloudTrail log files',
+    selection:
+      'Events in the period by root (CIS 4.3: userIdentity.type Root, no invokedBy, not AwsServiceEvent), by break-glass IAM users, ' +
+      'by sessions of break-glass roles or permission sets, and successful AssumeRole* calls into them; grouped per principal/session, ' +
+      `a gap of more than ${ACTIVATION_GAP_SECONDS} s starting a new activation; duplicate eventIDs counted once.`,
+    parameters: {
+      period: `${period.from}..${period.to}`,
+      logs: input.roots.join(','),
+      roles: (input.breakGlass.roles ?? []).join(','),
+      users: (input.breakGlass.users ?? []).join(','),
+      permissionSets: (input.breakGlass.permissionSets ?? []).join(','),
+      rootIsBreakGlass: String(detector.rootIsBreakGlass),
+      gapSeconds: String(ACTIVATION_GAP_SECONDS),
+      sourceFiles: String(sources.length),
+      sourceFilesSha256: createHash('sha256').update(sources.map((s) => `${s.path}\t${s.sha256}\n`).join('')).digest('hex'),
+    },
+    extractedAt: input.extractedAt.toISOString(),
+    recordCount: population.length,
+    sha256: createHash('sha256').update(canonicalJson(population)).digest('hex'),
+  };
+
+  return {
+    roots: input.roots,
+    period: { label: period.label, from: period.from, to: period.to },
+    sources,
+    recordsRead,
+    eventsInPeriod,
+    duplicateEvents,
+    coverage: { ...(firstEvent && { firstEvent }), ...(lastEvent && { lastEvent }), daysWithLogs: days.size, daysWithoutLogs },
+    noLogs: eventsInPeriod === 0,
+    ...(noLogsReason && { noLogsReason }),
+    counts,
+    activations,
+    rootActivity,
+    roleAssumptions,
+    consoleSignIns,
+    tamperingEvents,
+    iamPolicyChanges,
+    outsideCidrEvents,
+    accessKeyEvents,
+    filterCounts,
+    fileProblems: problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : (a.offset ?? -1) - (b.offset ?? -1))),
+    notes,
+    populationRecord,
+  };
+}
+
+function buildActivations(memberships: Membership[], rotations: { signal: RotationSignal; event: CtEvent }[], detector: Detector): Activation[] {
+  // memberships arrive in event order; group per principal key, split on silence.
+  const byKey = new Map<string, Membership[][]>();
+  for (const m of memberships) {
+    let groups = byKey.get(m.principal.key);
+    if (!groups) byKey.set(m.principal.key, (groups = []));
+    const last = groups[groups.length - 1];
+    const prev = last?.[last.length - 1];
+    if (prev && seconds(prev.event.eventTime, m.event.eventTime) <= ACTIVATION_GAP_SECONDS) last.push(m);
+    else groups.push([m]);
+  }
+  const drafts = [...byKey.values()].flat().map((g) => draft(g, detector));
+  drafts.sort((a, b) => (a.act.start < b.act.start ? -1 : a.act.start > b.act.start ? 1 : a.act.id < b.act.id ? -1 : 1));
+
+  // Rotation must follow the last use and precede the next use of the same identity.
+  for (const d of drafts) {
+    const next = drafts.find((o) => o !== d && o.identity === d.identity && o.act.start > d.act.end);
+    const deadline = next?.act.start;
+    const evidence: RotationEvidence[] = [];
+    for (const { signal, event } of rotations) {
+      if (event.eventTime < d.lastUse || (deadline !== undefined && event.eventTime >= deadline)) continue;
+      if (!Detector.rotationCovers(signal, d.principal)) continue;
+      evidence.push({
+        kind: signal.kind,
+        eventId: event.eventID,
+        eventName: event.eventName,
+        eventTime: event.eventTime,
+        delaySeconds: Math.max(0, seconds(d.act.end, event.eventTime)),
+        ...(signal.detail !== undefined && { target: signal.detail }),
+      });
+    }
+    d.act.rotation = {
+      status: evidence.length ? 'rotated' : 'not-found',
+      ...(deadline !== undefined && { deadline }),
+      ...(evidence.length && { delaySeconds: evidence[0].delaySeconds }),
+      evidence,
+    };
+  }
+  return drafts.map((d) => d.act);
+}
+
+function draft(group: Membership[], detector: Detector): { act: Activation; identity: string; lastUse: string; principal: Principal } {
+  const first = group[0];
+  const last = group[group.length - 1];
+  const p = { ...first.principal };
+  let mfaTrue = false;
+  let mfaFalse = false;
+  let read = 0;
+  let write = 0;
+  let unclassified = 0;
+  let failed = 0;
+  let outside = 0;
+  let lastUse = first.event.eventTime;
+  let consoleSignIn = false;
+  for (const { event: e, principal } of group) {
+    p.sourceIdentity ??= principal.sourceIdentity;
+    if (e.eventName === 'ConsoleLogin') {
+      consoleSignIn = true;
+      const used = e.additionalEventData?.MFAUsed;
+      if (used === 'Yes') mfaTrue = true;
+      else if (used === 'No') mfaFalse = true;
+    }
+    const mfaAttr = e.userIdentity?.sessionContext?.attributes?.mfaAuthenticated;
+    // For an AssumeRole call the caller's MFA is what the role session inherits.
+    if (e.eventName !== 'ConsoleLogin') {
+      if (mfaAttr === 'true') mfaTrue = true;
+      else if (mfaAttr === 'false') mfaFalse = true;
+    }
+    const ro = isReadOnly(e);
+    if (ro === true) read++;
+    else if (ro === false) write++;
+    else unclassified++;
+    if (e.errorCode) failed++;
+    if (detector.outsideAllowedCidrs(e)) outside++;
+    if (!detector.rotationSignal(e) && e.eventTime > lastUse) lastUse = e.eventTime;
+  }
+  const ids = group.map((m) => m.event.eventID);
+  const act: Activation = {
+    id: 'ct-act-' + createHash('sha256').update(`${p.key}\n${ids[0]}`).digest('hex').slice(0, 12),
+    principal: {
+      kind: p.kind,
+      arn: p.arn,
+      ...(p.accountId !== undefined && { accountId: p.accountId }),
+      ...(p.userName !== undefined && { userName: p.userName }),
+      ...(p.roleArn !== undefined && { roleArn: p.roleArn }),
+      ...(p.sessionName !== undefined && { sessionName: p.sessionName }),
+      ...(p.sourceIdentity !== undefined && { sourceIdentity: p.sourceIdentity }),
+      ...(p.permissionSet !== undefined && { permissionSet: p.permissionSet }),
+    },
+    start: first.event.eventTime,
+    end: last.event.eventTime,
+    durationSeconds: seconds(first.event.eventTime, last.event.eventTime),
+    sourceIps: sortedUnique(group.map((m) => m.event.sourceIPAddress)),
+    userAgents: sortedUnique(group.map((m) => m.event.userAgent)),
+    mfaUsed: mfaTrue ? true : mfaFalse ? false : null,
+    accessKeyIds: sortedUnique(group.map((m) => (m.principal.key === p.key ? m.principal.accessKeyId : undefined))),
+    regions: sortedUnique(group.map((m) => m.event.awsRegion)),
+    apiCalls: group.length,
+    readCalls: read,
+    writeCalls: write,
+    unclassifiedCalls: unclassified,
+    failedCalls: failed,
+    services: sortedUnique(group.map((m) => m.event.eventSource)),
+    resources: sortedUnique(group.flatMap((m) => resourcesOf(m.event))),
+    consoleSignIn,
+    firstEventId: ids[0],
+    lastEventId: ids[ids.length - 1],
+    eventIds: ids,
+    outsideCidrEvents: outside,
+    rotation: { status: 'not-found', evidence: [] },
+  };
+  return { act, identity: p.identity, lastUse, principal: p };
+}

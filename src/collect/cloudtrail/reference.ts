@@ -1,0 +1,62 @@
+// Reference scan of one log file: JSON.parse of everything, no pre-filter. Slow; tests compare the fast scan with it.
+
+import { decompress, emptyScan, type FileScan, inPeriodText, isIsoTime, missingReason, noIdReason, type ScanPlan } from './scan.js';
+
+function recordsOf(text: string, out: FileScan): unknown[] | undefined {
+  try {
+    const doc: unknown = JSON.parse(text);
+    if (Array.isArray(doc)) return doc;
+    if (doc && typeof doc === 'object') {
+      const recs = (doc as { Records?: unknown }).Records;
+      return Array.isArray(recs) ? recs : [doc];
+    }
+    out.problems.push({ reason: 'not a CloudTrail log: top-level value is neither an object nor an array' });
+    return undefined;
+  } catch {
+    // One event per line.
+    const recs: unknown[] = [];
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      if (!lines[i].trim()) continue;
+      try {
+        recs.push(JSON.parse(lines[i]));
+      } catch (err) {
+        out.problems.push({ reason: `line ${i + 1}: ${(err as Error).message}` });
+      }
+    }
+    return recs;
+  }
+}
+
+/** Same output as scanLogFile for well-formed input; every record in the period becomes a candidate. */
+export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
+  const out = emptyScan(raw);
+  const { text, problem } = decompress(raw);
+  if (problem) out.problems.push(problem);
+  if (!text) return out;
+  const recs = recordsOf(text.toString('utf8').replace(/^\uFEFF/, ''), out) ?? [];
+  const days = new Set<string>();
+  let missing = 0;
+  let noId = 0;
+  for (const r of recs) {
+    if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
+    out.records++;
+    const e = r as Record<string, unknown>;
+    const t = e.eventTime;
+    if (typeof e.eventID !== 'string') noId++;
+    if (typeof e.eventName !== 'string' || typeof t !== 'string' || !isIsoTime(t)) {
+      missing++;
+      continue;
+    }
+    if (!inPeriodText(t, plan)) continue;
+    out.eventsInPeriod++;
+    if (out.firstTime === undefined || t < out.firstTime) out.firstTime = t;
+    if (out.lastTime === undefined || t > out.lastTime) out.lastTime = t;
+    days.add(t.slice(0, 10));
+    out.candidates.push(e);
+  }
+  if (missing > 0) out.problems.push({ reason: missingReason(missing) });
+  if (noId > 0) out.problems.push({ reason: noIdReason(noId) });
+  out.days = [...days].sort();
+  return out;
+}

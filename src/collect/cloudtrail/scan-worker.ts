@@ -1,0 +1,20 @@
+// Worker thread: reads (or receives) log files and scans them, so both cores decompress and scan.
+
+import { readFile } from 'node:fs/promises';
+import { parentPort, workerData } from 'node:worker_threads';
+import { scanLogFile, type ScanPlan } from './scan.js';
+import type { ScanTask, ScanReply } from './pool.js';
+
+const plan = (workerData as { plan: ScanPlan }).plan;
+
+parentPort!.on('message', async (task: ScanTask) => {
+  let reply: ScanReply;
+  try {
+    const raw = task.bytes ? Buffer.from(task.bytes) : await readFile(task.path!);
+    reply = { id: task.id, scan: scanLogFile(raw, plan) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    reply = { id: task.id, readProblem: `cannot read: ${e.code ?? e.message}` };
+  }
+  parentPort!.postMessage(reply);
+});

@@ -1,0 +1,275 @@
+// Fast scan of one CloudTrail log file: finds record boundaries in the raw text and parses only records that can match.
+
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+
+/** What a scan looks for; plain data so it can be sent to a worker thread. */
+export interface ScanPlan {
+  /** Records with one of these eventNames are always parsed. */
+  eventNames: string[];
+  /** Records whose raw text contains one of these substrings are parsed (root marker, break-glass names, filter hints). */
+  needles: string[];
+  /** Parse every record (a filter or pattern gave no usable substring). */
+  parseAll: boolean;
+  /** Period bounds as `YYYY-MM-DDTHH:MM:SS` (start inclusive, end exclusive). */
+  start: string;
+  end: string;
+}
+
+export interface ScanProblem {
+  reason: string;
+  offset?: number;
+}
+
+export interface FileScan {
+  sha256: string;
+  size: number;
+  records: number;
+  eventsInPeriod: number;
+  firstTime?: string;
+  lastTime?: string;
+  /** Days (YYYY-MM-DD) with at least one event in the period. */
+  days: string[];
+  /** Parsed records in the period that may match a detection or filter. */
+  candidates: Record<string, unknown>[];
+  problems: ScanProblem[];
+}
+
+/** A gzip member starts with these two bytes, whatever the file is called. */
+export function isGzip(raw: Uint8Array): boolean {
+  return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
+}
+
+/** Largest uncompressed log file accepted; CloudTrail's own files are far smaller. */
+export const MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
+
+export function decompress(raw: Buffer): { text?: Buffer; problem?: ScanProblem } {
+  if (!isGzip(raw)) return { text: raw };
+  try {
+    return { text: gunzipSync(raw, { maxOutputLength: MAX_UNCOMPRESSED_BYTES }) };
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e.code === 'ERR_OUT_OF_RANGE')
+      return { problem: { reason: `gzip: uncompressed size exceeds ${MAX_UNCOMPRESSED_BYTES} bytes` } };
+    return { problem: { reason: `gzip: ${e.message} (truncated or corrupt file)` } };
+  }
+}
+
+/** `YYYY-MM-DDTHH:MM:SS…` — the only eventTime shape that can be compared as text. */
+export function isIsoTime(t: string): boolean {
+  return t.length >= 20 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45 && t.charCodeAt(10) === 84 && t.charCodeAt(13) === 58;
+}
+
+export function inPeriodText(t: string, plan: Pick<ScanPlan, 'start' | 'end'>): boolean {
+  const s = t.slice(0, 19);
+  return s >= plan.start && s < plan.end;
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_OBJ = 0x7b;
+const CLOSE_OBJ = 0x7d;
+const OPEN_ARR = 0x5b;
+const CLOSE_ARR = 0x5d;
+const COMMA = 0x2c;
+
+const F_NONE = 0;
+const F_NAME = 1;
+const F_TIME = 2;
+const F_ID = 3;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+}
+
+/** Depth of the array (or top level) whose direct object children are events. */
+function containerDepth(b: Buffer, at: number): number | ScanProblem {
+  const c = b[at];
+  if (c === OPEN_ARR) return 1;
+  if (c === OPEN_OBJ) {
+    const head = b.toString('latin1', at, Math.min(b.length, at + 64));
+    return /^\{\s*"Records"\s*:\s*\[/.test(head) ? 2 : 0;
+  }
+  return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at };
+}
+
+/** True when the `len` bytes at `at` spell `word` (ASCII). */
+function bytesEqual(b: Buffer, at: number, len: number, word: Uint8Array): boolean {
+  if (len !== word.length) return false;
+  for (let k = 0; k < len; k++) if (b[at + k] !== word[k]) return false;
+  return true;
+}
+
+const W_EVENT_NAME = Buffer.from('eventName');
+const W_EVENT_TIME = Buffer.from('eventTime');
+const W_EVENT_ID = Buffer.from('eventID');
+
+export const missingReason = (n: number) => `${n} record(s) without a string eventName or an ISO 8601 eventTime were not evaluated`;
+export const noIdReason = (n: number) => `${n} record(s) without an eventID: identified by a hash of their content`;
+
+/** Scans the decompressed text of one file. */
+export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
+  const n = b.length;
+  let i = 0;
+  if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+  while (i < n && isWs(b[i])) i++;
+  if (i >= n) {
+    into.problems.push({ reason: 'empty file: no JSON content' });
+    return;
+  }
+  const cd = containerDepth(b, i);
+  if (typeof cd !== 'number') {
+    into.problems.push(cd);
+    return;
+  }
+  const names = new Set(plan.eventNames);
+  const needles = plan.needles.map((s) => Buffer.from(s, 'utf8'));
+  const nextHit = needles.map(() => -1);
+  const days = new Set<string>(into.days);
+  const recDepth = cd + 1;
+  let depth = 0;
+  let recStart = -1;
+  let expectKey = false;
+  let field = F_NONE;
+  let nameS = -1, nameE = -1, timeS = -1, timeE = -1, idS = -1;
+  let missing = 0;
+  let firstMissing = -1;
+  let noId = 0;
+  let badJson = 0;
+  let firstBad: ScanProblem | undefined;
+
+  while (i < n) {
+    const c = b[i];
+    if (c === QUOTE) {
+      // Jump to the closing quote; a quote preceded by an odd run of backslashes is escaped.
+      let j = i + 1;
+      for (;;) {
+        j = b.indexOf(QUOTE, j);
+        if (j < 0) break;
+        let k = j - 1;
+        while (b[k] === BACKSLASH) k--;
+        if (((j - 1 - k) & 1) === 0) break;
+        j++;
+      }
+      if (j < 0) {
+        into.problems.push({ reason: `truncated JSON: unterminated string starting at byte ${i}`, offset: i });
+        depth = -1;
+        break;
+      }
+      if (depth === recDepth) {
+        if (expectKey) {
+          const len = j - i - 1;
+          field = bytesEqual(b, i + 1, len, W_EVENT_NAME)
+            ? F_NAME
+            : bytesEqual(b, i + 1, len, W_EVENT_TIME)
+              ? F_TIME
+              : bytesEqual(b, i + 1, len, W_EVENT_ID)
+                ? F_ID
+                : F_NONE;
+          expectKey = false;
+        } else if (field !== F_NONE) {
+          if (field === F_NAME) (nameS = i + 1), (nameE = j);
+          else if (field === F_TIME) (timeS = i + 1), (timeE = j);
+          else idS = i + 1;
+          field = F_NONE;
+        }
+      } else if (depth === 0 && cd === 0) {
+        into.problems.push({ reason: `not JSON: unexpected string at byte ${i} outside any record`, offset: i });
+        depth = -1;
+        break;
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === OPEN_OBJ || c === OPEN_ARR) {
+      if (depth === cd && c === OPEN_OBJ) {
+        recStart = i;
+        expectKey = true;
+        field = F_NONE;
+        nameS = timeS = idS = -1;
+      } else if (depth === recDepth) field = F_NONE;
+      depth++;
+    } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
+      depth--;
+      if (depth < 0) {
+        into.problems.push({ reason: `not JSON: unbalanced '${String.fromCharCode(c)}' at byte ${i}`, offset: i });
+        break;
+      }
+      if (depth === cd && recStart >= 0 && c === CLOSE_OBJ) {
+        // One complete record [recStart, i].
+        const end = i + 1;
+        into.records++;
+        if (idS < 0) noId++;
+        if (nameS < 0 || timeS < 0) {
+          missing++;
+          if (firstMissing < 0) firstMissing = recStart;
+        } else {
+          const t = b.toString('latin1', timeS, timeE);
+          if (!isIsoTime(t)) {
+            missing++;
+            if (firstMissing < 0) firstMissing = recStart;
+          } else if (inPeriodText(t, plan)) {
+            into.eventsInPeriod++;
+            if (into.firstTime === undefined || t < into.firstTime) into.firstTime = t;
+            if (into.lastTime === undefined || t > into.lastTime) into.lastTime = t;
+            days.add(t.slice(0, 10));
+            let candidate = plan.parseAll || names.has(b.toString('latin1', nameS, nameE));
+            for (let k = 0; !candidate && k < needles.length; k++) {
+              let h = nextHit[k];
+              if (h < recStart && h !== Infinity) {
+                h = b.indexOf(needles[k], recStart);
+                nextHit[k] = h = h < 0 ? Infinity : h;
+              }
+              if (h < end) candidate = true;
+            }
+            if (candidate) {
+              try {
+                into.candidates.push(JSON.parse(b.toString('utf8', recStart, end)));
+              } catch (err) {
+                badJson++;
+                firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
+              }
+            }
+          }
+        }
+        recStart = -1;
+      }
+    } else if (c === COMMA) {
+      if (depth === recDepth) {
+        expectKey = true;
+        field = F_NONE;
+      }
+    } else if (depth === 0 && cd === 0 && !isWs(c)) {
+      into.problems.push({ reason: `not JSON: unexpected byte ${JSON.stringify(String.fromCharCode(c))} at byte ${i} outside any record`, offset: i });
+      break;
+    }
+    i++;
+  }
+  if (depth > 0) into.problems.push({ reason: `truncated JSON: ${depth} unclosed bracket(s) at end of file; complete records before it were scanned`, offset: n });
+  if (missing > 0)
+    into.problems.push({ reason: missingReason(missing), offset: firstMissing });
+  if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
+  if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}` });
+  into.days = [...days].sort();
+}
+
+export function emptyScan(raw: Uint8Array): FileScan {
+  return {
+    sha256: createHash('sha256').update(raw).digest('hex'),
+    size: raw.length,
+    records: 0,
+    eventsInPeriod: 0,
+    days: [],
+    candidates: [],
+    problems: [],
+  };
+}
+
+/** Hash, decompress and scan the raw bytes of one log file. */
+export function scanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
+  const out = emptyScan(raw);
+  const { text, problem } = decompress(raw);
+  if (problem) out.problems.push(problem);
+  if (text) scanText(text, plan, out);
+  return out;
+}

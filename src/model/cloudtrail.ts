@@ -1,0 +1,226 @@
+// CloudTrail log evidence: what was read, what was detected, and each break-glass activation rebuilt from the logs.
+
+import type { PopulationRecord } from './evidence.js';
+
+/** The `cloudtrail:` block of evidence-pack.yaml, paths already absolute. */
+export interface CloudTrailConfig {
+  /** Local folders/files, or `s3://bucket/prefix` URIs. */
+  logs: string[];
+  digests?: string[];
+  publicKeys?: string;
+}
+
+/** The `breakGlass:` block of evidence-pack.yaml: which identities are break-glass ones. */
+export interface BreakGlassConfig {
+  /** Role ARN glob patterns, e.g. `arn:aws:iam::*:role/BreakGlass*`. */
+  roles?: string[];
+  /** IAM user name glob patterns. */
+  users?: string[];
+  /** IAM Identity Center permission set names (their roles are `AWSReservedSSO_<name>_<hash>`). */
+  permissionSets?: string[];
+  /** Networks break-glass identities may be used from. */
+  allowedCidrs?: string[];
+  /** Root usage is a break-glass use unless this is false. Default true. */
+  rootIsBreakGlass?: boolean;
+  /** Secrets Manager ARNs or names that hold break-glass credentials. */
+  secrets?: string[];
+}
+
+/** One log file or S3 object that was read. */
+export interface CloudTrailSource {
+  /** Absolute local path or `s3://bucket/key`. */
+  path: string;
+  /** sha256 (hex) of the raw bytes as stored (compressed when gzip). */
+  sha256: string;
+  size: number;
+  /** Records in the file, and of those the records whose eventTime falls in the period. */
+  records: number;
+  eventsInPeriod: number;
+  /** S3 ETag / version of the object, for S3 sources. */
+  etag?: string;
+  versionId?: string;
+}
+
+export interface CloudTrailFileProblem {
+  /** Local path or `s3://bucket/key`. */
+  path: string;
+  reason: string;
+  /** Byte offset in the (uncompressed) file where the problem was found. */
+  offset?: number;
+}
+
+export interface PeriodCoverage {
+  firstEvent?: string;
+  lastEvent?: string;
+  /** Days (YYYY-MM-DD, UTC) of the period with at least one event. */
+  daysWithLogs: number;
+  /** Days of the period without a single event: logging gap, or logs not supplied. */
+  daysWithoutLogs: string[];
+}
+
+export type DetectionKind =
+  | 'root-activity'
+  | 'console-login'
+  | 'break-glass-console-login'
+  | 'assume-role'
+  | 'break-glass-role-assumption'
+  | 'break-glass-activity'
+  | 'outside-allowed-cidrs'
+  | 'access-key-event'
+  | 'break-glass-access-key-created'
+  | 'logging-tampering'
+  | 'iam-policy-change'
+  | 'credential-rotation';
+
+/** A compact pointer to one CloudTrail event. */
+export interface EventRef {
+  eventId: string;
+  eventTime: string;
+  eventName: string;
+  eventSource: string;
+  /** Actor: userIdentity.arn, or `root` / the identity type when no ARN is logged. */
+  actor: string;
+  sourceIp?: string;
+  awsRegion?: string;
+  /** errorCode of a failed call; absent when the call succeeded. */
+  errorCode?: string;
+  /** File or object the event was read from. */
+  file: string;
+}
+
+export interface ConsoleSignIn extends EventRef {
+  identityType: string;
+  userName?: string;
+  root: boolean;
+  breakGlass: boolean;
+  /** additionalEventData.MFAUsed; `unknown` when not logged. */
+  mfaUsed: 'yes' | 'no' | 'unknown';
+  outcome: 'success' | 'failure' | 'unknown';
+}
+
+export interface TamperingEvent extends EventRef {
+  /** Trail name/ARN or bucket name acted on. */
+  target?: string;
+}
+
+export interface IamPolicyChange extends EventRef {
+  /** Role, user, group or policy ARN the change applies to. */
+  target?: string;
+}
+
+export interface OutsideCidrEvent extends EventRef {
+  /** The allowed CIDRs the source IP is outside of. */
+  allowedCidrs: string[];
+}
+
+export type PrincipalKind = 'root' | 'iam-user' | 'role' | 'permission-set';
+
+export interface ActivationPrincipal {
+  kind: PrincipalKind;
+  /** Root: `arn:aws:iam::<acct>:root`; user: user ARN; role: the assumed-role ARN of the session. */
+  arn: string;
+  accountId?: string;
+  userName?: string;
+  /** Role ARN (session issuer) for role and permission-set sessions. */
+  roleArn?: string;
+  sessionName?: string;
+  /** STS source identity, where the session carries one. */
+  sourceIdentity?: string;
+  permissionSet?: string;
+}
+
+export type RotationKind =
+  | 'password-changed'
+  | 'login-profile-changed'
+  | 'access-key-deactivated'
+  | 'access-key-deleted'
+  | 'secret-rotated'
+  | 'mfa-reenrolled'
+  | 'sessions-revoked';
+
+export interface RotationEvidence {
+  kind: RotationKind;
+  eventId: string;
+  eventName: string;
+  eventTime: string;
+  /** Seconds from the activation's last use to this rotation (0 when it closes the session). */
+  delaySeconds: number;
+  /** User, key id or secret rotated. */
+  target?: string;
+}
+
+export interface Activation {
+  /** Deterministic: derived from the first event ID. */
+  id: string;
+  principal: ActivationPrincipal;
+  start: string;
+  end: string;
+  durationSeconds: number;
+  sourceIps: string[];
+  userAgents: string[];
+  /** True when a console sign-in or the session context says MFA was used; null when not logged. */
+  mfaUsed: boolean | null;
+  accessKeyIds: string[];
+  regions: string[];
+  apiCalls: number;
+  readCalls: number;
+  writeCalls: number;
+  /** Calls whose read/write nature is not logged (no `readOnly` field). */
+  unclassifiedCalls: number;
+  failedCalls: number;
+  services: string[];
+  resources: string[];
+  consoleSignIn: boolean;
+  firstEventId: string;
+  lastEventId: string;
+  eventIds: string[];
+  /** Events of this activation made from outside the allowed CIDRs. */
+  outsideCidrEvents: number;
+  rotation: {
+    status: 'rotated' | 'not-found';
+    /** Rotation must happen before this time (start of the same principal's next activation). */
+    deadline?: string;
+    /** Delay of the first rotation found, in seconds. */
+    delaySeconds?: number;
+    evidence: RotationEvidence[];
+  };
+}
+
+export interface FilterCount {
+  id: string;
+  /** Events in the period (deduplicated by eventID) the filter matches. */
+  matches: number;
+  /** The filter threw on some event: its count is not complete. */
+  error?: string;
+}
+
+export interface CloudTrailEvidence {
+  /** Roots as configured (local paths, s3:// URIs). */
+  roots: string[];
+  period: { label: string; from: string; to: string };
+  sources: CloudTrailSource[];
+  /** Records read in total, and those inside the period (per-file counts; see `duplicateEvents`). */
+  recordsRead: number;
+  eventsInPeriod: number;
+  /** Detected events dropped because their eventID had been seen already. */
+  duplicateEvents: number;
+  coverage: PeriodCoverage;
+  /** True when no event at all falls in the period: checks must report `unknown`, not "nothing found". */
+  noLogs: boolean;
+  noLogsReason?: string;
+  counts: Record<DetectionKind, number>;
+  activations: Activation[];
+  rootActivity: EventRef[];
+  roleAssumptions: EventRef[];
+  consoleSignIns: ConsoleSignIn[];
+  tamperingEvents: TamperingEvent[];
+  iamPolicyChanges: IamPolicyChange[];
+  outsideCidrEvents: OutsideCidrEvent[];
+  accessKeyEvents: EventRef[];
+  filterCounts: FilterCount[];
+  fileProblems: CloudTrailFileProblem[];
+  /** Limits of what could be evaluated (e.g. trail buckets unknown), stated rather than silently skipped. */
+  notes: string[];
+  /** The population of break-glass activations, for the auditor's completeness and accuracy tests. */
+  populationRecord: PopulationRecord;
+}
