@@ -1,0 +1,160 @@
+// Detached CMS (RFC 5652) signatures with the CAdES baseline-B attributes, for PAdES and manifest.json.p7s.
+
+import { createHash, sign as cryptoSign, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { EvidencePackError, messageOf } from '../errors.js';
+import { OID, certificateFromDer, parseDer, toArrayBuffer } from './asn1.js';
+import type { SigningMaterial } from './keys.js';
+
+const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+
+/**
+ * Signs `content` as a detached CMS SignedData. Signed attributes: contentType, messageDigest and
+ * signing-certificate-v2 (ETSI EN 319 122-1 / 319 142-1 B-B); deliberately NO signingTime, so the same
+ * content and key always give the same bytes (RSA PKCS#1 v1.5 with SHA-256 is deterministic).
+ */
+export function signDetachedCms(content: Uint8Array, material: SigningMaterial): Buffer {
+  const cert = certificateFromDer(material.certificate, 'signing certificate');
+  const essCertIdV2 = new asn1js.Sequence({
+    value: [
+      // hashAlgorithm omitted: DER leaves out the DEFAULT (sha256).
+      new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(material.certificate)) }),
+      new asn1js.Sequence({
+        value: [
+          new asn1js.Sequence({
+            value: [new asn1js.Constructed({ idBlock: { tagClass: 3, tagNumber: 4 }, value: [cert.issuer.toSchema()] })],
+          }),
+          new asn1js.Integer({ valueHex: cert.serialNumber.valueBlock.valueHexView.slice().buffer }),
+        ],
+      }),
+    ],
+  });
+  const attributes = [
+    new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
+    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(content)) })] }),
+    new pkijs.Attribute({
+      type: OID.signingCertificateV2,
+      values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })],
+    }),
+  ];
+  // DER: a SET OF is ordered by the encodings of its elements.
+  const encoded = attributes.map((a) => Buffer.from(a.toSchema().toBER(false)));
+  const order = encoded.map((e, i) => [e, i] as const).sort((a, b) => Buffer.compare(a[0], b[0])).map(([, i]) => i);
+  const sorted = order.map((i) => attributes[i]);
+  const signedAttrsDer = Buffer.from(new asn1js.Set({ value: sorted.map((a) => a.toSchema()) }).toBER(false));
+  const signature = cryptoSign('sha256', signedAttrsDer, material.privateKey);
+
+  const signerInfo = new pkijs.SignerInfo({
+    version: 1,
+    sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+    signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted }),
+    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() }),
+    signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
+  });
+  const signedData = new pkijs.SignedData({
+    version: 1,
+    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
+    encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
+    certificates: [material.certificate, ...material.chain].map((d) => certificateFromDer(d, 'certificate chain')),
+    signerInfos: [signerInfo],
+  });
+  const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
+  return Buffer.from(contentInfo.toSchema().toBER(false));
+}
+
+export interface CmsVerification {
+  /** True when the signature is cryptographically valid over `content` and the attributes are as required. */
+  ok: boolean;
+  problems: string[];
+  /** DER of the signer's certificate, when found in the signature. */
+  signerCertificate?: Buffer;
+  /** DER of every certificate embedded in the signature. */
+  certificates: Buffer[];
+  /** Attributes seen, for PAdES baseline checks. */
+  attributes: { signingCertificateV2: boolean; signingTime: boolean };
+}
+
+/** Verifies a detached CMS signature over `content`; never throws for bad signatures, reports problems instead. */
+export function verifyDetachedCms(content: Uint8Array, der: Uint8Array): CmsVerification {
+  const result: CmsVerification = { ok: false, problems: [], certificates: [], attributes: { signingCertificateV2: false, signingTime: false } };
+  let signedData: pkijs.SignedData;
+  try {
+    const ci = new pkijs.ContentInfo({ schema: parseDer(der, 'CMS signature') });
+    if (ci.contentType !== OID.signedData) throw new Error(`content type ${ci.contentType} is not signedData`);
+    signedData = new pkijs.SignedData({ schema: ci.content });
+  } catch (e) {
+    result.problems.push(`not a CMS SignedData structure (${messageOf(e)})`);
+    return result;
+  }
+  if (signedData.encapContentInfo.eContent) result.problems.push('signature is not detached (it embeds content)');
+  const certs = (signedData.certificates ?? []).filter((c): c is pkijs.Certificate => c instanceof pkijs.Certificate);
+  result.certificates = certs.map((c) => Buffer.from(c.toSchema(false).toBER(false)));
+  if (signedData.signerInfos.length !== 1) {
+    result.problems.push(`expected one signer, found ${signedData.signerInfos.length}`);
+    return result;
+  }
+  const si = signedData.signerInfos[0];
+  if (!(si.sid instanceof pkijs.IssuerAndSerialNumber)) {
+    result.problems.push('signer identified by key identifier; expected issuer and serial number');
+    return result;
+  }
+  const sid = si.sid;
+  const index = certs.findIndex((c) => c.issuer.isEqual(sid.issuer) && c.serialNumber.isEqual(sid.serialNumber));
+  if (index === -1) {
+    result.problems.push("the signer's certificate is not embedded in the signature");
+    return result;
+  }
+  const signerDer = result.certificates[index];
+  result.signerCertificate = signerDer;
+  if (si.digestAlgorithm.algorithmId !== OID.sha256) result.problems.push(`digest algorithm ${si.digestAlgorithm.algorithmId} is not SHA-256`);
+  if (![OID.sha256WithRSA, OID.rsaEncryption].includes(si.signatureAlgorithm.algorithmId as typeof OID.rsaEncryption)) {
+    result.problems.push(`signature algorithm ${si.signatureAlgorithm.algorithmId} is not RSA with SHA-256`);
+  }
+  const attrs = si.signedAttrs?.attributes ?? [];
+  const attr = (oid: string) => attrs.find((a) => a.type === oid);
+  if (!si.signedAttrs) {
+    result.problems.push('no signed attributes');
+    return result;
+  }
+  const ct = attr(OID.contentType);
+  if (!ct || (ct.values[0] as asn1js.ObjectIdentifier).valueBlock?.toString() !== OID.data) result.problems.push('contentType attribute missing or not id-data');
+  const md = attr(OID.messageDigest);
+  const mdValue = md ? Buffer.from((md.values[0] as asn1js.OctetString).valueBlock.valueHexView) : undefined;
+  if (!mdValue) result.problems.push('messageDigest attribute missing');
+  else if (!mdValue.equals(sha256(content))) result.problems.push('content digest mismatch: the signed content was changed');
+  result.attributes.signingTime = attr(OID.signingTime) !== undefined;
+  const scv2 = attr(OID.signingCertificateV2);
+  if (scv2) {
+    result.attributes.signingCertificateV2 = true;
+    try {
+      const certIds = ((scv2.values[0] as asn1js.Sequence).valueBlock.value[0] as asn1js.Sequence).valueBlock.value as asn1js.Sequence[];
+      const first = certIds[0].valueBlock.value;
+      const hashAlg = first[0] instanceof asn1js.Sequence ? new pkijs.AlgorithmIdentifier({ schema: first[0] }).algorithmId : OID.sha256;
+      const hash = Buffer.from((first.find((v) => v instanceof asn1js.OctetString) as asn1js.OctetString).valueBlock.valueHexView);
+      if (hashAlg !== OID.sha256) result.problems.push(`signing-certificate-v2 uses ${hashAlg}; only SHA-256 is checked`);
+      else if (!hash.equals(sha256(signerDer))) result.problems.push('signing-certificate-v2 does not match the signer certificate');
+    } catch (e) {
+      result.problems.push(`signing-certificate-v2 is malformed (${messageOf(e)})`);
+    }
+  }
+  try {
+    const publicKey = new X509Certificate(signerDer).publicKey;
+    const valid = cryptoVerify('sha256', Buffer.from(si.signedAttrs.encodedValue), publicKey, Buffer.from(si.signature.valueBlock.valueHexView));
+    if (!valid) result.problems.push('signature value does not verify with the signer certificate');
+  } catch (e) {
+    result.problems.push(`signature cannot be checked (${messageOf(e)})`);
+  }
+  result.ok = result.problems.length === 0;
+  return result;
+}
+
+/** Throws when `der` is not even a CMS structure (for callers that must fail hard). */
+export function assertCms(der: Uint8Array, what: string): void {
+  try {
+    new pkijs.ContentInfo({ schema: parseDer(der, what) });
+  } catch (e) {
+    throw new EvidencePackError('PACK_INVALID', `${what}: not a CMS structure (${messageOf(e)})`);
+  }
+}

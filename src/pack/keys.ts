@@ -1,0 +1,249 @@
+// Signing keys: a trial key + self-signed certificate (keygen), and loading PEM or PKCS#12 material.
+
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, X509Certificate, createHash, type KeyObject } from 'node:crypto';
+import { mkdir, writeFile, readFile, access } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import * as asn1js from 'asn1js';
+import * as pkijs from 'pkijs';
+import { EvidencePackError, messageOf } from '../errors.js';
+import { OID, parseDer, pemBlocks, toArrayBuffer, toPem, certificateFromDer } from './asn1.js';
+
+/** What the pack writer signs with: an RSA private key, its certificate and any intermediate certificates. */
+export interface SigningMaterial {
+  privateKey: KeyObject;
+  /** DER of the signer's certificate. */
+  certificate: Buffer;
+  /** DER of further certificates (intermediates), signer's issuer first; embedded in every signature. */
+  chain: Buffer[];
+  /** The certificate's subject, for reports ("CN=…"). */
+  subject: string;
+}
+
+export interface KeygenResult {
+  keyPath: string;
+  certPath: string;
+  subject: string;
+  /** SHA-256 fingerprint of the certificate (hex, colon-separated as openssl prints it). */
+  fingerprint: string;
+}
+
+export const KEY_FILE = 'signing-key.pem';
+export const CERT_FILE = 'signing-cert.pem';
+
+/**
+ * Creates an RSA-3072 private key (PKCS#8 PEM, mode 0600) and a self-signed certificate valid for two
+ * years, for trials. Real packs should be signed with a key whose certificate the auditor can anchor.
+ */
+export async function keygen(
+  outDir: string,
+  opts: { commonName?: string; organisation?: string; now?: Date; validDays?: number } = {},
+): Promise<KeygenResult> {
+  const dir = resolve(outDir);
+  const keyPath = join(dir, KEY_FILE);
+  const certPath = join(dir, CERT_FILE);
+  for (const p of [keyPath, certPath]) {
+    if (await exists(p)) {
+      throw new EvidencePackError('OUTPUT', `${p} already exists; keygen never overwrites a key`, {
+        hint: 'Choose another --out folder or move the existing files away first.',
+      });
+    }
+  }
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+  const now = opts.now ?? new Date();
+  const notBefore = new Date(Math.floor(now.getTime() / 1000) * 1000);
+  const notAfter = new Date(notBefore.getTime() + (opts.validDays ?? 730) * 86_400_000);
+  const subjectAttrs: [string, string][] = [[OID.commonName, opts.commonName ?? 'evidence-pack trial signer']];
+  if (opts.organisation) subjectAttrs.unshift([OID.organisation, opts.organisation]);
+
+  const cert = new pkijs.Certificate();
+  cert.version = 2;
+  // Positive 127-bit serial: unique without a CA database.
+  const serial = randomBytes(16);
+  serial[0] &= 0x7f;
+  cert.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(serial) });
+  for (const [type, value] of subjectAttrs) {
+    const attr = new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) });
+    cert.subject.typesAndValues.push(attr);
+    cert.issuer.typesAndValues.push(attr);
+  }
+  cert.notBefore.value = notBefore;
+  cert.notAfter.value = notAfter;
+  const spkiDer = publicKey.export({ type: 'spki', format: 'der' });
+  cert.subjectPublicKeyInfo = new pkijs.PublicKeyInfo({ schema: parseDer(spkiDer, 'public key') });
+  const ski = createHash('sha1').update(Buffer.from(cert.subjectPublicKeyInfo.subjectPublicKey.valueBlock.valueHexView)).digest();
+  cert.extensions = [
+    new pkijs.Extension({
+      extnID: '2.5.29.19', // basicConstraints: not a CA
+      critical: true,
+      extnValue: new pkijs.BasicConstraints({ cA: false }).toSchema().toBER(false),
+    }),
+    new pkijs.Extension({
+      extnID: '2.5.29.15', // keyUsage: digitalSignature + nonRepudiation (contentCommitment)
+      critical: true,
+      extnValue: new asn1js.BitString({ valueHex: new Uint8Array([0xc0]).buffer, unusedBits: 6 }).toBER(false),
+    }),
+    new pkijs.Extension({
+      extnID: '2.5.29.14', // subjectKeyIdentifier
+      critical: false,
+      extnValue: new asn1js.OctetString({ valueHex: toArrayBuffer(ski) }).toBER(false),
+    }),
+  ];
+  const alg = () => new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() });
+  cert.signature = alg();
+  cert.signatureAlgorithm = alg();
+  const tbs = Buffer.from(cert.encodeTBS().toBER(false));
+  cert.tbsView = new Uint8Array(tbs);
+  cert.signatureValue = new asn1js.BitString({ valueHex: toArrayBuffer(cryptoSign('sha256', tbs, privateKey)) });
+  const certDer = Buffer.from(cert.toSchema(false).toBER(false));
+
+  await mkdir(dir, { recursive: true });
+  const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+  await writeFile(keyPath, keyPem, { mode: 0o600, flag: 'wx' });
+  await writeFile(certPath, toPem(certDer, 'CERTIFICATE'), { mode: 0o644, flag: 'wx' });
+  const x509 = new X509Certificate(certDer);
+  return { keyPath, certPath, subject: x509.subject.replace(/\n/g, ', '), fingerprint: x509.fingerprint256 };
+}
+
+export interface SigningMaterialSource {
+  /** PEM private key (PKCS#8 or PKCS#1; encrypted PEM takes its passphrase from `passphraseEnv`). */
+  key?: string;
+  /** PEM certificate chain: the signer's certificate first, then intermediates. */
+  cert?: string;
+  /** PKCS#12 file holding key and certificate chain. */
+  p12?: string;
+  /** Name of the environment variable holding the passphrase (never the passphrase itself). */
+  passphraseEnv?: string;
+}
+
+/** Loads signing material from PEM files or a PKCS#12 file; every problem is an EvidencePackError naming the file. */
+export async function loadSigningMaterial(src: SigningMaterialSource, env: NodeJS.ProcessEnv = process.env): Promise<SigningMaterial> {
+  const passphrase = readPassphrase(src.passphraseEnv, env);
+  if (src.p12) {
+    if (src.key || src.cert) {
+      throw new EvidencePackError('USAGE', 'give either a PKCS#12 file or a PEM key + certificate, not both');
+    }
+    return loadP12(src.p12, passphrase);
+  }
+  if (!src.key || !src.cert) {
+    throw new EvidencePackError('USAGE', `a PEM signing key needs its certificate and vice versa (got ${src.key ? 'key' : 'certificate'} only)`, {
+      hint: 'Pass both --sign-key and --sign-cert, or a PKCS#12 file with --sign-p12.',
+    });
+  }
+  const keyText = await readText(src.key, 'signing key');
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({ key: keyText, format: 'pem', passphrase });
+  } catch (e) {
+    throw new EvidencePackError('INPUT_INVALID', `${src.key}: cannot read the private key (${messageOf(e)})`, {
+      hint: /passphrase|decrypt|bad decrypt/i.test(messageOf(e))
+        ? 'The key is encrypted: name the environment variable holding its passphrase with --sign-passphrase-env.'
+        : 'Expected a PEM private key ("-----BEGIN PRIVATE KEY-----").',
+    });
+  }
+  const certText = await readText(src.cert, 'certificate');
+  const certs = pemBlocks(certText, 'CERTIFICATE');
+  if (certs.length === 0) {
+    throw new EvidencePackError('INPUT_INVALID', `${src.cert}: no PEM certificate found`, { hint: 'Expected "-----BEGIN CERTIFICATE-----" blocks, the signer first.' });
+  }
+  return material(privateKey, certs, src.cert);
+}
+
+function material(privateKey: KeyObject, certs: Buffer[], file: string): SigningMaterial {
+  if (privateKey.asymmetricKeyType !== 'rsa') {
+    throw new EvidencePackError('SIGNING', `${file}: the key is ${privateKey.asymmetricKeyType}; evidence-pack signs with RSA`, {
+      hint: 'RSA PKCS#1 v1.5 signatures are deterministic, which keeps packs reproducible. Use an RSA key (3072 bits or more).',
+    });
+  }
+  const pub = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
+  const index = certs.findIndex((der) => {
+    try {
+      return new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }).equals(pub);
+    } catch {
+      return false;
+    }
+  });
+  if (index === -1) {
+    throw new EvidencePackError('SIGNING', `${file}: no certificate matches the private key`, { hint: 'The certificate chain must contain the certificate of the signing key.' });
+  }
+  const certificate = certs[index];
+  const chain = certs.filter((_, i) => i !== index);
+  for (const der of certs) certificateFromDer(der, file);
+  return { privateKey, certificate, chain, subject: subjectOf(certificate) };
+}
+
+export function subjectOf(certDer: Buffer): string {
+  return new X509Certificate(certDer).subject.replace(/\n/g, ', ');
+}
+
+function readPassphrase(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  if (name === undefined) return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new EvidencePackError('USAGE', `--sign-passphrase-env takes the NAME of an environment variable, got "${name.slice(0, 3)}…"`, {
+      hint: 'Put the passphrase in an environment variable and pass its name, e.g. --sign-passphrase-env EP_KEY_PASS.',
+    });
+  }
+  const value = env[name];
+  if (value === undefined) {
+    throw new EvidencePackError('USAGE', `environment variable ${name} (named by --sign-passphrase-env) is not set`);
+  }
+  return value;
+}
+
+async function readText(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    throw new EvidencePackError('INPUT_NOT_FOUND', `${path}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
+  }
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await access(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function loadP12(path: string, passphrase: string | undefined): Promise<SigningMaterial> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (e) {
+    throw new EvidencePackError('INPUT_NOT_FOUND', `${path}: cannot read the PKCS#12 file (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
+  }
+  const password = toArrayBuffer(Buffer.from(passphrase ?? '', 'utf8'));
+  const keys: Buffer[] = [];
+  const certs: Buffer[] = [];
+  try {
+    const pfx = new pkijs.PFX({ schema: parseDer(bytes, path) });
+    await pfx.parseInternalValues({ password, checkIntegrity: true });
+    const authSafe = pfx.parsedValue?.authenticatedSafe;
+    if (!authSafe) throw new Error('no authenticated safe');
+    await authSafe.parseInternalValues({ safeContents: authSafe.safeContents.map(() => ({ password })) });
+    for (const safe of authSafe.parsedValue.safeContents) {
+      for (const bag of safe.value.safeBags) {
+        if (bag.bagValue instanceof pkijs.PKCS8ShroudedKeyBag) {
+          await bag.bagValue.parseInternalValues({ password });
+          if (bag.bagValue.parsedValue) keys.push(Buffer.from(bag.bagValue.parsedValue.toSchema().toBER(false)));
+        } else if (bag.bagValue instanceof pkijs.PrivateKeyInfo) {
+          keys.push(Buffer.from(bag.bagValue.toSchema().toBER(false)));
+        } else if (bag.bagValue instanceof pkijs.CertBag && bag.bagValue.parsedValue instanceof pkijs.Certificate) {
+          certs.push(Buffer.from(bag.bagValue.parsedValue.toSchema(true).toBER(false)));
+        }
+      }
+    }
+  } catch (e) {
+    if (e instanceof EvidencePackError) throw e;
+    throw new EvidencePackError('INPUT_INVALID', `${path}: cannot open the PKCS#12 file (${messageOf(e)})`, {
+      hint: 'Check the passphrase (the environment variable named by --sign-passphrase-env) and that the file is PKCS#12.',
+    });
+  }
+  if (keys.length !== 1) {
+    throw new EvidencePackError('INPUT_INVALID', `${path}: expected exactly one private key in the PKCS#12 file, found ${keys.length}`);
+  }
+  if (certs.length === 0) throw new EvidencePackError('INPUT_INVALID', `${path}: the PKCS#12 file holds no certificate`);
+  const privateKey = createPrivateKey({ key: keys[0], format: 'der', type: 'pkcs8' });
+  return material(privateKey, certs, path);
+}
