@@ -127,22 +127,22 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   );
   // A true duplicate (same event delivered in two files) is identical; the same eventID on different content is
   // kept twice and reported, since dropping either would hide an event.
-  const seen = new Map<string, string[]>();
-  const events: { e: CtEvent; file: string }[] = [];
+  // Both are reported only for events that some rule or filter selects, so that the result does not depend on
+  // which irrelevant records the pre-filter skipped.
+  const seen = new Map<string, { content: string; entry: { dups: number } }[]>();
+  const events: { e: CtEvent; file: string; dups: number; conflict: boolean }[] = [];
   let duplicateEvents = 0;
-  const conflicts = new Map<string, string>();
   for (const x of all) {
     const content = canonicalJson(x.e);
-    const prior = seen.get(x.e.eventID);
-    if (prior?.includes(content)) duplicateEvents++;
+    const prior = seen.get(x.e.eventID) ?? [];
+    const same = prior.find((p) => p.content === content);
+    if (same) same.entry.dups++;
     else {
-      if (prior) conflicts.set(x.e.eventID, x.file);
-      seen.set(x.e.eventID, [...(prior ?? []), content]);
-      events.push(x);
+      const entry = { ...x, dups: 0, conflict: prior.length > 0 };
+      seen.set(x.e.eventID, [...prior, { content, entry }]);
+      events.push(entry);
     }
   }
-  for (const [id, file] of conflicts)
-    problems.push({ path: file, reason: `eventID ${id} appears on records with different content: all copies evaluated` });
 
   const counts: Record<DetectionKind, number> = {
     'root-activity': 0,
@@ -170,15 +170,28 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   const filterCounts: FilterCount[] = input.filters.map((f) => ({ id: f.id, matches: 0 }));
   const filterErrors = new Map<string, string>();
 
-  for (const { e, file } of events) {
+  for (const { e, file, dups, conflict } of events) {
+    const before = Object.values(counts).reduce((a, b) => a + b, 0);
+    let filtered = false;
     input.filters.forEach((f, i) => {
       if (filterErrors.has(f.id)) return;
       try {
-        if (f.matches(e)) filterCounts[i].matches++;
+        if (f.matches(e)) {
+          filterCounts[i].matches++;
+          filtered = true;
+        }
       } catch (err) {
         filterErrors.set(f.id, (err as Error).message);
       }
     });
+    classify(e, file);
+    if (filtered || Object.values(counts).reduce((a, b) => a + b, 0) > before) {
+      duplicateEvents += dups;
+      if (conflict) problems.push({ path: file, reason: `eventID ${e.eventID} appears on records with different content: all copies evaluated` });
+    }
+  }
+
+  function classify(e: CtEvent, file: string): void {
     const r = ref(e, file);
     const rootUse = detector.isRootActivity(e);
     if (rootUse) {
