@@ -195,17 +195,8 @@ class Converter {
 
   expr(n: Node): Expr {
     switch (n.type) {
-      case 'expression': {
-        const kids = n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
-        if (kids[0].type === '(') {
-          const inner = this.expr(kids[1]);
-          const steps = kids.slice(3).map((s) => this.step(s));
-          return steps.length ? { k: 'get', base: inner, steps, pos: pos(n) } : inner;
-        }
-        const base = this.expr(kids[0]);
-        const steps = kids.slice(1).map((s) => this.step(s));
-        return steps.length ? { k: 'get', base, steps, pos: pos(n) } : base;
-      }
+      case 'expression':
+        return this.term(n.children.filter((c): c is Node => c !== null && c.type !== 'comment'), pos(n));
       case 'literal_value':
         return this.literal(named(n)[0]);
       case 'variable_expr':
@@ -235,7 +226,7 @@ class Converter {
         const kids = named(n);
         const argsNode = kids.find((c) => c.type === 'function_arguments');
         const args = argsNode ? named(argsNode).filter((c) => c.type === 'expression').map((c) => this.expr(c)) : [];
-        const expandLast = argsNode ? argsNode.children.some((c) => c?.type === 'expand_or_ellipsis' || c?.type === '...') : false;
+        const expandLast = argsNode ? argsNode.children.some((c) => c?.type === 'ellipsis') : false;
         return { k: 'call', name: kids[0].text, args, expandLast, pos: pos(n) };
       }
       case 'conditional': {
@@ -245,18 +236,32 @@ class Converter {
       case 'operation':
         return this.expr(named(n)[0]);
       case 'unary_operation': {
-        const op = n.children[0]!.text;
-        return { k: 'unary', op, operand: this.expr(named(n)[0]), pos: pos(n) };
+        const kids = n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
+        return { k: 'unary', op: kids[0].text, operand: this.term(kids.slice(1), pos(n)), pos: pos(n) };
       }
       case 'binary_operation': {
+        // Operands are runs of sibling nodes (`var`, `.name`, `[0]` …) around one operator token.
         const kids = n.children.filter((c): c is Node => c !== null && c.type !== 'comment');
-        return { k: 'binary', op: kids[1].text, left: this.expr(kids[0]), right: this.expr(kids[2]), pos: pos(n) };
+        const at = kids.findIndex((c) => !c.isNamed && c.type !== '(' && c.type !== ')');
+        return { k: 'binary', op: kids[at].text, left: this.term(kids.slice(0, at), pos(n)), right: this.term(kids.slice(at + 1), pos(n)), pos: pos(n) };
       }
       case 'for_expr':
         return this.forExpr(named(n)[0]);
       default:
         return { k: 'unsupported', what: `${n.type} expression`, pos: pos(n) };
     }
+  }
+
+  /** A term: a primary (or a parenthesised expression) followed by attribute, index and splat steps. */
+  term(kids: Node[], p: Pos): Expr {
+    if (kids[0].type === '(') {
+      const inner = this.expr(kids[1]);
+      const steps = kids.slice(3).map((s) => this.step(s));
+      return steps.length ? { k: 'get', base: inner, steps, pos: p } : inner;
+    }
+    const base = this.expr(kids[0]);
+    const steps = kids.slice(1).map((s) => this.step(s));
+    return steps.length ? { k: 'get', base, steps, pos: p } : base;
   }
 
   /** A bare identifier as an object key is a string, not a variable (HCL spec). */
@@ -349,7 +354,7 @@ class Converter {
       keyExpr: isObject ? exprs[0] : undefined,
       valueExpr: isObject ? exprs[1] : exprs[0],
       cond: condNode ? this.expr(named(condNode)[0]) : undefined,
-      grouping: n.children.some((c) => c?.type === 'ellipsis' || c?.type === '...'),
+      grouping: n.children.some((c) => c?.type === 'ellipsis'),
       pos: pos(n),
     };
   }

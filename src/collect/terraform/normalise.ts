@@ -81,8 +81,8 @@ function trail(r: ResourceView, origin: Origin): Trail {
     bucket: field(r, 's3_bucket_name', link, notSet('s3_bucket_name'), at),
     logGroup: field<Link | null>(r, 'cloud_watch_logs_group_arn', link, { value: null }, at),
     managementEvents: managementEvents(r),
+    organisationTrail: field(r, 'is_organization_trail', bool, { value: false }, at),
   };
-  if (r.attr('is_organization_trail')) t.organisationTrail = field(r, 'is_organization_trail', bool, { value: false }, at);
   return t;
 }
 

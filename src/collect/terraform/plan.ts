@@ -32,25 +32,36 @@ function configModule(root: AnyNode | undefined, moduleAddress: string): AnyNode
   return cur;
 }
 
-/** Resource address a configuration expression refers to, prefixed with its module; follows module outputs. */
-function referencedResource(config: AnyNode | undefined, moduleAddress: string, refs: string[], depth = 0): string | undefined {
+/**
+ * Resource addresses a configuration expression refers to, in order of appearance, prefixed with their
+ * module; references to module outputs are followed to the resources behind them.
+ */
+function referencedResources(config: AnyNode | undefined, moduleAddress: string, refs: string[], depth = 0): string[] {
+  const out: string[] = [];
+  const add = (a: string) => {
+    if (!out.includes(a)) out.push(a);
+  };
   for (const ref of refs) {
     if (NOT_RESOURCES.test(ref)) continue;
     const mod = /^module\.([^.[]+)(\[[^\]]*\])?\.([^.[]+)/.exec(ref);
     if (mod) {
-      if (depth > 16) return undefined;
+      if (depth > 16) continue;
       const childAddress = `${moduleAddress ? `${moduleAddress}.` : ''}module.${mod[1]}${mod[2] ?? ''}`;
-      const out = member(member(member(configModule(config, childAddress), 'outputs'), mod[3]), 'expression');
-      const inner = plainJson(member(out, 'references'));
-      const found = Array.isArray(inner) ? referencedResource(config, childAddress, inner as string[], depth + 1) : undefined;
-      if (found) return found;
+      const expr = member(member(member(configModule(config, childAddress), 'outputs'), mod[3]), 'expression');
+      const inner = plainJson(member(expr, 'references'));
+      if (Array.isArray(inner)) referencedResources(config, childAddress, inner as string[], depth + 1).forEach(add);
       continue;
     }
+    if (/^module\./.test(ref)) continue; // the module object itself, listed next to module.x.output
     const m = /^([a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]+(?:\[[^\]]*\])?)/.exec(ref);
-    if (m) return `${moduleAddress ? `${moduleAddress}.` : ''}${m[1]}`;
+    if (m) add(`${moduleAddress ? `${moduleAddress}.` : ''}${m[1]}`);
   }
-  return undefined;
+  // `aws_x.y[0].id` is listed with `aws_x.y` too; keep the more precise address.
+  return out.filter((a) => !out.some((b) => b !== a && b.startsWith(`${a}[`)));
 }
+
+/** List-typed attributes the normaliser reads; their references map element by element. */
+const LIST_ATTRIBUTES = new Set(['alarm_actions', 'ok_actions', 'insufficient_data_actions']);
 
 class PlanBlock implements BlockView {
   constructor(
@@ -66,10 +77,22 @@ class PlanBlock implements BlockView {
     const v = member(this.values, name);
     const expr = member(this.exprs, name);
     const refs = plainJson(member(expr, 'references'));
-    const target = Array.isArray(refs) ? referencedResource(this.ctx.config, this.ctx.moduleAddress, refs as string[]) : undefined;
+    const targets = Array.isArray(refs) ? referencedResources(this.ctx.config, this.ctx.moduleAddress, refs as string[]) : [];
     const at = v ? jsonLoc(this.file, v, `${this.ctx.address}.${name}`) : this.at;
-    const unknownAfterApply = isObj(this.afterUnknown as Val) && (this.afterUnknown as Record<string, Json>)[name] === true;
-    if (target) return { value: new Ref(target, [], v && v.type !== 'Null' ? jsonToVal(v) : undefined), at };
+    const unknownSpec = isObj(this.afterUnknown as Val) ? (this.afterUnknown as Record<string, Json>)[name] : undefined;
+    const unknownAfterApply = unknownSpec === true;
+    if (targets.length && LIST_ATTRIBUTES.has(name)) {
+      // A tuple of references: one element per referenced resource, in order of appearance.
+      const known = v?.type === 'Array' ? v.elements.map((e) => e.value) : [];
+      const length = Array.isArray(unknownSpec) ? unknownSpec.length : v?.type === 'Array' ? known.length : targets.length;
+      const items: Val[] = Array.from({ length }, (_, i) => {
+        const kv = known[i] && known[i].type !== 'Null' ? jsonToVal(known[i]) : undefined;
+        if (targets.length === length) return new Ref(targets[i], [], kv);
+        return kv ?? new Unk(`${this.ctx.address}.${name}[${i}] is known only after apply`, at);
+      });
+      return { value: items, at };
+    }
+    if (targets.length) return { value: new Ref(targets[0], [], v && v.type !== 'Null' ? jsonToVal(v) : undefined), at };
     if (!v || v.type === 'Null') {
       if (unknownAfterApply) return { value: new Unk(`${this.ctx.address}.${name} is known only after apply`, at), at };
       return undefined;

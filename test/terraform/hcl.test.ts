@@ -1,0 +1,159 @@
+// Parser and static evaluator: expressions → values, templates and heredocs, functions, unknowns, syntax errors.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseHcl } from '../../src/collect/terraform/hcl.js';
+import { Evaluator, type Scope } from '../../src/collect/terraform/evaluate.js';
+import { Ref, Unk, type Val } from '../../src/collect/terraform/values.js';
+
+/** A scope with fixed variables/locals and resources that exist with the given configured attributes. */
+function scope(opts: { vars?: Record<string, Val>; locals?: Record<string, Val>; resources?: Record<string, Record<string, Val>> } = {}): Scope {
+  return {
+    file: 'main.tf',
+    variable: (n, at) => (opts.vars && n in opts.vars ? opts.vars[n] : new Unk(`variable "${n}" has no value`, at)),
+    local: (n, at) => (opts.locals && n in opts.locals ? opts.locals[n] : new Unk(`local "${n}" missing`, at)),
+    resource: (type, name) => {
+      const r = opts.resources?.[`${type}.${name}`];
+      return r ? { value: new Ref(`${type}.${name}`, [], r), consumed: 0 } : undefined;
+    },
+    moduleOutput: (n, rest, at) => ({ value: new Unk(`module ${n}`, at), consumed: rest.length }),
+    path: () => '.',
+  };
+}
+
+async function evalAttr(src: string, s: Scope = scope()): Promise<Val> {
+  const parsed = await parseHcl(`x = ${src}\n`);
+  if (!parsed.ok) throw new Error(`syntax error: ${parsed.error.message} at ${parsed.error.line}:${parsed.error.column}`);
+  return new Evaluator(s).eval(parsed.body.attrs.get('x')!.expr);
+}
+
+const vars = { name: 'prod', n: 3, on: true, tags: { team: 'sec' }, list: ['a', 'b'] };
+
+describe('static evaluation of known values', () => {
+  const cases: { name: string; src: string; want: Val }[] = [
+    { name: 'number', src: '42', want: 42 },
+    { name: 'negative float', src: '-2.5', want: -2.5 },
+    { name: 'bool', src: 'true', want: true },
+    { name: 'null', src: 'null', want: null },
+    { name: 'quoted string with escapes', src: '"a\\tb\\n\\"c\\" \\u00e9"', want: 'a\tb\n"c" é' },
+    { name: 'literal ${ escaped with $$', src: '"cost $${x}"', want: 'cost ${x}' },
+    { name: 'interpolation', src: '"${var.name}-trail"', want: 'prod-trail' },
+    { name: 'number interpolated into a string', src: '"n=${var.n}"', want: 'n=3' },
+    { name: 'lone interpolation keeps the type', src: '"${var.n}"', want: 3 },
+    { name: 'tuple', src: '[1, "a", false]', want: [1, 'a', false] },
+    { name: 'object with bare and quoted keys', src: '{ a = 1, "b-c" = 2 }', want: { a: 1, 'b-c': 2 } },
+    { name: 'object key from an expression', src: '{ (var.name) = 1 }', want: { prod: 1 } },
+    { name: 'conditional', src: 'var.on ? "yes" : "no"', want: 'yes' },
+    { name: 'arithmetic precedence', src: '1 + 2 * 3', want: 7 },
+    { name: 'comparison and logic', src: '!false && 2 >= 2 || false', want: true },
+    { name: 'equality of strings', src: 'var.name == "prod"', want: true },
+    { name: 'index into a map', src: 'var.tags["team"]', want: 'sec' },
+    { name: 'attribute of a map', src: 'var.tags.team', want: 'sec' },
+    { name: 'list index', src: 'var.list[1]', want: 'b' },
+    { name: 'legacy dotted index', src: 'var.list.0', want: 'a' },
+    { name: 'splat over a list of objects', src: '[{ a = 1 }, { a = 2 }][*].a', want: [1, 2] },
+    { name: 'for over a list', src: '[for s in var.list : upper(s)]', want: ['A', 'B'] },
+    { name: 'for with a filter into an object', src: '{ for i, s in var.list : s => i if s != "a" }', want: { b: 1 } },
+    { name: 'jsonencode sorts keys', src: 'jsonencode({ b = [1, true], a = null })', want: '{"a":null,"b":[1,true]}' },
+    { name: 'jsondecode', src: 'jsondecode("{\\"k\\": [1, 2]}")', want: { k: [1, 2] } },
+    { name: 'format verbs', src: 'format("%s-%03d-%q-%%", "x", 7, "y")', want: 'x-7-"y"-%' },
+    { name: 'join', src: 'join(",", ["a", "b"], ["c"])', want: 'a,b,c' },
+    { name: 'concat', src: 'concat([1], [2, 3])', want: [1, 2, 3] },
+    { name: 'lookup with default', src: 'lookup({ a = 1 }, "b", 9)', want: 9 },
+    { name: 'merge, later wins', src: 'merge({ a = 1, b = 1 }, { b = 2 })', want: { a: 1, b: 2 } },
+    { name: 'tostring of a number', src: 'tostring(5)', want: '5' },
+    { name: 'toset removes duplicates', src: 'toset(["a", "a", "b"])', want: ['a', 'b'] },
+    { name: 'tolist', src: 'tolist(["x"])', want: ['x'] },
+    { name: 'length of a map', src: 'length({ a = 1, b = 2 })', want: 2 },
+    { name: 'nested calls', src: 'lower(replace("A-B", "-", "_"))', want: 'a_b' },
+    { name: 'coalesce skips null and empty', src: 'coalesce(null, "", "z")', want: 'z' },
+    { name: 'expanded final argument', src: 'max([1, 5, 2]...)', want: 5 },
+    { name: 'parenthesised expression', src: '(1 + 1) * 3', want: 6 },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      assert.deepEqual(await evalAttr(c.src, scope({ vars })), c.want);
+    });
+  }
+});
+
+describe('heredocs', () => {
+  it('<< keeps indentation and interpolates', async () => {
+    const p = await parseHcl('x = <<EOT\n  a ${var.name}\n    b\nEOT\n');
+    assert.ok(p.ok);
+    assert.equal(new Evaluator(scope({ vars })).eval(p.body.attrs.get('x')!.expr), '  a prod\n    b\n');
+  });
+  it('<<- removes the common indentation', async () => {
+    const p = await parseHcl('x = <<-EOT\n    {\n      "k": "${var.name}"\n    }\n    EOT\n');
+    assert.ok(p.ok);
+    assert.equal(new Evaluator(scope({ vars })).eval(p.body.attrs.get('x')!.expr), '{\n  "k": "prod"\n}\n');
+  });
+});
+
+describe('references', () => {
+  const resources = { 'aws_s3_bucket.b': { bucket: 'logs' }, 'aws_cloudwatch_log_group.ct': { name: '/ct' } };
+  it('a configured attribute keeps the reference and its value', async () => {
+    const v = await evalAttr('aws_s3_bucket.b.bucket', scope({ resources }));
+    assert.ok(v instanceof Ref);
+    assert.equal(v.address, 'aws_s3_bucket.b');
+    assert.equal(v.known, 'logs');
+  });
+  it('a computed attribute is a reference without a value', async () => {
+    const v = await evalAttr('aws_cloudwatch_log_group.ct.arn', scope({ resources }));
+    assert.ok(v instanceof Ref);
+    assert.equal(v.known, undefined);
+  });
+  it('"${ref.arn}:*" is still a reference to the resource', async () => {
+    const v = await evalAttr('"${aws_cloudwatch_log_group.ct.arn}:*"', scope({ resources }));
+    assert.ok(v instanceof Ref);
+    assert.equal(v.address, 'aws_cloudwatch_log_group.ct');
+  });
+});
+
+describe('values that cannot be known statically', () => {
+  const cases: { name: string; src: string; reason: RegExp }[] = [
+    { name: 'variable without a value', src: 'var.missing', reason: /variable "missing"/ },
+    { name: 'data source attribute', src: 'data.aws_caller_identity.me.account_id', reason: /data source data\.aws_caller_identity\.me/ },
+    { name: 'unknown function', src: 'timestamp()', reason: /function timestamp\(\) is not evaluated/ },
+    { name: 'regex replace (RE2, not JavaScript)', src: 'replace("a", "/a/", "b")', reason: /regular expression/ },
+    { name: 'conditional on an unknown', src: 'var.missing ? 1 : 2', reason: /condition/ },
+    { name: 'jsonencode of a computed value', src: 'jsonencode({ a = aws_x.y.arn })', reason: /known only after apply/ },
+    { name: 'template directive', src: '"%{ if true }x%{ endif }"', reason: /template directive/ },
+    { name: 'undeclared resource', src: 'aws_x.nope.id', reason: /undeclared resource aws_x\.nope/ },
+    { name: 'index out of range', src: '[1][3]', reason: /out of range/ },
+    { name: 'lookup without default of a missing key', src: 'lookup({}, "k")', reason: /no key "k"/ },
+  ];
+  const resources = { 'aws_x.y': {} };
+  for (const c of cases) {
+    it(c.name, async () => {
+      const v = await evalAttr(c.src, scope({ vars, resources }));
+      assert.ok(v instanceof Unk, `expected an unknown, got ${JSON.stringify(v)}`);
+      assert.match(v.reason, c.reason);
+      assert.ok(v.location?.line, 'an unknown carries a location');
+    });
+  }
+});
+
+describe('syntax errors', () => {
+  const cases: { name: string; src: string; line: number }[] = [
+    { name: 'unclosed block', src: 'resource "a" "b" {\n  x = 1\n', line: 3 },
+    { name: 'missing value', src: 'resource "a" "b" {\n  x =\n}\n', line: 2 },
+    { name: 'stray token on line 4', src: 'a = 1\nb = 2\n\nc = = 3\n', line: 4 },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const r = await parseHcl(c.src);
+      assert.equal(r.ok, false);
+      if (r.ok) return;
+      assert.equal(r.error.line, c.line, r.error.message);
+      assert.ok(r.error.column >= 1);
+    });
+  }
+  it('gives 1-based positions for blocks and attributes', async () => {
+    const r = await parseHcl('\n\nresource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n');
+    assert.ok(r.ok);
+    const b = r.body.blocks[0];
+    assert.deepEqual([b.pos.line, b.pos.column, b.pos.endLine], [3, 1, 5]);
+    assert.deepEqual([b.attrs.get('bucket')!.pos.line, b.attrs.get('bucket')!.pos.column], [4, 3]);
+  });
+});
