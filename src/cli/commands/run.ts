@@ -1,0 +1,77 @@
+// `evidence-pack run <config> --out <dir>`: collect, evaluate, map and write the pack; print a short summary.
+
+import type { Command } from 'commander';
+import { relative } from 'node:path';
+import { run } from '../../index.js';
+import { EvidencePackError } from '../../errors.js';
+import { formatLocation } from '../../model/location.js';
+import { isAtLeast, STATUSES, type Status } from '../../model/status.js';
+import type { Report } from '../../model/report.js';
+import { clearProgress, makeOut, paint, progress, STATUS_COLOUR, type Out } from '../output.js';
+import { sourceDateEpoch } from '../env.js';
+
+export const FAIL_ON = ['fail', 'error', 'unknown', 'none'] as const;
+
+/** True when the gate trips: any check at or worse than the threshold. */
+export function gateTrips(report: Report, failOn: (typeof FAIL_ON)[number]): boolean {
+  if (failOn === 'none') return false;
+  return report.checks.some((c) => isAtLeast(c.status, failOn as Status));
+}
+
+export function printSummary(out: Out, report: Report): void {
+  const w = (s: string) => out.stdout.write(s + '\n');
+  w(`${paint(out, 'bold', report.organisation)} · ${report.period.label} (${report.period.from} – ${report.period.to}) · ${report.control.id}`);
+  w(`maturity level ${paint(out, 'bold', String(report.maturity.level))} of 5 — ${report.maturity.levelName}`);
+  w('checks: ' + STATUSES.filter((s) => report.summary.checks[s] > 0).map((s) => paint(out, STATUS_COLOUR[s], `${report.summary.checks[s]} ${s}`)).join(', '));
+  for (const c of report.checks.filter((c) => c.status !== 'pass' && c.status !== 'not_applicable')) {
+    const where = c.locations[0] ? ` (${formatLocation(c.locations[0])})` : '';
+    w(`  ${paint(out, STATUS_COLOUR[c.status], c.status.toUpperCase().padEnd(7))} ${c.id}${where}`);
+    w(`          ${c.reason.length > 240 ? c.reason.slice(0, 237) + '...' : c.reason}`);
+  }
+  if (report.maturity.nextStep) w(`next step to level ${report.maturity.nextStep.level}: ${report.maturity.nextStep.action}`);
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('collect the evidence named in <config>, evaluate WAF-SOV-070, and write the audit pack to --out')
+    .argument('<config>', 'path of an evidence-pack.yaml (relative paths inside it resolve against its folder)')
+    .requiredOption('-o, --out <dir>', 'folder to write the pack to (replaced atomically if it exists)')
+    .option('--fail-on <status>', `exit 1 when any check is at least this bad: ${FAIL_ON.join('|')}`, 'none')
+    .option('--json', 'print the summary as JSON on stdout instead of text')
+    .option('-q, --quiet', 'print nothing but errors')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ evidence-pack run samples/acme-bank/evidence-pack.yaml --out out/acme-bank
+  $ evidence-pack run evidence-pack.yaml --out pack --fail-on fail     # CI gate: exit 1 on any failing check
+  $ SOURCE_DATE_EPOCH=1759276800 evidence-pack run evidence-pack.yaml --out pack   # reproducible output
+
+The pack holds report.json (machine-readable results), report.html (self-contained report) and
+evidence/ (the runbook revision in force, the IaC files read, the config), each listed with its sha256.
+
+Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 2 usage, configuration or
+input error (nothing written).`,
+    )
+    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; quiet?: boolean }) => {
+      if (!(FAIL_ON as readonly string[]).includes(opts.failOn)) {
+        throw new EvidencePackError('USAGE', `--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${opts.failOn}"`, { hint: 'e.g. --fail-on fail' });
+      }
+      const out = makeOut({ quiet: opts.quiet });
+      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out) });
+      clearProgress(out);
+      const tripped = gateTrips(result.report, opts.failOn as (typeof FAIL_ON)[number]);
+      const where = relative(process.cwd(), result.outDir) || '.';
+      if (opts.json) {
+        out.stdout.write(
+          JSON.stringify({ outDir: result.outDir, files: result.written, level: result.report.maturity.level, checks: result.report.summary.checks, gate: tripped ? 'failed' : 'passed' }, null, 2) + '\n',
+        );
+      } else if (!out.quiet) {
+        printSummary(out, result.report);
+        out.stdout.write(`wrote ${where}/report.json, ${where}/report.html and ${result.written.length - 2} evidence file(s)\n`);
+        if (tripped) out.stdout.write(paint(out, 'red', `gate: --fail-on ${opts.failOn} tripped`) + '\n');
+      }
+      process.exitCode = tripped ? 1 : 0;
+    });
+}

@@ -1,0 +1,139 @@
+// Runs every configured collector and gathers typed evidence, the evidence index and the files to keep in the pack.
+
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Config } from '../config/load.js';
+import type { Collected, EvidenceItem, PopulationRecord } from '../model/evidence.js';
+import type { InfraSnapshot } from '../model/infra.js';
+import type { RunbookEvidence } from '../model/runbook.js';
+import { formatLocation } from '../model/location.js';
+import type { EvidenceSet } from '../evaluate/define-check.js';
+import { collectRunbook } from './runbook/index.js';
+import { collectTerraform } from './terraform/index.js';
+import { collectCloudFormation } from './cloudformation/index.js';
+import { messageOf } from '../errors.js';
+
+/** A file copied into the pack with its original bytes. */
+export interface PackedFile {
+  path: string;
+  bytes: Buffer;
+}
+
+export interface CollectResult {
+  evidence: EvidenceSet;
+  items: EvidenceItem[];
+  populations: PopulationRecord[];
+  files: PackedFile[];
+  problems: { source: string; level: 'error' | 'warning'; message: string; location?: string }[];
+  sections: Record<string, unknown>;
+}
+
+export interface CollectOptions {
+  /** Timestamp recorded as the collection time (from SOURCE_DATE_EPOCH for reproducible packs). */
+  collectedAt: string;
+  onProgress?: (message: string) => void;
+}
+
+export const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+/** Pack-internal path for an input path relative to the config folder: never escapes the pack. */
+export function packPathFor(prefix: string, rel: string): string {
+  const safe = rel
+    .split(/[\\/]+/)
+    .map((seg) => (seg === '..' ? '_up' : seg === '.' ? '' : seg))
+    .filter(Boolean)
+    .join('/');
+  return `${prefix}/${safe}`;
+}
+
+function notConfigured<T>(key: string): Collected<T> {
+  return { state: 'not-configured', reason: `not configured (config key \`${key}\`)` };
+}
+
+export async function collectAll(config: Config, opts: CollectOptions): Promise<CollectResult> {
+  const items: EvidenceItem[] = [];
+  const files: PackedFile[] = [];
+  const problems: CollectResult['problems'] = [];
+  const populations: PopulationRecord[] = [];
+  const sections: Record<string, unknown> = {};
+  const refs: EvidenceSet['evidenceRefs'] = {};
+  const progress = opts.onProgress ?? (() => {});
+
+  // The configuration itself: what was asked for is part of the evidence.
+  const configBytes = readFileSync(config.file);
+  files.push({ path: `evidence/config/${basename(config.file)}`, bytes: configBytes });
+  items.push({ id: 'config', kind: 'config', source: basename(config.file), sha256: sha256Hex(configBytes), size: configBytes.length, collectedAt: opts.collectedAt, packPath: `evidence/config/${basename(config.file)}` });
+  refs['break-glass-identities'] = ['config'];
+
+  let runbook: Collected<RunbookEvidence> = notConfigured('runbook');
+  if (config.runbook) {
+    progress('reading the runbook history from git');
+    try {
+      const r = await collectRunbook({ ...config.runbook, period: config.period, baseDir: config.baseDir });
+      runbook = { state: 'collected', value: r.evidence };
+      const { absPath: _abs, ...shown } = r.evidence;
+      sections.runbook = shown;
+      const packPath = r.content ? packPathFor('evidence/runbook', r.evidence.displayPath) : undefined;
+      if (r.content && packPath) files.push({ path: packPath, bytes: r.content });
+      items.push({
+        id: 'runbook',
+        kind: 'runbook',
+        source: r.evidence.inForce ? `${r.evidence.displayPath} @ git ${r.evidence.inForce.sha}` : r.evidence.displayPath,
+        sha256: r.evidence.sha256,
+        size: r.content?.length,
+        collectedAt: opts.collectedAt,
+        packPath,
+        problems: r.evidence.stateReason ? [{ level: 'error', message: r.evidence.stateReason }] : undefined,
+      });
+      refs.runbook = ['runbook'];
+      populations.push(population('runbook revisions', 'git', `git log --follow -- ${r.evidence.displayPath}`, { periodEnd: config.period.to }, opts.collectedAt, r.evidence.revisions));
+    } catch (e) {
+      runbook = { state: 'unavailable', reason: `reading ${config.runbook.path} failed: ${messageOf(e)}` };
+      problems.push({ source: 'runbook', level: 'error', message: runbook.reason });
+    }
+  }
+
+  let iac: Collected<InfraSnapshot[]> = notConfigured('terraform / cloudformation');
+  const snapshots: InfraSnapshot[] = [];
+  if (config.terraform) {
+    progress('parsing Terraform');
+    snapshots.push(...(await collectTerraform({ ...config.terraform, baseDir: config.baseDir })));
+  }
+  if (config.cloudformation) {
+    progress('parsing CloudFormation / CDK templates');
+    snapshots.push(...(await collectCloudFormation({ ...config.cloudformation, baseDir: config.baseDir })));
+  }
+  if (config.terraform || config.cloudformation) {
+    iac = { state: 'collected', value: snapshots };
+    refs.iac = [];
+    for (const s of snapshots) {
+      for (const f of s.files) {
+        const id = `iac:${f.path}`;
+        if (items.some((i) => i.id === id)) continue;
+        const packPath = packPathFor('evidence/iac', f.path);
+        if (f.absPath) files.push({ path: packPath, bytes: readFileSync(f.absPath) });
+        items.push({ id, kind: 'iac', source: f.path, sha256: f.sha256, size: f.size, collectedAt: opts.collectedAt, packPath: f.absPath ? packPath : undefined });
+        refs.iac.push(id);
+      }
+      for (const p of s.problems) problems.push({ source: `iac ${s.root}`, level: p.level, message: p.message, location: p.location && formatLocation(p.location) });
+    }
+    const entities = snapshots.flatMap((s) => s.entities.map((e) => ({ id: e.id, type: e.type, origin: e.origin, at: formatLocation(e.at) })));
+    populations.push(population('IaC resources', 'terraform / cloudformation files', snapshots.map((s) => s.root).join(', '), { files: String(snapshots.reduce((n, s) => n + s.files.length, 0)) }, opts.collectedAt, entities));
+  }
+
+  return {
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, evidenceRefs: refs },
+    items,
+    populations,
+    files,
+    problems,
+    sections,
+  };
+}
+
+/** Population record: how a list in the pack was produced, with a hash of its canonical JSON. */
+export function population(name: string, sourceSystem: string, selection: string, parameters: Record<string, string>, extractedAt: string, records: unknown[]): PopulationRecord {
+  return { population: name, sourceSystem, selection, parameters, extractedAt, recordCount: records.length, sha256: sha256Hex(JSON.stringify(records)) };
+}
+

@@ -1,0 +1,36 @@
+// Seed 000 check: every CloudTrail trail is multi-region with log file validation and global service events.
+
+import type { Finding } from '../../model/check.js';
+import { worstOf } from '../../model/status.js';
+import { defineCheck } from '../define-check.js';
+import { infraOf, requireTrue } from '../infra.js';
+
+export default defineCheck({
+  meta: {
+    id: 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions',
+    title: 'CloudTrail is multi-region with log file validation and global service events',
+    description:
+      'Every CloudTrail trail must set is_multi_region_trail = true, enable_log_file_validation = true and include_global_service_events = true (WAF-SOV-070 requirement 2).',
+    severity: 'high',
+    evidence: ['iac'],
+    remediation: 'Set is_multi_region_trail = true, enable_log_file_validation = true and include_global_service_events = true on the trail.',
+  },
+  evaluate(ev) {
+    const infra = infraOf(ev);
+    const trails = infra.of('trail');
+    if (trails.length === 0) {
+      return { status: infra.unreadable.length ? 'error' : 'fail', reason: `no CloudTrail trail is defined in ${infra.roots}`, findings: infra.unreadable };
+    }
+    const findings: Finding[] = [...infra.unreadable];
+    for (const t of trails) {
+      findings.push(requireTrue(t, t.multiRegion, 'multiRegion'), requireTrue(t, t.logFileValidation, 'logFileValidation'), requireTrue(t, t.globalServiceEvents, 'globalServiceEvents'));
+    }
+    const status = worstOf(findings.map((f) => f.status));
+    const bad = findings.filter((f) => f.status === status);
+    const reason =
+      status === 'pass'
+        ? `${trails.length} trail${trails.length > 1 ? 's are' : ' is'} multi-region with log file validation and global service events`
+        : bad.map((f) => f.message).join('; ');
+    return { status, reason, findings };
+  },
+});

@@ -1,0 +1,49 @@
+// defineCheck(): a check is metadata (data) plus a pure evaluate function of the collected evidence.
+
+import type { CheckMeta, Finding } from '../model/check.js';
+import type { Status } from '../model/status.js';
+import type { SourceLocation } from '../model/location.js';
+import type { Collected, EvidenceKind } from '../model/evidence.js';
+import type { Period } from '../model/period.js';
+import type { InfraSnapshot } from '../model/infra.js';
+import type { RunbookEvidence } from '../model/runbook.js';
+import type { BreakGlassConfig } from '../config/load.js';
+
+/** Everything the checks may read. Each source says whether it was collected; nothing is implied. */
+export interface EvidenceSet {
+  period: Period;
+  breakGlass: BreakGlassConfig;
+  breakGlassDeclared: boolean;
+  runbook: Collected<RunbookEvidence>;
+  /** Terraform, plan JSON and CloudFormation/CDK snapshots. */
+  iac: Collected<InfraSnapshot[]>;
+  /** Evidence item ids per source, so results can link to the evidence index. */
+  evidenceRefs: Partial<Record<EvidenceKind, string[]>>;
+}
+
+export interface CheckOutcome {
+  /** Defaults to the worst status of the findings. */
+  status?: Status;
+  reason: string;
+  findings?: Finding[];
+  locations?: SourceLocation[];
+}
+
+export interface CheckDefinition {
+  meta: CheckMeta;
+  evaluate(evidence: EvidenceSet): CheckOutcome;
+}
+
+/** Thrown by `need()` inside a check when a source it reads was not collected: the result is `unknown`. */
+export class EvidenceNotCollected extends Error {}
+
+export function defineCheck(def: CheckDefinition): CheckDefinition {
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(def.meta.id)) throw new Error(`check id "${def.meta.id}" is not a dotted lower-case id`);
+  return def;
+}
+
+/** Unwraps a collected source, or stops the check with `unknown` naming why the evidence is missing. */
+export function need<T>(source: Collected<T>, what: string): T {
+  if (source.state === 'collected') return source.value;
+  throw new EvidenceNotCollected(`${what} not collected: ${source.reason}`);
+}

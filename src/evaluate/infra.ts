@@ -1,0 +1,99 @@
+// Shared reading of normalised infrastructure for the checks: parse errors, links, attribute names per source.
+
+import type { Finding } from '../model/check.js';
+import type { SourceLocation } from '../model/location.js';
+import { entitiesOf, isUnknown, linkMatches, type Bucket, type EntityOf, type EntityType, type Field, type InfraSnapshot, type Link, type Origin, type PublicAccessBlock, type Trail } from '../model/infra.js';
+import { need, type EvidenceSet } from './define-check.js';
+
+export interface Infra {
+  snapshots: InfraSnapshot[];
+  of<T extends EntityType>(type: T): EntityOf<T>[];
+  /** `error` findings for files that could not be read or parsed: their resources were not evaluated. */
+  unreadable: Finding[];
+  roots: string;
+}
+
+export function infraOf(ev: EvidenceSet): Infra {
+  const snapshots = need(ev.iac, 'IaC (terraform / cloudformation)');
+  return {
+    snapshots,
+    of: (type) => entitiesOf(snapshots, type),
+    unreadable: snapshots.flatMap((s) =>
+      s.problems
+        .filter((p) => p.level === 'error')
+        .map((p): Finding => ({ status: 'error', message: `not evaluated: ${p.message}`, location: p.location })),
+    ),
+    roots: snapshots.map((s) => s.root).join(', ') || '(no IaC roots)',
+  };
+}
+
+/** The attribute name a user sees in their source, per origin, for messages. */
+const ATTRIBUTE_NAMES: Record<string, Partial<Record<Origin, string>>> = {
+  multiRegion: { terraform: 'is_multi_region_trail', 'terraform-plan': 'is_multi_region_trail', cloudformation: 'IsMultiRegionTrail', 'aws-live': 'IsMultiRegionTrail' },
+  logFileValidation: { terraform: 'enable_log_file_validation', 'terraform-plan': 'enable_log_file_validation', cloudformation: 'EnableLogFileValidation', 'aws-live': 'LogFileValidationEnabled' },
+  globalServiceEvents: { terraform: 'include_global_service_events', 'terraform-plan': 'include_global_service_events', cloudformation: 'IncludeGlobalServiceEvents', 'aws-live': 'IncludeGlobalServiceEvents' },
+  logging: { terraform: 'enable_logging', 'terraform-plan': 'enable_logging', cloudformation: 'IsLogging', 'aws-live': 'IsLogging' },
+  blockPublicAcls: { terraform: 'block_public_acls', 'terraform-plan': 'block_public_acls', cloudformation: 'BlockPublicAcls', 'aws-live': 'BlockPublicAcls' },
+  blockPublicPolicy: { terraform: 'block_public_policy', 'terraform-plan': 'block_public_policy', cloudformation: 'BlockPublicPolicy', 'aws-live': 'BlockPublicPolicy' },
+  ignorePublicAcls: { terraform: 'ignore_public_acls', 'terraform-plan': 'ignore_public_acls', cloudformation: 'IgnorePublicAcls', 'aws-live': 'IgnorePublicAcls' },
+  restrictPublicBuckets: { terraform: 'restrict_public_buckets', 'terraform-plan': 'restrict_public_buckets', cloudformation: 'RestrictPublicBuckets', 'aws-live': 'RestrictPublicBuckets' },
+  actionsEnabled: { terraform: 'actions_enabled', 'terraform-plan': 'actions_enabled', cloudformation: 'ActionsEnabled', 'aws-live': 'ActionsEnabled' },
+  actions: { terraform: 'alarm_actions', 'terraform-plan': 'alarm_actions', cloudformation: 'AlarmActions', 'aws-live': 'AlarmActions' },
+};
+
+export function attrName(field: string, origin: Origin): string {
+  return ATTRIBUTE_NAMES[field]?.[origin] ?? field;
+}
+
+/**
+ * A finding for a boolean attribute that must be true: pass, fail (naming the attribute and whether the
+ * provider default applied) or unknown (value not statically known).
+ */
+export function requireTrue(entity: { id: string; origin: Origin }, field: Field<boolean>, name: string): Finding {
+  const attr = attrName(name, entity.origin);
+  if (isUnknown(field.value)) return { status: 'unknown', subject: entity.id, message: `${entity.id}: ${attr} cannot be known statically (${field.value.unknown})`, location: field.value.location ?? field.at };
+  if (field.value === true) return { status: 'pass', subject: entity.id, message: `${entity.id}: ${attr} = true`, location: field.at };
+  return {
+    status: 'fail',
+    subject: entity.id,
+    message: field.defaulted ? `${entity.id}: ${attr} is not set (default false)` : `${entity.id}: ${attr} = false`,
+    location: field.at,
+  };
+}
+
+export function describeLink(link: Link): string {
+  return link.ref ?? link.name ?? '(unknown)';
+}
+
+/** Does link `a` designate the same target as link `b` (same reference or same literal name)? */
+export function sameTarget(a: Link, b: Link): boolean {
+  return (a.ref !== undefined && a.ref === b.ref) || (a.name !== undefined && a.name === b.name);
+}
+
+/** Buckets a trail's bucket link designates (by reference or literal bucket name). */
+export function bucketsFor(link: Link, buckets: Bucket[]): Bucket[] {
+  return buckets.filter((b) => linkMatches(link, b, [b.name.value]));
+}
+
+/**
+ * Public-access blocks that apply to the bucket designated by `link`: bucket-scoped ones that point at the
+ * same bucket (directly, or through the bucket's entity / name), and account-scoped ones.
+ */
+export function publicAccessBlocksFor(link: Link, buckets: Bucket[], blocks: PublicAccessBlock[]): PublicAccessBlock[] {
+  const targets = bucketsFor(link, buckets);
+  return blocks.filter((pab) => {
+    if (pab.scope === 'account') return true;
+    const b = pab.bucket?.value;
+    if (!b || isUnknown(b)) return false;
+    if (sameTarget(b, link)) return true;
+    return targets.some((t) => linkMatches(b, t, [t.name.value]));
+  });
+}
+
+export function trailBucketLink(trail: Trail): Link | undefined {
+  return isUnknown(trail.bucket.value) ? undefined : trail.bucket.value;
+}
+
+export function loc(at: SourceLocation | undefined): SourceLocation[] {
+  return at ? [at] : [];
+}

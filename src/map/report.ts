@@ -1,0 +1,42 @@
+// Builds the Report — the single model every renderer reads — from config, collected evidence and check results.
+
+import type { Config } from '../config/load.js';
+import type { CheckResult } from '../model/check.js';
+import type { Report } from '../model/report.js';
+import { STATUSES, type Status } from '../model/status.js';
+import type { CollectResult } from '../collect/index.js';
+import { TOOL_VERSION } from '../paths.js';
+import { evaluateFrameworks, evaluateMaturity, evaluateRequirements } from './index.js';
+import type { Mappings } from './mappings.js';
+
+function countByStatus(statuses: Status[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const s of statuses) counts[s]++;
+  return counts;
+}
+
+export function buildReport(config: Config, collected: CollectResult, checks: CheckResult[], mappings: Mappings, generatedAt: string): Report {
+  const requirements = evaluateRequirements(mappings.control, checks);
+  const maturity = evaluateMaturity(mappings.control, checks);
+  return {
+    schemaVersion: 1,
+    tool: { name: 'evidence-pack', version: TOOL_VERSION },
+    organisation: config.organisation,
+    period: { label: config.period.label, from: config.period.from, to: config.period.to },
+    generatedAt,
+    control: { id: mappings.control.id, title: mappings.control.title, description: mappings.control.description, source: mappings.control.source },
+    summary: {
+      level: maturity.level,
+      checks: countByStatus(checks.map((c) => c.status)),
+      requirements: countByStatus(requirements.map((r) => r.status)),
+    },
+    maturity,
+    requirements,
+    checks,
+    frameworks: evaluateFrameworks(mappings.frameworks, mappings.control, requirements),
+    evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
+    populations: collected.populations,
+    sections: collected.sections,
+    problems: collected.problems,
+  };
+}
