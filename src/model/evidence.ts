@@ -14,7 +14,8 @@ export type EvidenceKind =
   | 'tickets'
   | 'approvals'
   | 'risk-acceptances'
-  | 'break-glass-identities';
+  | 'break-glass-identities'
+  | 'config';
 
 /** One collected item, as listed in the pack's evidence index. */
 export interface EvidenceItem {
