@@ -1,0 +1,388 @@
+// collectTerraform on real folders: seed examples, modules, count/for_each, tfvars, exposure rules, determinism.
+
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, it } from 'node:test';
+import { collectTerraform } from '../../src/collect/terraform/index.js';
+import type { Alarm, Bucket, InfraSnapshot, PublicAccessBlock, Trail } from '../../src/model/infra.js';
+import { entity, fieldOf, tempTree } from './helpers.js';
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'terraform');
+
+async function one(paths: string[], baseDir: string, varFiles?: string[]): Promise<InfraSnapshot> {
+  const [s] = await collectTerraform({ paths, baseDir, varFiles });
+  return s;
+}
+
+async function tree(files: Record<string, string>): Promise<InfraSnapshot> {
+  const t = tempTree(files);
+  try {
+    return await one(['.'], t.dir);
+  } finally {
+    t.cleanup();
+  }
+}
+
+describe('seed 000 compliant examples', () => {
+  it('normalises every resource with its address as id', async () => {
+    const s = await one(['seed-compliant'], fixtures);
+    assert.deepEqual(s.problems, []);
+    assert.equal(s.root, 'seed-compliant');
+    assert.deepEqual(
+      s.entities.map((e) => `${e.type} ${e.id}`),
+      [
+        'trail aws_cloudtrail.sovereign',
+        'log-group aws_cloudwatch_log_group.cloudtrail',
+        'log-group aws_cloudwatch_log_group.ct',
+        'metric-filter aws_cloudwatch_log_metric_filter.iam_changes',
+        'metric-filter aws_cloudwatch_log_metric_filter.root_usage',
+        'alarm aws_cloudwatch_metric_alarm.iam_changes',
+        'alarm aws_cloudwatch_metric_alarm.root_usage',
+        'bucket aws_s3_bucket.cloudtrail',
+        'public-access-block aws_s3_bucket_public_access_block.cloudtrail',
+        'sns-topic aws_sns_topic.security_alerts',
+        'sns-subscription aws_sns_topic_subscription.security_oncall',
+      ],
+    );
+    assert.deepEqual(
+      s.files.map((f) => f.path),
+      ['seed-compliant/alarms.tf', 'seed-compliant/cloudtrail.tf', 'seed-compliant/s3.tf', 'seed-compliant/supporting.tf'],
+    );
+    assert.ok(s.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256) && f.size > 0));
+  });
+
+  const trailCases: { field: string; value: unknown; line: number; defaulted?: boolean }[] = [
+    { field: 'name', value: 'sovereign-audit-trail', line: 2 },
+    { field: 'bucket', value: { ref: 'aws_s3_bucket.cloudtrail' }, line: 3 },
+    { field: 'multiRegion', value: true, line: 4 },
+    { field: 'logFileValidation', value: true, line: 5 },
+    { field: 'globalServiceEvents', value: true, line: 6 },
+    { field: 'logGroup', value: { ref: 'aws_cloudwatch_log_group.ct' }, line: 7 },
+    { field: 'logging', value: true, line: 1, defaulted: true },
+    { field: 'managementEvents', value: true, line: 1, defaulted: true },
+  ];
+  for (const c of trailCases) {
+    it(`trail ${c.field} = ${JSON.stringify(c.value)} at cloudtrail.tf:${c.line}`, async () => {
+      const s = await one(['seed-compliant'], fixtures);
+      const f = fieldOf(entity(s, 'aws_cloudtrail.sovereign'), c.field);
+      assert.deepEqual(f.value, c.value);
+      assert.equal(f.at.file, 'seed-compliant/cloudtrail.tf');
+      assert.equal(f.at.line, c.line);
+      assert.equal(f.defaulted, c.defaulted);
+    });
+  }
+
+  it('resolves the alarm metric through the filter and the actions to the SNS topic', async () => {
+    const s = await one(['seed-compliant'], fixtures);
+    const iam = entity(s, 'aws_cloudwatch_metric_alarm.iam_changes') as Alarm;
+    assert.equal(iam.metricName.value, 'IAMPolicyChangeCount');
+    assert.deepEqual(iam.actions.value, [{ ref: 'aws_sns_topic.security_alerts' }]);
+    assert.deepEqual(iam.actionsEnabled, { value: true, at: iam.at, defaulted: true });
+    const filter = entity(s, 'aws_cloudwatch_log_metric_filter.root_usage');
+    assert.deepEqual(fieldOf(filter, 'logGroup').value, { ref: 'aws_cloudwatch_log_group.cloudtrail' });
+    assert.deepEqual(fieldOf(filter, 'metrics').value, [{ name: 'RootAccountUsageCount', namespace: 'CloudTrailMetrics' }]);
+    assert.deepEqual([fieldOf(filter, 'pattern').at.file, fieldOf(filter, 'pattern').at.line], ['seed-compliant/alarms.tf', 4]);
+  });
+});
+
+describe('seed 000 non-compliant examples', () => {
+  it('gives the provider defaults at the resource, and the literal bucket name', async () => {
+    const s = await one(['seed-noncompliant'], fixtures);
+    const t = entity(s, 'aws_cloudtrail.trail') as Trail;
+    assert.deepEqual([t.at.file, t.at.line, t.at.column, t.at.endLine], ['seed-noncompliant/cloudtrail.tf', 1, 1, 6]);
+    assert.deepEqual(t.multiRegion, { value: false, at: t.at, defaulted: true });
+    assert.deepEqual(t.logFileValidation, { value: false, at: t.at, defaulted: true });
+    assert.deepEqual(t.logGroup, { value: null, at: t.at, defaulted: true });
+    assert.deepEqual(t.bucket.value, { name: 'my-logs' });
+  });
+  it('public access block: one flag set, three defaulted to false', async () => {
+    const s = await one(['seed-noncompliant'], fixtures);
+    const p = entity(s, 'aws_s3_bucket_public_access_block.cloudtrail') as PublicAccessBlock;
+    assert.deepEqual([p.blockPublicAcls.value, p.blockPublicAcls.at.line, p.blockPublicAcls.defaulted], [true, 3, undefined]);
+    for (const f of [p.blockPublicPolicy, p.ignorePublicAcls, p.restrictPublicBuckets]) assert.deepEqual(f, { value: false, at: p.at, defaulted: true });
+    assert.deepEqual(p.bucket?.value, { ref: 'aws_s3_bucket.cloudtrail' });
+  });
+});
+
+describe('modules, for_each and tfvars', () => {
+  it('addresses resources inside modules, nested modules and for_each module instances', async () => {
+    const s = await one(['modules'], fixtures);
+    assert.deepEqual(s.entities.map((e) => e.id).sort(), [
+      'module.alarm["iam-changes"].aws_cloudwatch_log_metric_filter.this',
+      'module.alarm["iam-changes"].aws_cloudwatch_metric_alarm.this',
+      'module.alarm["root-usage"].aws_cloudwatch_log_metric_filter.this',
+      'module.alarm["root-usage"].aws_cloudwatch_metric_alarm.this',
+      'module.audit.aws_cloudtrail.this',
+      'module.audit.aws_cloudwatch_log_group.trail',
+      'module.audit.aws_s3_bucket.logs',
+      'module.audit.aws_s3_bucket_public_access_block.logs',
+      'module.audit.module.notify.aws_sns_topic.this',
+      'module.audit.module.notify.aws_sns_topic_subscription.email',
+    ]);
+  });
+  it('follows references through module inputs and outputs', async () => {
+    const s = await one(['modules'], fixtures);
+    const alarm = entity(s, 'module.alarm["root-usage"].aws_cloudwatch_metric_alarm.this') as Alarm;
+    assert.deepEqual(alarm.actions.value, [{ ref: 'module.audit.module.notify.aws_sns_topic.this' }]);
+    assert.equal(alarm.metricName.value, 'RootUsageCount');
+    const filter = entity(s, 'module.alarm["root-usage"].aws_cloudwatch_log_metric_filter.this');
+    assert.deepEqual(fieldOf(filter, 'logGroup').value, { ref: 'module.audit.aws_cloudwatch_log_group.trail' });
+    // a <<- heredoc in a local, passed through each.value, trimmed in the module
+    assert.equal(fieldOf(filter, 'pattern').value, '{$.userIdentity.type = Root && $.userIdentity.invokedBy NOT EXISTS && $.eventType != AwsServiceEvent}');
+    assert.equal(fieldOf(filter, 'pattern').at.file, 'modules/modules/alarm/main.tf');
+  });
+  it('applies terraform.tfvars, then *.auto.tfvars, then explicit var files', async () => {
+    const s = await one(['modules'], fixtures);
+    const trail = entity(s, 'module.audit.aws_cloudtrail.this') as Trail;
+    assert.equal(trail.name.value, 'acme-trail'); // prefix from terraform.tfvars
+    assert.equal(trail.multiRegion.value, true); // prod.auto.tfvars overrides terraform.tfvars
+    assert.equal((entity(s, 'module.audit.aws_s3_bucket.logs') as Bucket).name.value, 'acme-cloudtrail-logs');
+    const override = tempTree({ 'off.tfvars': 'multi_region = false\nprefix = "beta"\n' });
+    try {
+      const s2 = await one(['modules'], fixtures, [join(override.dir, 'off.tfvars')]);
+      const t2 = entity(s2, 'module.audit.aws_cloudtrail.this') as Trail;
+      assert.deepEqual([t2.name.value, t2.multiRegion.value], ['beta-trail', false]);
+    } finally {
+      override.cleanup();
+    }
+  });
+  it('reports a registry module as not evaluated, without guessing its resources', async () => {
+    const s = await one(['modules'], fixtures);
+    const p = s.problems.find((x) => x.message.includes('module.shared'));
+    assert.ok(p);
+    assert.match(p.message, /"terraform-aws-modules\/s3-bucket\/aws" is not a local path/);
+    assert.deepEqual([p.location?.file, p.location?.line], ['modules/main.tf', 21]);
+    assert.ok(!s.entities.some((e) => e.id.startsWith('module.shared')));
+  });
+  it('hashes tfvars files but never offers their bytes for copying (they may hold secrets)', async () => {
+    const s = await one(['modules'], fixtures);
+    const tfvars = s.files.filter((f) => f.path.includes('.tfvars'));
+    assert.deepEqual(tfvars.map((f) => f.path), ['modules/terraform.tfvars', 'modules/prod.auto.tfvars']);
+    assert.ok(tfvars.every((f) => f.absPath === undefined && f.sha256.length === 64));
+  });
+});
+
+describe('count and for_each on resources', () => {
+  const files = {
+    'main.tf': `
+locals {
+  groups = { audit = "/aws/audit", app = "/aws/app" }
+}
+variable "n" { default = 2 }
+resource "aws_cloudwatch_log_group" "g" {
+  for_each = local.groups
+  name     = each.value
+}
+resource "aws_s3_bucket" "b" {
+  count  = var.n
+  bucket = "logs-\${count.index}"
+}
+resource "aws_cloudtrail" "t" {
+  for_each       = toset(["eu", "us"])
+  name           = "trail-\${each.key}"
+  s3_bucket_name = aws_s3_bucket.b[1].id
+  cloud_watch_logs_group_arn = "\${aws_cloudwatch_log_group.g["audit"].arn}:*"
+}
+`,
+    'terraform.tfvars.json': '{ "n": 3 }',
+  };
+  it('expands instances with [index] and ["key"] addresses', async () => {
+    const s = await tree(files);
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual(
+      s.entities.map((e) => e.id),
+      [
+        'aws_cloudtrail.t["eu"]',
+        'aws_cloudtrail.t["us"]',
+        'aws_cloudwatch_log_group.g["app"]',
+        'aws_cloudwatch_log_group.g["audit"]',
+        'aws_s3_bucket.b[0]',
+        'aws_s3_bucket.b[1]',
+        'aws_s3_bucket.b[2]',
+      ],
+    );
+    assert.equal((entity(s, 'aws_s3_bucket.b[2]') as Bucket).name.value, 'logs-2');
+    const t = entity(s, 'aws_cloudtrail.t["us"]') as Trail;
+    assert.equal(t.name.value, 'trail-us');
+    assert.deepEqual(t.bucket.value, { ref: 'aws_s3_bucket.b[1]' });
+    assert.deepEqual(t.logGroup.value, { ref: 'aws_cloudwatch_log_group.g["audit"]' });
+  });
+  it('does not guess instances when count is unknown', async () => {
+    const s = await tree({ 'main.tf': 'variable "n" {}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "x"\n}\n' });
+    assert.deepEqual(s.entities, []);
+    const p = s.problems.find((x) => x.message.includes('aws_s3_bucket.b'));
+    assert.ok(p);
+    assert.match(p.message, /count is not known statically/);
+    assert.deepEqual([p.location?.file, p.location?.line], ['main.tf', 3]);
+  });
+});
+
+describe('unknown values carry a reason and a location', () => {
+  const cases: { name: string; tf: string; id: string; field: string; reason: RegExp; line: number }[] = [
+    {
+      name: 'variable without default',
+      tf: 'variable "multi" { type = bool }\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  is_multi_region_trail = var.multi\n}\n',
+      id: 'aws_cloudtrail.t',
+      field: 'multiRegion',
+      reason: /variable "multi" has no default/,
+      line: 1,
+    },
+    {
+      name: 'data source attribute',
+      tf: 'data "aws_s3_bucket" "x" { bucket = "b" }\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = data.aws_s3_bucket.x.id\n}\n',
+      id: 'aws_cloudtrail.t',
+      field: 'bucket',
+      reason: /data source data\.aws_s3_bucket\.x/,
+      line: 4,
+    },
+    {
+      name: 'unknown function',
+      tf: 'resource "aws_sns_topic" "t" {\n  name = "alerts-${uuid()}"\n}\n',
+      id: 'aws_sns_topic.t',
+      field: 'name',
+      reason: /function uuid\(\)/,
+      line: 2,
+    },
+    {
+      name: 'bucket name chosen by AWS',
+      tf: 'resource "aws_s3_bucket" "b" {\n  bucket_prefix = "logs-"\n}\n',
+      id: 'aws_s3_bucket.b',
+      field: 'name',
+      reason: /AWS chooses the name/,
+      line: 1,
+    },
+    {
+      name: 'event selectors from a dynamic block',
+      tf: 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  dynamic "event_selector" {\n    for_each = []\n    content {}\n  }\n}\n',
+      id: 'aws_cloudtrail.t',
+      field: 'managementEvents',
+      reason: /dynamic block/,
+      line: 4,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = await tree({ 'main.tf': c.tf });
+      const f = fieldOf(entity(s, c.id), c.field);
+      const v = f.value as { unknown?: string; location?: { line?: number; file?: string } };
+      assert.ok(v && typeof v.unknown === 'string', `expected unknown, got ${JSON.stringify(f.value)}`);
+      assert.match(v.unknown!, c.reason);
+      assert.deepEqual([v.location?.file, v.location?.line], ['main.tf', c.line]);
+    });
+  }
+});
+
+describe('trail management events', () => {
+  const cases: { name: string; selectors: string; want: boolean }[] = [
+    { name: 'basic selector, defaults', selectors: 'event_selector {\n  read_write_type = "All"\n}', want: true },
+    { name: 'basic selector excluding management events', selectors: 'event_selector {\n  include_management_events = false\n}', want: false },
+    { name: 'read-only management events miss writes', selectors: 'event_selector {\n  read_write_type = "ReadOnly"\n}', want: false },
+    {
+      name: 'advanced selector on Management',
+      selectors: 'advanced_event_selector {\n  field_selector {\n    field = "eventCategory"\n    equals = ["Management"]\n  }\n}',
+      want: true,
+    },
+    {
+      name: 'advanced selector on Data only',
+      selectors: 'advanced_event_selector {\n  field_selector {\n    field = "eventCategory"\n    equals = ["Data"]\n  }\n}',
+      want: false,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = await tree({ 'main.tf': `resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n${c.selectors}\n}\n` });
+      assert.equal((entity(s, 'aws_cloudtrail.t') as Trail).managementEvents.value, c.want);
+    });
+  }
+});
+
+describe('trail bucket exposure', () => {
+  const bucket = 'resource "aws_s3_bucket" "b" {\n  bucket = "trail-logs"\n}\n';
+  const policy = (statement: string) =>
+    `resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = jsonencode({ Version = "2012-10-17", Statement = [${statement}] })\n}\n`;
+  const cases: { name: string; tf: string; field: 'publicByPolicy' | 'publicByAcl' | 'objectLock'; want: boolean | 'unknown'; line?: number }[] = [
+    { name: 'no policy: not public, by default', tf: '', field: 'publicByPolicy', want: false },
+    { name: 'Allow to Principal "*"', tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*" }'), field: 'publicByPolicy', want: true, line: 6 },
+    { name: 'Allow to {AWS = "*"}', tf: policy('{ Effect = "Allow", Principal = { AWS = "*" }, Action = "s3:*", Resource = "*" }'), field: 'publicByPolicy', want: true },
+    {
+      name: 'Allow to "*" restricted by aws:SourceArn',
+      tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:PutObject", Resource = "*", Condition = { StringEquals = { "aws:SourceArn" = "arn:aws:cloudtrail:eu-central-1:111122223333:trail/t" } } }'),
+      field: 'publicByPolicy',
+      want: false,
+    },
+    {
+      name: 'Allow to "*" with only aws:SecureTransport is still public',
+      tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*", Condition = { Bool = { "aws:SecureTransport" = "true" } } }'),
+      field: 'publicByPolicy',
+      want: true,
+    },
+    { name: 'Deny to "*" is not public', tf: policy('{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*" }'), field: 'publicByPolicy', want: false },
+    {
+      name: 'policy document from a data source is unknown',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = data.aws_iam_policy_document.x.json\n}\n',
+      field: 'publicByPolicy',
+      want: 'unknown',
+    },
+    {
+      name: 'policy on a bucket named literally',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = "trail-logs"\n  policy = <<-EOT\n    {"Statement": [{"Effect": "Allow", "Principal": {"AWS": ["*"]}, "Action": "s3:GetObject", "Resource": "*"}]}\n    EOT\n}\n',
+      field: 'publicByPolicy',
+      want: true,
+    },
+    { name: 'policy on another bucket', tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:*", Resource = "*" }').replace('aws_s3_bucket.b.id', '"other"'), field: 'publicByPolicy', want: false },
+    { name: 'acl public-read', tf: 'resource "aws_s3_bucket_acl" "a" {\n  bucket = aws_s3_bucket.b.id\n  acl    = "public-read"\n}\n', field: 'publicByAcl', want: true, line: 6 },
+    { name: 'acl private', tf: 'resource "aws_s3_bucket_acl" "a" {\n  bucket = aws_s3_bucket.b.id\n  acl    = "private"\n}\n', field: 'publicByAcl', want: false },
+    {
+      name: 'acl grant to AllUsers',
+      tf: 'resource "aws_s3_bucket_acl" "a" {\n  bucket = aws_s3_bucket.b.id\n  access_control_policy {\n    grant {\n      grantee {\n        type = "Group"\n        uri  = "http://acs.amazonaws.com/groups/global/AllUsers"\n      }\n      permission = "READ"\n    }\n    owner { id = "x" }\n  }\n}\n',
+      field: 'publicByAcl',
+      want: true,
+    },
+    { name: 'no object lock by default', tf: '', field: 'objectLock', want: false },
+    {
+      name: 'object lock configuration resource',
+      tf: 'resource "aws_s3_bucket_object_lock_configuration" "l" {\n  bucket = aws_s3_bucket.b.id\n  rule {\n    default_retention {\n      mode = "COMPLIANCE"\n      days = 365\n    }\n  }\n}\n',
+      field: 'objectLock',
+      want: true,
+      line: 4,
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const s = await tree({ 'main.tf': bucket + c.tf });
+      const f = fieldOf(entity(s, 'aws_s3_bucket.b'), c.field);
+      if (c.want === 'unknown') assert.ok(typeof (f.value as { unknown?: string }).unknown === 'string', JSON.stringify(f.value));
+      else assert.equal(f.value, c.want);
+      if (c.line) assert.equal(f.at.line, c.line);
+    });
+  }
+  it('object_lock_enabled on the bucket itself', async () => {
+    const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  object_lock_enabled = true\n}\n' });
+    assert.deepEqual([(entity(s, 'aws_s3_bucket.b') as Bucket).objectLock?.value, (entity(s, 'aws_s3_bucket.b') as Bucket).objectLock?.at.line], [true, 3]);
+  });
+  it('account-level public access block', async () => {
+    const s = await tree({ 'main.tf': 'resource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = true\n  block_public_policy = true\n}\n' });
+    const p = entity(s, 'aws_s3_account_public_access_block.a') as PublicAccessBlock;
+    assert.deepEqual([p.scope, p.bucket, p.blockPublicPolicy.value, p.restrictPublicBuckets.value], ['account', undefined, true, false]);
+  });
+});
+
+describe('alarms', () => {
+  it('metric math alarms have no single metric; disabled actions are kept', async () => {
+    const s = await tree({
+      'main.tf': 'resource "aws_cloudwatch_metric_alarm" "m" {\n  alarm_name = "m"\n  actions_enabled = false\n  alarm_actions = ["arn:aws:sns:eu-central-1:111122223333:alerts"]\n  metric_query {\n    id = "e1"\n    expression = "m1 * 2"\n  }\n}\n',
+    });
+    const a = entity(s, 'aws_cloudwatch_metric_alarm.m') as Alarm;
+    assert.deepEqual([a.metricName.value, a.namespace.value, a.actionsEnabled.value], [null, null, false]);
+    assert.deepEqual(a.actions.value, [{ name: 'arn:aws:sns:eu-central-1:111122223333:alerts' }]);
+  });
+});
+
+describe('determinism', () => {
+  it('the same inputs give identical snapshots', async () => {
+    const a = await collectTerraform({ paths: ['modules', 'seed-compliant'], baseDir: fixtures });
+    const b = await collectTerraform({ paths: ['modules', 'seed-compliant'], baseDir: fixtures });
+    assert.equal(JSON.stringify(a), JSON.stringify(b));
+  });
+});
