@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, relative } from 'node:path';
 import type { Config } from '../config/load.js';
 import type { Collected, EvidenceItem, PopulationRecord } from '../model/evidence.js';
 import type { InfraSnapshot } from '../model/infra.js';
@@ -12,6 +12,12 @@ import type { EvidenceSet } from '../evaluate/define-check.js';
 import { collectRunbook } from './runbook/index.js';
 import { collectTerraform } from './terraform/index.js';
 import { collectCloudFormation } from './cloudformation/index.js';
+import { collectCloudTrail } from './cloudtrail/index.js';
+import { validateDigests } from './cloudtrail/digests.js';
+import type { CloudTrailEvidence } from '../model/cloudtrail.js';
+import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
+import { entitiesOf, isUnknown } from '../model/infra.js';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { messageOf } from '../errors.js';
 
 /** A file copied into the pack with its original bytes. */
@@ -33,6 +39,17 @@ export interface CollectOptions {
   /** Timestamp recorded as the collection time (from SOURCE_DATE_EPOCH for reproducible packs). */
   collectedAt: string;
   onProgress?: (message: string) => void;
+  /** S3 client for s3:// sources (tests inject one pointed at a loopback server). */
+  s3?: S3Client;
+}
+
+async function defaultS3Client(): Promise<S3Client> {
+  const { S3Client } = await import('@aws-sdk/client-s3');
+  return new S3Client({});
+}
+
+function displayPath(baseDir: string, p: string): string {
+  return p.startsWith('s3://') ? p : relative(baseDir, p) || '.';
 }
 
 export const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
@@ -122,8 +139,51 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     populations.push(population('IaC resources', 'terraform / cloudformation files', snapshots.map((s) => s.root).join(', '), { files: String(snapshots.reduce((n, s) => n + s.files.length, 0)) }, opts.collectedAt, entities));
   }
 
+  let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
+  let integrity: Collected<IntegrityResult> = notConfigured('cloudtrail.digests');
+  if (config.cloudtrail) {
+    const usesS3 = [...config.cloudtrail.logs, ...config.cloudtrail.digests].some((p) => p.startsWith('s3://'));
+    const s3 = usesS3 ? (opts.s3 ?? (await defaultS3Client())) : undefined;
+    // Policy / public-access-block changes on the trail's own bucket count as logging tampering.
+    const trailBuckets = snapshots.length
+      ? entitiesOf(snapshots, 'bucket').map((b) => b.name.value).filter((n): n is string => typeof n === 'string' && !isUnknown(n))
+      : undefined;
+    progress('scanning CloudTrail logs');
+    try {
+      const ct = await collectCloudTrail({ config: config.cloudtrail, breakGlass: config.breakGlass, period: config.period, trailBuckets, s3, now: () => new Date(opts.collectedAt) });
+      cloudtrail = { state: 'collected', value: ct };
+      sections.cloudtrail = { ...ct, sources: undefined, populationRecord: undefined };
+      sections.activations = ct.activations;
+      populations.push(ct.populationRecord);
+      refs['cloudtrail-logs'] = [];
+      for (const src of ct.sources) {
+        const id = `cloudtrail:${src.path}`;
+        items.push({ id, kind: 'cloudtrail-logs', source: src.path, sha256: src.sha256, size: src.size, collectedAt: opts.collectedAt });
+        refs['cloudtrail-logs'].push(id);
+      }
+      for (const p of ct.fileProblems) problems.push({ source: 'cloudtrail', level: 'error', message: p.reason, location: p.path });
+    } catch (e) {
+      cloudtrail = { state: 'unavailable', reason: `scanning CloudTrail logs failed: ${messageOf(e)}` };
+      problems.push({ source: 'cloudtrail', level: 'error', message: cloudtrail.reason });
+    }
+    if (config.cloudtrail.digests.length) {
+      progress('validating CloudTrail digest files');
+      try {
+        const r = await validateDigests({ digests: config.cloudtrail.digests, logs: config.cloudtrail.logs, publicKeys: config.cloudtrail.publicKeys, period: config.period, s3 });
+        integrity = { state: 'collected', value: r };
+        sections.integrity = r;
+        refs['cloudtrail-digests'] = ['cloudtrail-digests'];
+        items.push({ id: 'cloudtrail-digests', kind: 'cloudtrail-digests', source: config.cloudtrail.digests.map((d) => displayPath(config.baseDir, d)).join(', '), sha256: sha256Hex(JSON.stringify(r.digests)), collectedAt: opts.collectedAt });
+        for (const p of r.problems) problems.push({ source: 'cloudtrail digests', level: p.level, message: p.message, location: p.location && formatLocation(p.location) });
+      } catch (e) {
+        integrity = { state: 'unavailable', reason: `validating digests failed: ${messageOf(e)}` };
+        problems.push({ source: 'cloudtrail digests', level: 'error', message: integrity.reason });
+      }
+    }
+  }
+
   return {
-    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, evidenceRefs: refs },
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, evidenceRefs: refs },
     items,
     populations,
     files,

@@ -7,6 +7,8 @@ import type { Collected, EvidenceKind } from '../model/evidence.js';
 import type { Period } from '../model/period.js';
 import type { InfraSnapshot } from '../model/infra.js';
 import type { RunbookEvidence } from '../model/runbook.js';
+import type { CloudTrailEvidence } from '../model/cloudtrail.js';
+import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import type { BreakGlassConfig } from '../config/load.js';
 
 /** Everything the checks may read. Each source says whether it was collected; nothing is implied. */
@@ -17,6 +19,10 @@ export interface EvidenceSet {
   runbook: Collected<RunbookEvidence>;
   /** Terraform, plan JSON and CloudFormation/CDK snapshots. */
   iac: Collected<InfraSnapshot[]>;
+  /** CloudTrail logs of the period: detections and break-glass activations. */
+  cloudtrail: Collected<CloudTrailEvidence>;
+  /** CloudTrail digest validation (log file integrity). */
+  integrity: Collected<IntegrityResult>;
   /** Evidence item ids per source, so results can link to the evidence index. */
   evidenceRefs: Partial<Record<EvidenceKind, string[]>>;
 }
