@@ -111,6 +111,16 @@ function describeError(root: Node): HclSyntaxError {
   visit(root);
   const n = best ?? root;
   if (n.isMissing) {
+    // A missing closing token: point at what was left open, as an editor would.
+    const opened = n.parent;
+    const what = CLOSERS[n.type];
+    if (what && opened) {
+      return {
+        message: `${what} opened here is not closed (expected before line ${n.startPosition.row + 1})`,
+        line: opened.startPosition.row + 1,
+        column: opened.startPosition.column + 1,
+      };
+    }
     return { message: `missing "${n.type}"`, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
   }
   // An ERROR node's first child that is itself unexpected is the token the parser could not place.
@@ -122,6 +132,15 @@ function describeError(root: Node): HclSyntaxError {
     column: first.startPosition.column + 1,
   };
 }
+
+const CLOSERS: Record<string, string> = {
+  quoted_template_end: 'string',
+  template_interpolation_end: 'interpolation',
+  block_end: 'block',
+  tuple_end: 'list',
+  object_end: 'object',
+  ')': 'parenthesis',
+};
 
 function pos(n: Node): Pos {
   return {
