@@ -495,3 +495,55 @@ describe('JSON templates', () => {
     assert.equal(valueOf(entity(s, 'sns-topic', 'Topic').name), 'alerts');
   });
 });
+
+describe('Properties as a whole', () => {
+  it('an error inside a property is reported once', async () => {
+    const s = await collectOne(
+      yamlTemplate(`  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties:
+      IsLogging: true
+      S3BucketName: !Ref Nope
+`),
+    );
+    assert.deepEqual(errors(s), ['7:21 Resources.Trail.Properties.S3BucketName: Ref to "Nope", which is neither a parameter nor a resource of this template']);
+  });
+
+  it('Properties chosen by an unknown condition make every field unknown, not defaulted', async () => {
+    const s = await collectOne(
+      yamlTemplate(
+        `  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: !If
+      - Full
+      - {IsLogging: true, S3BucketName: a, IsMultiRegionTrail: true}
+      - {IsLogging: true, S3BucketName: a}
+`,
+        'Parameters:\n  Mode: {Type: String}\nConditions:\n  Full: !Equals [!Ref Mode, full]\n',
+      ),
+    );
+    const t = entity(s, 'trail', 'Trail');
+    for (const f of [t.multiRegion, t.logging, t.bucket, t.logFileValidation]) {
+      assert.ok(isUnknown(f.value) && /condition "Full"/.test(f.value.unknown), JSON.stringify(f));
+      assert.equal(f.defaulted, undefined);
+    }
+    assert.deepEqual(errors(s), []);
+  });
+
+  it('Properties chosen by a known condition are read through the If', async () => {
+    const s = await collectOne(
+      yamlTemplate(
+        `  Trail:
+    Type: AWS::CloudTrail::Trail
+    Properties: !If
+      - Full
+      - {IsLogging: true, S3BucketName: a, IsMultiRegionTrail: true}
+      - {IsLogging: true, S3BucketName: a}
+`,
+        'Parameters:\n  Mode: {Type: String, Default: full}\nConditions:\n  Full: !Equals [!Ref Mode, full]\n',
+      ),
+    );
+    const t = entity(s, 'trail', 'Trail');
+    assert.deepEqual([t.multiRegion.value, t.logFileValidation.value, t.logFileValidation.defaulted, t.bucket.value], [true, false, true, { name: 'a' }]);
+  });
+});

@@ -108,7 +108,7 @@ function exists(ctx: TemplateContext, entry: CfnEntry): boolean {
 }
 
 class ResourceReader {
-  private readonly props: CfnNode | undefined;
+  private readonly props: Prop | undefined;
   readonly id: string;
   readonly at: SourceLocation;
 
@@ -119,10 +119,15 @@ class ResourceReader {
   ) {
     this.id = ctx.idOf(entry.key);
     const props = childOf(entry.value, 'Properties');
-    if (props !== undefined && props.kind !== 'map') {
+    // A written-out mapping is read property by property (each resolved once, at its own location).
+    const plain = props?.kind === 'map' && !isIntrinsic(props);
+    const value = props === undefined ? undefined : plain ? {} : ctx.resolver.resolve(props);
+    if (props === undefined || value === undefined || value === NO_VALUE) this.props = undefined;
+    else if (isRecord(value) || value instanceof UnknownValue) this.props = { node: props, value };
+    else {
       ctx.report('error', `Resources.${entry.key}.Properties: expected a mapping`, props.pos);
+      this.props = undefined;
     }
-    this.props = props?.kind === 'map' ? props : undefined;
     const cdkPath = childOf(childOf(entry.value, 'Metadata'), 'aws:cdk:path');
     const pointer = `Resources.${entry.key}` + (cdkPath?.kind === 'scalar' ? ` [${String(cdkPath.value)}]` : '');
     this.at = {
@@ -149,13 +154,16 @@ class ResourceReader {
   }
 
   /** A property of the resource, or of a nested property value `from` (written out, or produced by an intrinsic). */
-  private prop(key: string, from?: Prop): Prop | undefined {
-    if (from !== undefined && (from.node.kind !== 'map' || isIntrinsic(from.node))) {
+  private prop(key: string, from: Prop | undefined = this.props): Prop | undefined {
+    if (from === undefined) return undefined;
+    if (from.node.kind !== 'map' || isIntrinsic(from.node)) {
+      // Everything inside an unknown value is unknown (not absent, which would mean "default").
+      if (from.value instanceof UnknownValue) return { node: from.node, value: from.value };
       if (!isRecord(from.value)) return undefined;
       const v = from.value[key];
-      return v === undefined ? undefined : { node: from.node, value: v };
+      return v === undefined || v === NO_VALUE ? undefined : { node: from.node, value: v };
     }
-    const node = childOf(from?.node ?? this.props, key);
+    const node = childOf(from.node, key);
     if (node === undefined) return undefined;
     const value = this.ctx.resolver.resolve(node);
     return value === NO_VALUE ? undefined : { node, value };

@@ -102,6 +102,17 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
     return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
   };
 
+  // `yaml` ranges start after a node's tag; locations should start at the tag the author wrote.
+  const posWithTag = (node: YamlNode, tag: string): Pos => {
+    const pos = posOf(node);
+    if (!node.range) return pos;
+    const start = node.range[0];
+    const at = text.lastIndexOf(tag, start);
+    if (at < 0 || !/^\s*$/.test(text.slice(at + tag.length, start))) return pos;
+    const p = lineCounter.linePos(at);
+    return { ...pos, line: p.line, column: p.col };
+  };
+
   const convert = (node: unknown, path: string, depth: number): CfnNode => {
     if (depth > 200) {
       problems.push({ level: 'error', message: `${path}: nesting deeper than 200 levels` });
@@ -118,8 +129,8 @@ export function parseYamlTemplate(text: string): ParsedTemplate {
     }
     if (node === null || node === undefined) return { kind: 'scalar', value: null, pos: NO_POS, path };
     const yamlNode = node as YamlNode;
-    const pos = posOf(yamlNode);
     const tag = yamlNode.tag;
+    const pos = tag ? posWithTag(yamlNode, tag) : posOf(yamlNode);
     let plain: CfnNode;
     if (isScalar(yamlNode)) {
       const v = yamlNode.value;
