@@ -1,0 +1,224 @@
+// Atomic, reproducible pack writing: build everything in a temporary sibling folder, fsync, then rename into place.
+
+import { randomBytes } from 'node:crypto';
+import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, posix, resolve } from 'node:path';
+import type { Report } from '../model/report.js';
+import { EvidencePackError, messageOf } from '../errors.js';
+import { renderPdf } from '../render/pdf/index.js';
+import { toPem } from './asn1.js';
+import { buildStatement } from './attestation.js';
+import { signDetachedCms } from './cms.js';
+import { signDsse } from './dsse.js';
+import type { SigningMaterial } from './keys.js';
+import { PACK_FILES, RESERVED_PATHS, buildManifest, cmp, serialiseManifest, sha256Hex } from './manifest.js';
+import { signPdf } from './pades.js';
+
+export interface PackFile {
+  /** Path inside the pack, "/"-separated, relative (e.g. "evidence/iac/main.tf"). */
+  path: string;
+  /** The bytes as they are to be kept (evidence keeps its original bytes), or a function producing them. */
+  bytes: Buffer | (() => Promise<Buffer>);
+}
+
+export interface WritePackOptions {
+  outDir: string;
+  files: PackFile[];
+  report: Report;
+  signing?: SigningMaterial;
+  /** Seconds since the epoch used for every date inside the pack (PDF dates, attachments). */
+  sourceDateEpoch?: number;
+  toolVersion: string;
+  inputs: { name: string; sha256: string }[];
+}
+
+export interface WritePackResult {
+  dir: string;
+  manifestSha256: string;
+  signed: boolean;
+  /** Every file of the pack, sorted. */
+  files: string[];
+}
+
+/**
+ * Writes the pack. Nothing appears at `outDir` until the complete pack is on disk: it is built in
+ * `.<name>.tmp-<pid>-<random>` next to `outDir`, fsynced, and renamed. An existing pack at `outDir` is
+ * moved aside only in the last step (rename old aside, rename new in, delete old), so the path lacks a
+ * valid pack only between two renames; a kill in between leaves the old pack intact at `.<name>.old-…`.
+ */
+export async function writePack(opts: WritePackOptions): Promise<WritePackResult> {
+  const outDir = resolve(opts.outDir);
+  const parent = dirname(outDir);
+  const name = basename(outDir);
+  const files = normaliseFiles(opts.files);
+  await mkdir(parent, { recursive: true });
+  await refuseNonPack(outDir);
+  await removeStaleTemps(parent, name);
+  const tmp = await mkdtemp(join(parent, `.${name}.tmp-${process.pid}-`));
+  try {
+    const written: { path: string; bytes: Buffer }[] = [];
+    const put = async (path: string, bytes: Buffer) => {
+      await writeDurable(join(tmp, ...path.split('/')), bytes);
+      written.push({ path, bytes });
+    };
+    for (const f of files) {
+      let bytes: Buffer;
+      try {
+        bytes = typeof f.bytes === 'function' ? await f.bytes() : f.bytes;
+      } catch (e) {
+        throw new EvidencePackError('OUTPUT', `cannot produce pack file ${f.path} (${messageOf(e)})`, { cause: e });
+      }
+      await put(f.path, bytes);
+      await testPause('file');
+    }
+    let reportJson = written.find((w) => w.path === PACK_FILES.reportJson)?.bytes;
+    if (!reportJson) {
+      reportJson = Buffer.from(JSON.stringify(opts.report, null, 2) + '\n');
+      await put(PACK_FILES.reportJson, reportJson);
+    }
+    const signing = opts.signing;
+    if (signing) await put(PACK_FILES.certificate, Buffer.from([signing.certificate, ...signing.chain].map((c) => toPem(c, 'CERTIFICATE')).join('')));
+
+    const manifest = serialiseManifest(
+      buildManifest({ report: opts.report, toolVersion: opts.toolVersion, signed: !!signing, signer: signing?.subject, inputs: opts.inputs, files: written }),
+    );
+    const manifestSha256 = sha256Hex(manifest);
+    await put(PACK_FILES.manifest, manifest);
+    if (signing) await put(PACK_FILES.manifestSignature, signDetachedCms(manifest, signing));
+
+    const pdfReport: Report = { ...opts.report, signature: { signed: !!signing, ...(signing ? { signer: signing.subject } : {}) } };
+    let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject });
+    if (signing) pdf = await signPdf(pdf, signing);
+    await put(PACK_FILES.pdf, pdf);
+
+    if (signing) {
+      const statement = buildStatement(opts.report, opts.toolVersion, manifestSha256, written);
+      await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(signDsse(statement, signing)) + '\n'));
+    }
+    await fsyncTree(tmp);
+    await testPause('before-rename');
+    await swapIntoPlace(tmp, outDir, parent, name);
+    return { dir: outDir, manifestSha256, signed: !!signing, files: written.map((w) => w.path).sort(cmp) };
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    if (e instanceof EvidencePackError) throw e;
+    throw new EvidencePackError('OUTPUT', `cannot write the pack to ${outDir} (${messageOf(e)})`, { cause: e });
+  }
+}
+
+function normaliseFiles(files: PackFile[]): PackFile[] {
+  const seen = new Set<string>();
+  for (const f of files) {
+    const p = f.path;
+    const normal = posix.normalize(p);
+    if (!p || p !== normal || p.startsWith('/') || p.startsWith('../') || p === '..' || p.includes('\\') || p.endsWith('/') || p.split('/').some((s) => s === '.' || s === '')) {
+      throw new EvidencePackError('USAGE', `pack file path "${p}" must be relative, "/"-separated and normalised (e.g. "evidence/iac/main.tf")`);
+    }
+    if (RESERVED_PATHS.includes(p)) throw new EvidencePackError('USAGE', `pack file path "${p}" is reserved for the pack writer`);
+    if (seen.has(p)) throw new EvidencePackError('USAGE', `pack file path "${p}" is given twice`);
+    seen.add(p);
+  }
+  for (const p of seen) {
+    for (let d = posix.dirname(p); d !== '.'; d = posix.dirname(d)) {
+      if (seen.has(d)) throw new EvidencePackError('USAGE', `pack file path "${d}" is both a file and the folder of "${p}"`);
+    }
+  }
+  return [...files].sort((a, b) => cmp(a.path, b.path));
+}
+
+/** Never replace a folder that is not a pack: `--out .` must not wipe someone's working tree. */
+async function refuseNonPack(outDir: string): Promise<void> {
+  let entries: string[];
+  try {
+    const s = await stat(outDir);
+    if (!s.isDirectory()) throw new EvidencePackError('OUTPUT', `${outDir} exists and is not a folder`, { hint: 'Choose another --out path.' });
+    entries = await readdir(outDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw e;
+  }
+  if (entries.length > 0 && !entries.includes(PACK_FILES.manifest)) {
+    throw new EvidencePackError('OUTPUT', `${outDir} exists, is not empty and holds no manifest.json: refusing to replace a folder that is not an evidence pack`, {
+      hint: 'Choose an empty or new --out folder, or an earlier pack to replace.',
+    });
+  }
+}
+
+async function writeDurable(path: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const fh = await open(path, 'wx', 0o644);
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/** fsync every folder so the renames below publish entries that are already durable. */
+async function fsyncTree(dir: string): Promise<void> {
+  for (const e of await readdir(dir, { withFileTypes: true })) if (e.isDirectory()) await fsyncTree(join(dir, e.name));
+  await fsyncDir(dir);
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+async function swapIntoPlace(tmp: string, outDir: string, parent: string, name: string): Promise<void> {
+  try {
+    await rename(tmp, outDir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+    // Node has no renameat2(RENAME_EXCHANGE): move the old pack aside, move the new one in, then delete the old.
+    const aside = join(parent, `.${name}.old-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await rename(outDir, aside);
+    await rename(tmp, outDir);
+    await fsyncDir(parent);
+    await rm(aside, { recursive: true, force: true });
+    return;
+  }
+  await fsyncDir(parent);
+}
+
+/** Temp folders of writers that died (SIGKILL, power loss) are removed; those of live writers are left alone. */
+async function removeStaleTemps(parent: string, name: string): Promise<void> {
+  const re = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(tmp|old)-(\\d+)-`);
+  for (const entry of await readdir(parent)) {
+    const m = re.exec(entry);
+    if (!m) continue;
+    const pid = Number(m[2]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    if (m[1] === 'old') continue; // an old pack moved aside is kept for manual recovery
+    await rm(join(parent, entry), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Test hook: EVIDENCE_PACK_TEST_PAUSE="<stage>:<ms>" sleeps at that stage ("file" after each evidence file,
+ * "before-rename" once everything is written) so a test can kill the writer inside the window.
+ */
+async function testPause(stage: string): Promise<void> {
+  const spec = process.env.EVIDENCE_PACK_TEST_PAUSE;
+  if (!spec) return;
+  const [s, ms] = spec.split(':');
+  if (s !== stage) return;
+  process.stderr.write(`evidence-pack: paused at ${stage}\n`);
+  await new Promise((r) => setTimeout(r, Number(ms) || 0));
+}
+
