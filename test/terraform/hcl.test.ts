@@ -135,18 +135,20 @@ describe('values that cannot be known statically', () => {
 });
 
 describe('syntax errors', () => {
-  const cases: { name: string; src: string; line: number }[] = [
-    { name: 'unclosed block', src: 'resource "a" "b" {\n  x = 1\n', line: 3 },
-    { name: 'missing value', src: 'resource "a" "b" {\n  x =\n}\n', line: 2 },
-    { name: 'stray token on line 4', src: 'a = 1\nb = 2\n\nc = = 3\n', line: 4 },
+  const cases: { name: string; src: string; line: number; column: number; message: RegExp }[] = [
+    { name: 'unclosed block points at its opening', src: 'x = 1\nresource "a" "b" {\n  x = 1\n', line: 2, column: 1, message: /block opened here is not closed/ },
+    { name: 'unterminated string', src: 'x = "abc\n', line: 1, column: 5, message: /string opened here is not closed/ },
+    { name: 'unclosed list', src: 'x = [1, 2\ny = 3\n', line: 1, column: 5, message: /list opened here is not closed/ },
+    { name: 'missing value', src: 'resource "a" "b" {\n  x =\n}\n', line: 2, column: 3, message: /unexpected "x"/ },
+    { name: 'doubled operator: the line of the broken attribute', src: 'a = 1\nb = 2\n\nc = = 3\n', line: 4, column: 1, message: /unexpected "c"/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {
       const r = await parseHcl(c.src);
       assert.equal(r.ok, false);
       if (r.ok) return;
-      assert.equal(r.error.line, c.line, r.error.message);
-      assert.ok(r.error.column >= 1);
+      assert.deepEqual([r.error.line, r.error.column], [c.line, c.column], r.error.message);
+      assert.match(r.error.message, c.message);
     });
   }
   it('gives 1-based positions for blocks and attributes', async () => {

@@ -112,9 +112,11 @@ function describeError(root: Node): HclSyntaxError {
   const n = best ?? root;
   if (n.isMissing) {
     // A missing closing token: point at what was left open, as an editor would.
-    const opened = n.parent;
-    const what = CLOSERS[n.type];
-    if (what && opened) {
+    let opened = n.parent;
+    while (opened && opened.startIndex === n.startIndex && opened.parent) opened = opened.parent;
+    const closer = /_end$/.test(n.type) || ['}', ']', ')'].includes(n.type);
+    const what = opened ? (OPENED[opened.type] ?? opened.type.replace(/_/g, ' ')) : undefined;
+    if (closer && what && opened) {
       return {
         message: `${what} opened here is not closed (expected before line ${n.startPosition.row + 1})`,
         line: opened.startPosition.row + 1,
@@ -124,8 +126,8 @@ function describeError(root: Node): HclSyntaxError {
     return { message: `missing "${n.type}"`, line: n.startPosition.row + 1, column: n.startPosition.column + 1 };
   }
   // An ERROR node's first child that is itself unexpected is the token the parser could not place.
-  const first = n.children.find((c) => c !== null) ?? n;
-  const token = first.text.split('\n')[0].slice(0, 30);
+  const first = n.children.find((c) => c !== null && c.text.trim() !== '') ?? n;
+  const token = first.text.trim().split('\n')[0].slice(0, 30);
   return {
     message: `unexpected ${token ? JSON.stringify(token) : 'end of input'}`,
     line: first.startPosition.row + 1,
@@ -133,13 +135,14 @@ function describeError(root: Node): HclSyntaxError {
   };
 }
 
-const CLOSERS: Record<string, string> = {
-  quoted_template_end: 'string',
-  template_interpolation_end: 'interpolation',
-  block_end: 'block',
-  tuple_end: 'list',
-  object_end: 'object',
-  ')': 'parenthesis',
+const OPENED: Record<string, string> = {
+  quoted_template: 'string',
+  string_lit: 'string',
+  template_interpolation: 'interpolation',
+  block: 'block',
+  tuple: 'list',
+  object: 'object',
+  function_call: 'function call',
 };
 
 function pos(n: Node): Pos {
