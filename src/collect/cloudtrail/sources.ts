@@ -67,16 +67,49 @@ export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
   return { bucket: m[1], prefix: m[2] };
 }
 
-async function listAll(s3: S3Client, bucket: string, prefix: string, delimiter?: string): Promise<{ keys: { key: string; size?: number }[]; prefixes: string[] }> {
+async function listAll(s3: S3Client, bucket: string, prefix: string): Promise<{ key: string; size?: number }[]> {
   const keys: { key: string; size?: number }[] = [];
-  const prefixes: string[] = [];
   let token: string | undefined;
   do {
-    const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token }));
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const o of r.Contents ?? []) if (o.Key) keys.push({ key: o.Key, size: o.Size });
-    for (const p of r.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
     token = r.IsTruncated ? r.NextContinuationToken : undefined;
   } while (token);
+  return keys;
+}
+
+/**
+ * One folder level: the objects directly under `prefix` and its sub-folders. Sub-folders are found by skipping
+ * past each one with StartAfter rather than with Delimiter, which some S3-compatible servers do not implement
+ * for nested keys; the cost is one listing per sub-folder plus one per 1,000 direct objects.
+ */
+async function listLevel(s3: S3Client, bucket: string, prefix: string): Promise<{ keys: { key: string; size?: number }[]; prefixes: string[] }> {
+  const keys: { key: string; size?: number }[] = [];
+  const prefixes: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const r = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after }));
+    const batch = r.Contents ?? [];
+    if (batch.length === 0) break;
+    let skipped = false;
+    for (const o of batch) {
+      if (!o.Key) continue;
+      const rest = o.Key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) {
+        keys.push({ key: o.Key, size: o.Size });
+        after = o.Key;
+        continue;
+      }
+      const sub = prefix + rest.slice(0, slash + 1);
+      prefixes.push(sub);
+      // U+FFFF sorts after every character S3 keys use in practice: continue after the whole sub-folder.
+      after = sub + '\uffff';
+      skipped = true;
+      break;
+    }
+    if (!skipped && !r.IsTruncated) break;
+  }
   return { keys, prefixes };
 }
 
@@ -96,22 +129,21 @@ export async function listS3(s3: S3Client, uri: string, period: Period, problems
     const name = p.replace(/\/$/, '').split('/').pop() ?? '';
     if (NOT_LOGS.has(name)) return;
     if (name === 'CloudTrail') {
-      const regions = await listAll(s3, bucket, p, '/');
+      const regions = await listLevel(s3, bucket, p);
       add(regions.keys);
-      for (const region of regions.prefixes.sort())
-        for (const day of range.days) add((await listAll(s3, bucket, `${region}${day.replace(/-/g, '/')}/`)).keys);
+      for (const region of regions.prefixes.sort()) for (const day of range.days) add(await listAll(s3, bucket, `${region}${day.replace(/-/g, '/')}/`));
       return;
     }
-    const level = await listAll(s3, bucket, p, '/');
+    const level = await listLevel(s3, bucket, p);
     add(level.keys);
     for (const sub of level.prefixes.sort()) {
       if (depth < 8) await descend(sub, depth + 1);
-      else add((await listAll(s3, bucket, sub)).keys);
+      else add(await listAll(s3, bucket, sub));
     }
   };
   try {
     if (/(^|\/)CloudTrail\/[^/]+\/$/.test(prefix) && !prefix.endsWith('/CloudTrail/') && prefix !== 'CloudTrail/') {
-      for (const day of range.days) add((await listAll(s3, bucket, `${prefix}${day.replace(/-/g, '/')}/`)).keys);
+      for (const day of range.days) add(await listAll(s3, bucket, `${prefix}${day.replace(/-/g, '/')}/`));
     } else await descend(prefix, 0);
   } catch (err) {
     const e = err as Error;
