@@ -182,7 +182,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
   }
 
   // 7. Per-file verdicts.
-  const all = new Set([...onDisk.keys(), ...expected]);
+  const all = new Set([...onDisk.keys(), ...expected, ...unexpectedKinds]);
   for (const path of [...all].sort(cmp)) {
     const problems = problemsByFile.get(path) ?? [];
     let status: FileStatus;
