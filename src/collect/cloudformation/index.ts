@@ -105,13 +105,20 @@ function transformWarnings(root: CfnNode, file: string): EvidenceProblem[] {
  */
 function applyBucketPolicies(policies: { fact: BucketPolicyFact; snapshot: InfraSnapshot }[], snapshots: InfraSnapshot[]): void {
   const buckets = snapshots.flatMap((s) => s.entities.filter((e): e is Bucket => e.type === 'bucket'));
+  const byKey = new Map<string, Bucket[]>();
+  for (const b of buckets) {
+    for (const key of [`id:${b.id}`, typeof b.name.value === 'string' ? `name:${b.name.value}` : undefined]) {
+      if (key !== undefined) byKey.set(key, [...(byKey.get(key) ?? []), b]);
+    }
+  }
   for (const { fact, snapshot } of policies) {
     if (isUnknown(fact.target)) {
       snapshot.problems.push({ level: 'warning', message: `bucket policy ${fact.id}: cannot tell which bucket it applies to: ${fact.target.unknown}`, location: fact.at });
       continue;
     }
     const target: Link = fact.target;
-    const matches = buckets.filter((b) => linkMatches(target, b, [b.name.value]));
+    const candidates = [...(byKey.get(`id:${target.ref}`) ?? []), ...(byKey.get(`name:${target.name}`) ?? [])];
+    const matches = [...new Set(candidates)].filter((b) => linkMatches(target, b, [b.name.value]));
     if (matches.length === 0) {
       snapshot.problems.push({ level: 'warning', message: `bucket policy ${fact.id} applies to ${target.ref ?? target.name}, which is not a bucket defined in these templates`, location: fact.at });
       continue;
