@@ -322,12 +322,15 @@ function drawEvidence(doc: Doc, report: Report): void {
 function drawAppendix(doc: Doc, report: Report, acts: ActivationView[] | undefined, opts: RenderPdfOptions): void {
   doc.addPage();
   heading(doc, 'Appendix A  Check catalogue', 1, doc.outline);
-  table(
-    doc,
-    [{ header: 'Check id', weight: 3.3, mono: true }, { header: 'Title', weight: 3 }, { header: 'Severity', weight: 1 }, { header: 'Remediation', weight: 3.6 }],
-    [...report.checks].sort((a, b) => a.id.localeCompare(b.id)).map((c) => [c.id, c.title, c.severity, c.remediation]),
-    { fontSize: 7.5 },
-  );
+  // A list, not a table: ids stay on one line, so they can be searched and copied whole.
+  for (const c of [...report.checks].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    ensureSpace(doc, 48);
+    const x = doc.page.margins.left;
+    doc.font(FONT.mono).fontSize(8).fillColor(INK).text(c.id, x, doc.y, { width: contentWidth(doc) });
+    doc.font(FONT.bold).fontSize(8.5).text(`${c.title}  ·  severity ${c.severity}  ·  result ${statusLabel(c.status)}`, x + 12, doc.y, { width: contentWidth(doc) - 12 });
+    doc.font(FONT.regular).fontSize(8.5).fillColor(MUTED).text(`Remediation: ${c.remediation}`, x + 12, doc.y, { width: contentWidth(doc) - 12 });
+    doc.moveDown(0.5);
+  }
   if (acts) {
     doc.addPage();
     heading(doc, 'Appendix B  Activation events', 1, doc.outline);

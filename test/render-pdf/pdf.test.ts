@@ -1,0 +1,100 @@
+// The PDF report as a reader sees it: pdftotext content, UNSIGNED on every page, PDF/A metadata, attachment, reproducibility.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderPdf } from '../../src/render/pdf/index.js';
+import { isEvidencePackError } from '../../src/errors.js';
+import { sampleReport } from '../fixtures/report/events.js';
+
+const HASH = '52c062458d64804f5c6f47befbc62713d17bd6b2f8516a53bbe90c0cecc98f36';
+
+async function withPdf<T>(pdf: Buffer, fn: (path: string, dir: string) => T | Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), 'ep-pdf-'));
+  try {
+    const path = join(dir, 'report.pdf');
+    await writeFile(path, pdf);
+    return await fn(path, dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function run(cmd: string, args: string[]): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(r.status, 0, `${cmd} ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout;
+}
+
+test('pdftotext shows the organisation, the level, every check id and the manifest hash', async () => {
+  const report = sampleReport();
+  const pdf = await renderPdf(report, { manifestSha256: HASH, signed: false });
+  const text = await withPdf(pdf, (p) => run('pdftotext', ['-layout', p, '-']));
+  assert.match(text, /Acme Bank AG/);
+  assert.match(text, /Level 2 of 5/);
+  assert.ok(text.includes(HASH), 'full manifest hash on the cover');
+  // Long ids may wrap inside table cells; each must appear whole at least once (catalogue or check table).
+  const flat = text.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ');
+  for (const c of report.checks) assert.ok(text.includes(c.id) || flat.includes(c.id), `check id ${c.id} missing`);
+  for (const r of report.requirements) assert.ok(text.includes(r.id), `requirement ${r.id} missing`);
+  for (const f of report.frameworks) assert.ok(text.includes(f.name), `framework ${f.name} missing`);
+  for (const p of report.populations) assert.ok(flat.includes(p.sha256.slice(0, 16)), `population ${p.population} hash missing`);
+  assert.match(text, /BG-2026-003/, 'activations section');
+  assert.match(text, /openssl cms -verify/, 'verification instructions');
+});
+
+test('an unsigned report says UNSIGNED on every page; a signed one on none', async () => {
+  for (const signed of [false, true]) {
+    const pdf = await renderPdf(sampleReport(), { manifestSha256: HASH, signed });
+    await withPdf(pdf, (p) => {
+      const pages = Number(/Pages:\s+(\d+)/.exec(run('pdfinfo', [p]))![1]);
+      assert.ok(pages >= 8, `${pages} pages`);
+      for (let i = 1; i <= pages; i++) {
+        const t = run('pdftotext', ['-f', String(i), '-l', String(i), p, '-']);
+        assert.equal(/UNSIGNED/.test(t), !signed, `page ${i} (signed=${signed})`);
+        assert.match(t, new RegExp(`Page ${i} of ${pages}`));
+      }
+    });
+  }
+});
+
+test('PDF/A-3b identification, sRGB output intent, embedded fonts and report.json attachment', async () => {
+  const report = sampleReport();
+  const json = Buffer.from(JSON.stringify(report, null, 2) + '\n');
+  const pdf = await renderPdf(report, { manifestSha256: HASH, signed: false, reportJson: json });
+  const raw = pdf.toString('latin1');
+  assert.match(raw, /<pdfaid:part>3<\/pdfaid:part>/);
+  assert.match(raw, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
+  assert.match(raw, /\/OutputIntents/);
+  assert.match(raw, /\/AFRelationship \/Data/);
+  await withPdf(pdf, (p, dir) => {
+    const fonts = run('pdffonts', [p]);
+    const rows = fonts.split('\n').slice(2).filter(Boolean);
+    assert.ok(rows.length >= 3);
+    for (const row of rows) assert.match(row, /yes\s+yes\s+yes/, `font not embedded+subset+unicode: ${row}`);
+    run('pdfdetach', ['-saveall', '-o', dir, p]);
+    return readFile(join(dir, 'report.json')).then((b) => assert.ok(b.equals(json), 'attachment bytes are report.json'));
+  });
+});
+
+test('the same report and SOURCE_DATE_EPOCH render identical bytes; another epoch changes the dates', async () => {
+  const a = await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_000 });
+  const b = await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_000 });
+  const c = await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_001 });
+  assert.ok(a.equals(b));
+  assert.ok(!a.equals(c));
+  assert.match(a.toString('latin1'), /\/CreationDate \(D:20260921141320Z\)/);
+});
+
+test('a report without activations has no activations section; bad input is a typed error', async () => {
+  const report = sampleReport();
+  delete report.sections.activations;
+  const text = await withPdf(await renderPdf(report, { manifestSha256: HASH, signed: false }), (p) => run('pdftotext', [p, '-']));
+  assert.doesNotMatch(text, /Break-glass activations/);
+  assert.doesNotMatch(text, /Appendix B/);
+  await assert.rejects(renderPdf(report, { manifestSha256: 'nothex', signed: false }), (e) => isEvidencePackError(e) && /manifestSha256/.test(e.message));
+  await assert.rejects(renderPdf({ ...report, generatedAt: 'yesterday' }, { manifestSha256: HASH, signed: false }), (e) => isEvidencePackError(e) && /generatedAt/.test(e.message));
+});
