@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Field } from '../../src/model/infra.js';
-import { collectOne, entity, errors, ofType, yamlTemplate } from './helpers.js';
+import { collectCloudFormation } from '../../src/collect/cloudformation/index.js';
+import { collectOne, entity, errors, ofType, tempTree, yamlTemplate } from './helpers.js';
 
 const valueOf = <T>(f: Field<T> | undefined) => f?.value;
 const isUnknown = (v: unknown): v is { unknown: string } => typeof v === 'object' && v !== null && 'unknown' in v;
@@ -545,5 +546,27 @@ describe('Properties as a whole', () => {
     );
     const t = entity(s, 'trail', 'Trail');
     assert.deepEqual([t.multiRegion.value, t.logFileValidation.value, t.logFileValidation.defaulted, t.bucket.value], [true, false, true, { name: 'a' }]);
+  });
+});
+
+describe('pseudo parameters', () => {
+  it('given account and region resolve references and label every entity', async () => {
+    const dir = await tempTree({
+      't.yaml': yamlTemplate(`  Logs:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub 'trail-\${AWS::AccountId}-\${AWS::Region}'
+      PublicAccessBlockConfiguration: {BlockPublicAcls: true}
+`),
+    });
+    const [s] = await collectCloudFormation({ paths: ['t.yaml'], baseDir: dir, pseudoParameters: { 'AWS::AccountId': '111122223333', 'AWS::Region': 'eu-central-1' } });
+    assert.equal(entity(s, 'bucket', 'Logs').name.value, 'trail-111122223333-eu-central-1');
+    assert.deepEqual(
+      s.entities.map((e) => [e.id, e.account, e.region]),
+      [
+        ['Logs', '111122223333', 'eu-central-1'],
+        ['Logs/PublicAccessBlockConfiguration', '111122223333', 'eu-central-1'],
+      ],
+    );
   });
 });

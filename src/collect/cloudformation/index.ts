@@ -70,7 +70,9 @@ export async function collectCloudFormation(opts: CollectCloudFormationOptions):
       t.snapshot.problems.push({ level, message, location: { file: t.file.path, line: pos?.line, column: pos?.column } });
     const resolver = new TemplateResolver(t.root, opts, report);
     const idOf = (logicalId: string) => ((definedIn.get(logicalId) ?? 0) > 1 ? `${t.file.path}#${logicalId}` : logicalId);
-    const result = normaliseTemplate({ file: t.file.path, root: t.root, resolver, idOf, report });
+    const account = opts.pseudoParameters?.['AWS::AccountId'];
+    const region = opts.pseudoParameters?.['AWS::Region'];
+    const result = normaliseTemplate({ file: t.file.path, root: t.root, resolver, idOf, report, account, region });
     t.snapshot.entities.push(...result.entities);
     for (const fact of result.bucketPolicies) policies.push({ fact, snapshot: t.snapshot });
   }

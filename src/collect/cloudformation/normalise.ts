@@ -14,6 +14,9 @@ export interface TemplateContext {
   /** Entity id of a logical id (the logical id itself unless two templates define it). */
   idOf: (logicalId: string) => string;
   report: (level: 'error' | 'warning', message: string, pos: Pos | undefined) => void;
+  /** Deployment target, when given as pseudo parameters. */
+  account?: string;
+  region?: string;
 }
 
 /** A bucket policy, kept until all templates are read: it may name a bucket defined elsewhere. */
@@ -141,7 +144,14 @@ class ResourceReader {
   }
 
   private base<T extends string>(type: T) {
-    return { id: this.id, origin: ORIGIN, resourceType: this.type, at: this.at, type };
+    return { id: this.id, origin: ORIGIN, resourceType: this.type, at: this.at, type, ...this.target() };
+  }
+
+  private target(): { account?: string; region?: string } {
+    return {
+      ...(this.ctx.account !== undefined ? { account: this.ctx.account } : {}),
+      ...(this.ctx.region !== undefined ? { region: this.ctx.region } : {}),
+    };
   }
 
   private loc(node: CfnNode): SourceLocation {
@@ -317,6 +327,7 @@ class ResourceReader {
     const withBlockAt = (f: Field<boolean>): Field<boolean> => (f.defaulted ? { ...f, at: pabAt } : f);
     const pab: PublicAccessBlock = {
       id: `${this.id}/PublicAccessBlockConfiguration`,
+      ...this.target(),
       origin: ORIGIN,
       resourceType: this.type,
       at: pabAt,
@@ -460,6 +471,7 @@ class ResourceReader {
       const protocol = this.prop('Protocol', item);
       const sub: SnsSubscription = {
         id: `${this.id}/Subscription[${i}]`,
+        ...this.target(),
         origin: ORIGIN,
         resourceType: this.type,
         at: this.loc(item.node),
