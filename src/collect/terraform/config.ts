@@ -494,14 +494,23 @@ export class ResourceInstance implements ResourceView {
     return { ...locOf(this.file, this.block.pos), pointer: this.address };
   }
 
+  private evaluator?: Evaluator;
+  private readonly views = new Map<HclBlock, BlockView>();
+
   private view(block: HclBlock): BlockView {
-    const ev = new Evaluator(this.module.scope(this.file, this.key));
+    const cached = this.views.get(block);
+    if (cached) return cached;
+    const ev = (this.evaluator ??= new Evaluator(this.module.scope(this.file, this.key)));
     const self = this;
-    return {
+    const memo = new Map<string, AttrValue | undefined>();
+    const view: BlockView = {
       at: locOf(this.file, block.pos),
       attr(name) {
+        if (memo.has(name)) return memo.get(name);
         const a = block.attrs.get(name);
-        return a ? { value: ev.eval(a.expr), at: locOf(self.file, a.pos) } : undefined;
+        const v = a ? { value: ev.eval(a.expr), at: locOf(self.file, a.pos) } : undefined;
+        memo.set(name, v);
+        return v;
       },
       blocks(name) {
         const dyn = block.blocks.find((b) => b.type === 'dynamic' && b.labels[0] === name);
@@ -509,6 +518,8 @@ export class ResourceInstance implements ResourceView {
         return block.blocks.filter((b) => b.type === name).map((b) => self.view(b));
       },
     };
+    this.views.set(block, view);
+    return view;
   }
 
   attr(name: string): AttrValue | undefined {

@@ -140,31 +140,43 @@ interface Attachment {
   target: Link | Unk;
 }
 
-function attachments(views: ResourceView[], type: string): Attachment[] {
-  return views
-    .filter((v) => v.type === type)
-    .map((v) => {
+/** Resources that attach to a bucket (ACL, policy, object lock), indexed once per snapshot by the bucket they target. */
+class Attachments {
+  private readonly byType = new Map<string, { byRef: Map<string, Attachment[]>; byName: Map<string, Attachment[]>; unknown: Attachment[] }>();
+  constructor(private readonly views: ResourceView[]) {}
+
+  private index(type: string) {
+    let idx = this.byType.get(type);
+    if (idx) return idx;
+    idx = { byRef: new Map(), byName: new Map(), unknown: [] };
+    for (const v of this.views) {
+      if (v.type !== type) continue;
       const b = v.attr('bucket');
       const target = b ? link(b.value) : new Unk('bucket is not set', v.at);
-      return { resource: v, target };
-    });
+      const a = { resource: v, target };
+      if (target instanceof Unk) idx.unknown.push(a);
+      else if (target.ref !== undefined) (idx.byRef.get(target.ref) ?? idx.byRef.set(target.ref, []).get(target.ref)!).push(a);
+      else if (target.name !== undefined) (idx.byName.get(target.name) ?? idx.byName.set(target.name, []).get(target.name)!).push(a);
+    }
+    this.byType.set(type, idx);
+    return idx;
+  }
+
+  /** Attachments of `type` that target the bucket, plus those whose target is unknown. */
+  for(type: string, address: string, name: string | undefined): Attachment[] {
+    const idx = this.index(type);
+    return [...(idx.byRef.get(address) ?? []), ...(name !== undefined ? (idx.byName.get(name) ?? []) : []), ...idx.unknown];
+  }
 }
 
-function bucketEntity(r: ResourceView, origin: Origin, all: ResourceView[]): Bucket {
+function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): Bucket {
   const at = r.at;
   const name = field(r, 'bucket', str, { unknown: 'bucket is not set: AWS chooses the name (bucket_prefix or generated)' }, at);
   const knownName = typeof name.value === 'string' ? name.value : undefined;
-  const targets = (a: Attachment): boolean | Unk => {
-    if (a.target instanceof Unk) return a.target;
-    if (a.target.ref !== undefined) return a.target.ref === r.address;
-    return knownName !== undefined && a.target.name === knownName;
-  };
   /** Sources from attachment resources: their verdict when they target this bucket, unknown when the target is. */
   const fromAttachments = (type: string, verdict: (v: ResourceView) => Source | undefined): Source[] =>
-    attachments(all, type).flatMap((a) => {
-      const t = targets(a);
-      if (t instanceof Unk) return [{ value: new Unk(`${a.resource.address} applies to a bucket that is not known statically (${t.reason})`), at: a.resource.at }];
-      if (!t) return [];
+    attached.for(type, r.address, knownName).flatMap((a) => {
+      if (a.target instanceof Unk) return [{ value: new Unk(`${a.resource.address} applies to a bucket that is not known statically (${a.target.reason})`), at: a.resource.at }];
       const s = verdict(a.resource);
       return s ? [s] : [];
     });
@@ -290,6 +302,7 @@ function alarm(r: ResourceView, origin: Origin): Alarm {
 /** Normalises the supported resource types; other types are ignored (they are not evidence for these checks). */
 export function normalise(views: ResourceView[], origin: Origin): Entity[] {
   const out: Entity[] = [];
+  const attached = new Attachments(views);
   for (const r of views) {
     const at = r.at;
     switch (r.type) {
@@ -297,7 +310,7 @@ export function normalise(views: ResourceView[], origin: Origin): Entity[] {
         out.push(trail(r, origin));
         break;
       case 'aws_s3_bucket':
-        out.push(bucketEntity(r, origin, views));
+        out.push(bucketEntity(r, origin, attached));
         break;
       case 'aws_s3_bucket_public_access_block':
         out.push(publicAccessBlock(r, origin, 'bucket'));
