@@ -91,7 +91,9 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
       reason:
         filters.length === 0
           ? `no CloudWatch Logs metric filter is defined in ${infra.roots}, so ${req.what} raises no alarm`
-          : `no metric filter detects ${req.what}${closest ? ` (closest: ${closest.id}, ${brief(closest.a)})` : ''}`,
+          : unknownOrError.length
+            ? `no metric filter is known to detect ${req.what}: ${unknownOrError.map((f) => f.message).join('; ')}`
+            : `no metric filter detects ${req.what}${closest ? ` (closest: ${closest.id}, ${brief(closest.a)})` : ''}`,
       findings,
       locations: findings.filter((f) => f.location).map((f) => f.location!),
     };

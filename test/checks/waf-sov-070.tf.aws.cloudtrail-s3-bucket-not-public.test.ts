@@ -1,0 +1,41 @@
+import check from '../../src/evaluate/checks/waf-sov-070.tf.aws.cloudtrail-s3-bucket-not-public.js';
+import { checkTable } from '../support/check-table.js';
+import { baseEvidence, terraform, terraformDir } from '../support/evidence.js';
+
+const TRAIL = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\nresource "aws_s3_bucket" "logs" {\n  bucket = "trail-logs"\n}\n';
+const pab = (bucket: string, flags: string[]) =>
+  `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket = ${bucket}\n${flags.map((f) => `  ${f} = true\n`).join('')}}\n`;
+const ALL = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+
+checkTable(check, {
+  pass: [
+    { name: "seed 000's compliant example", evidence: terraformDir('test/fixtures/terraform/seed-compliant') },
+    { name: 'block on the trail bucket by reference', evidence: terraform({ 'main.tf': TRAIL + pab('aws_s3_bucket.logs.id', ALL) }) },
+    { name: 'block on the trail bucket by literal name', evidence: terraform({ 'main.tf': TRAIL + pab('"trail-logs"', ALL) }) },
+    {
+      name: 'account-level block covers the bucket',
+      evidence: terraform({ 'main.tf': TRAIL + `resource "aws_s3_account_public_access_block" "a" {\n${ALL.map((f) => `  ${f} = true\n`).join('')}}\n` }),
+    },
+  ],
+  fail: [
+    { name: "seed 000's non-compliant example (one flag)", evidence: terraformDir('test/fixtures/terraform/seed-noncompliant'), reason: /block_public_policy is not set/, locations: [/^s3\.tf:1\b/] },
+    { name: 'no block for the trail bucket', evidence: terraform({ 'main.tf': TRAIL }), reason: /no public-access block found for its bucket aws_s3_bucket\.logs/, locations: [/^main\.tf:3\b/] },
+    { name: 'block exists but on another bucket', evidence: terraform({ 'main.tf': TRAIL + 'resource "aws_s3_bucket" "other" {\n  bucket = "other"\n}\n' + pab('aws_s3_bucket.other.id', ALL) }), reason: /no public-access block/ },
+    { name: 'one flag false', evidence: terraform({ 'main.tf': TRAIL + pab('aws_s3_bucket.logs.id', ALL.slice(0, 3)) }), reason: /restrict_public_buckets is not set/ },
+    {
+      name: 'complete block but a public bucket policy',
+      evidence: terraform({
+        'main.tf':
+          TRAIL +
+          pab('aws_s3_bucket.logs.id', ALL) +
+          'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.logs.id\n  policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "arn:aws:s3:::trail-logs/*" }] })\n}\n',
+      }),
+      reason: /bucket policy grants public access/,
+    },
+  ],
+  unknown: [
+    { name: 'IaC not configured', evidence: () => baseEvidence(), reason: /not collected/ },
+    { name: 'no trail: the trail bucket cannot be identified', evidence: terraform({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' + pab('aws_s3_bucket.b.id', ALL) }), reason: /cannot be identified/ },
+    { name: 'bucket name from a variable without default', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' }), reason: /cannot be known statically/ },
+  ],
+});
