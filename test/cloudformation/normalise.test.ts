@@ -510,6 +510,19 @@ describe('Properties as a whole', () => {
     assert.deepEqual(errors(s), ['7:21 Resources.Trail.Properties.S3BucketName: Ref to "Nope", which is neither a parameter nor a resource of this template']);
   });
 
+  it('an error inside a list element is reported once', async () => {
+    const s = await collectOne(
+      yamlTemplate(`  A:
+    Type: AWS::CloudWatch::Alarm
+    Properties:
+      MetricName: m
+      Namespace: n
+      AlarmActions: [!Ref Nope]
+`),
+    );
+    assert.deepEqual(errors(s), ['8:22 Resources.A.Properties.AlarmActions[0]: Ref to "Nope", which is neither a parameter nor a resource of this template']);
+  });
+
   it('Properties chosen by an unknown condition make every field unknown, not defaulted', async () => {
     const s = await collectOne(
       yamlTemplate(

@@ -62,6 +62,7 @@ export class TemplateResolver {
   readonly resourceTypes = new Map<string, string>();
   private readonly conditionCache = new Map<string, boolean | UnknownValue>();
   private readonly evaluating = new Set<string>();
+  private readonly resolved = new WeakMap<CfnNode, Resolved>();
 
   constructor(
     template: CfnNode,
@@ -80,8 +81,15 @@ export class TemplateResolver {
     }
   }
 
-  /** Resolves a node to plain data, links and Unknowns. */
+  /** Resolves a node to plain data, links and Unknowns; memoised, so a problem is reported once per node. */
   resolve(node: CfnNode): Resolved {
+    if (this.resolved.has(node)) return this.resolved.get(node) as Resolved;
+    const value = this.resolveUncached(node);
+    this.resolved.set(node, value);
+    return value;
+  }
+
+  private resolveUncached(node: CfnNode): Resolved {
     switch (node.kind) {
       case 'invalid':
         return new UnknownValue(node.reason, node.pos);
