@@ -10,6 +10,12 @@ import cloudtrailAllRegions from './waf-sov-070.tf.aws.cloudtrail-enabled-all-re
 import bucketNotPublic from './waf-sov-070.tf.aws.cloudtrail-s3-bucket-not-public.js';
 import alarmRootLogin from './waf-sov-070.tf.aws.cloudwatch-alarm-root-login.js';
 import alarmIamPolicyChanges from './waf-sov-070.tf.aws.cloudwatch-alarm-iam-policy-changes.js';
+import bucketObjectLock from './waf-sov-070.tf.aws.cloudtrail-bucket-object-lock.js';
+import chainRootUsage from './waf-sov-070.tf.aws.alarm-chain-root-usage.js';
+import chainIamPolicyChanges from './waf-sov-070.tf.aws.alarm-chain-iam-policy-changes.js';
+import chainConsoleSigninWithoutMfa from './waf-sov-070.tf.aws.alarm-chain-console-signin-without-mfa.js';
+import chainCloudtrailConfigChanges from './waf-sov-070.tf.aws.alarm-chain-cloudtrail-config-changes.js';
+import chainBreakGlassRoleAssumption from './waf-sov-070.tf.aws.alarm-chain-break-glass-role-assumption.js';
 
 export const CHECKS: CheckDefinition[] = [
   breakGlassAccessDefined,
@@ -21,4 +27,10 @@ export const CHECKS: CheckDefinition[] = [
   bucketNotPublic,
   alarmRootLogin,
   alarmIamPolicyChanges,
+  bucketObjectLock,
+  chainRootUsage,
+  chainIamPolicyChanges,
+  chainConsoleSigninWithoutMfa,
+  chainCloudtrailConfigChanges,
+  chainBreakGlassRoleAssumption,
 ];

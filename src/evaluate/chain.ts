@@ -1,0 +1,339 @@
+// The alarm chain, followed end to end: trail → log group → metric filter → metric → alarm → actions → SNS topic → subscription.
+
+import type { Finding } from '../model/check.js';
+import type { SourceLocation } from '../model/location.js';
+import type { Status } from '../model/status.js';
+import { isUnknown, type Alarm, type Entity, type Link, type LogGroup, type MetricFilter, type MetricTarget, type SnsTopic, type Trail } from '../model/infra.js';
+import type { BreakGlassConfig } from '../config/load.js';
+import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from './filter-pattern/index.js';
+import { attrName, describeLink, type Infra } from './infra.js';
+import { detection } from './alarms.js';
+import type { CheckOutcome } from './define-check.js';
+
+/** The links of the chain, in order; a failing chain names the first one that is broken. */
+export const CHAIN_LINKS = ['trail', 'log group', 'metric filter', 'metric', 'alarm', 'alarm actions', 'SNS topic', 'subscription'] as const;
+export type ChainLink = (typeof CHAIN_LINKS)[number];
+
+export interface ChainRequirement {
+  detectionId: string;
+  /** What the alarm is for, in words: "root account usage". */
+  what: string;
+  /** Parameter sets for a parametric detection; the filter must satisfy every one of them. */
+  params?: Record<string, string>[];
+  /** Replaces the detection (e.g. with cases for undeclared identities removed). */
+  detection?: Detection;
+}
+
+/** Where one path through the chain ended: complete (`pass`) or at a broken / unknowable link. */
+interface BranchEnd {
+  status: Status;
+  link?: ChainLink;
+  message: string;
+  subject?: string;
+  location?: SourceLocation;
+  /** The entities of the complete chain, in order (status pass). */
+  path?: string[];
+}
+
+const linkIndex = (l: ChainLink | undefined) => (l === undefined ? CHAIN_LINKS.length : CHAIN_LINKS.indexOf(l));
+
+/** `/aws/cloudtrail/x` from `arn:aws:logs:eu-central-1:111122223333:log-group:/aws/cloudtrail/x:*`. */
+export function logGroupNameFromArn(s: string): string {
+  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(s);
+  return m ? m[1] : s;
+}
+
+/** `alerts` from `arn:aws:sns:eu-central-1:111122223333:alerts`; undefined for anything that is not an SNS topic ARN. */
+export function topicNameFromArn(s: string): string | undefined {
+  const m = /^arn:[^:]+:sns:[^:]*:[^:]*:([^:]+)$/.exec(s);
+  return m ? m[1] : undefined;
+}
+
+function byId(infra: Infra): Map<string, Entity> {
+  return new Map(infra.snapshots.flatMap((s) => s.entities.map((e) => [e.id, e] as const)));
+}
+
+/** The log group a link designates: its entity (when defined in the sources) and its name (when known). */
+function resolveLogGroup(link: Link, entities: Map<string, Entity>, groups: LogGroup[]): { entity?: LogGroup; name?: string } {
+  if (link.ref !== undefined) {
+    const e = entities.get(link.ref);
+    if (e?.type === 'log-group') return { entity: e, name: isUnknown(e.name.value) ? undefined : e.name.value };
+    return {};
+  }
+  if (link.name === undefined) return {};
+  const name = logGroupNameFromArn(link.name);
+  return { entity: groups.find((g) => g.name.value === name), name };
+}
+
+/**
+ * Same log group? Same reference, or both names known and equal (log group names are unique per account and
+ * region). Two different resources whose names cannot be known are treated as different log groups.
+ */
+function sameLogGroup(a: { entity?: LogGroup; name?: string; link: Link }, b: { entity?: LogGroup; name?: string; link: Link }): boolean {
+  if (a.link.ref !== undefined && a.link.ref === b.link.ref) return true;
+  if (a.entity && b.entity && a.entity.id === b.entity.id) return true;
+  return a.name !== undefined && a.name === b.name;
+}
+
+function assess(pattern: string, req: ChainRequirement, det: Detection): FilterAssessment {
+  const sets = req.params && req.params.length ? req.params : [undefined];
+  let worst: FilterAssessment | undefined;
+  const rank = { complete: 0, partial: 1, missing: 2, invalid: 3 } as const;
+  for (const p of sets) {
+    const a = assessFilter(pattern, det, p);
+    if (!worst || rank[a.verdict] > rank[worst.verdict]) worst = a;
+  }
+  return worst!;
+}
+
+/** The trail link: logging on, all regions, management events. */
+function trailEnd(t: Trail): BranchEnd | undefined {
+  for (const [name, field, failText] of [
+    ['logging', t.logging, 'logging is disabled'],
+    ['multiRegion', t.multiRegion, 'it logs one region only'],
+    ['managementEvents', t.managementEvents, 'its event selectors leave out management events'],
+  ] as const) {
+    const attr = attrName(name, t.origin);
+    if (isUnknown(field.value)) return { status: 'unknown', link: 'trail', subject: t.id, message: `${t.id}: ${attr} cannot be known statically (${field.value.unknown})`, location: field.value.location ?? field.at };
+    if (field.value !== true) return { status: 'fail', link: 'trail', subject: t.id, message: `${t.id}: ${failText} (${attr} = ${String(field.value)}${field.defaulted ? ', the default' : ''})`, location: field.at };
+  }
+  return undefined;
+}
+
+function topicsFor(action: Link, topics: SnsTopic[], entities: Map<string, Entity>): { topic?: SnsTopic; outside?: string; notSns?: string } {
+  if (action.ref !== undefined) {
+    const e = entities.get(action.ref);
+    if (e?.type === 'sns-topic') return { topic: e };
+    if (e) return { notSns: `${action.ref} (${e.resourceType})` };
+    return { outside: action.ref };
+  }
+  const name = action.name !== undefined ? topicNameFromArn(action.name) : undefined;
+  if (name === undefined) return { notSns: action.name ?? '(empty action)' };
+  const t = topics.find((x) => x.name.value === name);
+  return t ? { topic: t } : { outside: action.name };
+}
+
+/** Follows every path from the trails; returns where each one ended. */
+function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] {
+  const entities = byId(infra);
+  const groups = infra.of('log-group');
+  const filters = infra.of('metric-filter');
+  const alarms = infra.of('alarm');
+  const topics = infra.of('sns-topic');
+  const subscriptions = infra.of('sns-subscription');
+  const trails = infra.of('trail');
+  const ends: BranchEnd[] = [];
+  if (trails.length === 0) return [{ status: 'fail', link: 'trail', message: `no CloudTrail trail is defined in ${infra.roots}` }];
+
+  // Filter assessments are shared between trails.
+  const assessments = new Map<string, FilterAssessment | { unknown: string; at: SourceLocation }>();
+  const assessmentOf = (f: MetricFilter) => {
+    let a = assessments.get(f.id);
+    if (!a) {
+      const p = f.pattern.value;
+      a = isUnknown(p) ? { unknown: p.unknown, at: p.location ?? f.pattern.at } : assess(p, req, det);
+      assessments.set(f.id, a);
+    }
+    return a;
+  };
+  const detects = (a: FilterAssessment) => a.verdict === 'complete' || a.verdict === 'partial';
+
+  for (const t of trails) {
+    const broken = trailEnd(t);
+    if (broken) {
+      ends.push(broken);
+      continue;
+    }
+    const lg = t.logGroup.value;
+    if (isUnknown(lg)) {
+      ends.push({ status: 'unknown', link: 'log group', subject: t.id, message: `${t.id}: its CloudWatch Logs log group cannot be known statically (${lg.unknown})`, location: lg.location ?? t.logGroup.at });
+      continue;
+    }
+    if (lg === null) {
+      ends.push({ status: 'fail', link: 'log group', subject: t.id, message: `${t.id}: delivers to no CloudWatch Logs log group (${t.origin === 'cloudformation' ? 'CloudWatchLogsLogGroupArn' : 'cloud_watch_logs_group_arn'} is not set), so no metric filter sees its events`, location: t.logGroup.at });
+      continue;
+    }
+    const trailGroup = { ...resolveLogGroup(lg, entities, groups), link: lg };
+    const groupName = describeLink(lg);
+
+    // Metric filters on the trail's log group, and those elsewhere (named in the message: the seed's ct/cloudtrail mix-up).
+    const onGroup: MetricFilter[] = [];
+    const elsewhere: MetricFilter[] = [];
+    const unknownGroup: MetricFilter[] = [];
+    for (const f of filters) {
+      const fl = f.logGroup.value;
+      if (isUnknown(fl)) unknownGroup.push(f);
+      else if (sameLogGroup(trailGroup, { ...resolveLogGroup(fl, entities, groups), link: fl })) onGroup.push(f);
+      else elsewhere.push(f);
+    }
+    const detecting: MetricFilter[] = [];
+    const filterProblems: BranchEnd[] = [];
+    let closest: { f: MetricFilter; a: FilterAssessment } | undefined;
+    for (const f of onGroup) {
+      const a = assessmentOf(f);
+      if ('unknown' in a) filterProblems.push({ status: 'unknown', link: 'metric filter', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${a.unknown})`, location: a.at });
+      else if (a.verdict === 'invalid') filterProblems.push({ status: 'error', link: 'metric filter', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at });
+      else if (detects(a)) detecting.push(f);
+      else if (!closest || a.misses.length + a.overMatches.length < closest.a.misses.length + closest.a.overMatches.length) closest = { f, a };
+    }
+    for (const f of unknownGroup) {
+      const a = assessmentOf(f);
+      if (!('unknown' in a) && detects(a)) {
+        const v = f.logGroup.value as { unknown: string; location?: SourceLocation };
+        filterProblems.push({ status: 'unknown', link: 'metric filter', subject: f.id, message: `${f.id} detects ${req.what}, but its log group cannot be known statically (${v.unknown})`, location: v.location ?? f.logGroup.at });
+      }
+    }
+    if (detecting.length === 0) {
+      ends.push(...filterProblems);
+      if (filterProblems.length === 0) {
+        const misplaced = elsewhere.filter((f) => {
+          const a = assessmentOf(f);
+          return !('unknown' in a) && detects(a);
+        });
+        const parts = [
+          onGroup.length === 0 ? `no metric filter is defined on ${groupName}, the log group ${t.id} delivers to` : `no metric filter on ${groupName} (the log group ${t.id} delivers to) detects ${req.what}`,
+          closest ? `closest: ${closest.f.id}, ${describeAssessment(closest.a)}` : '',
+          misplaced.length ? `${misplaced.map((f) => `${f.id} detects it but is on log group ${describeLink(f.logGroup.value as Link)}`).join('; ')}` : '',
+        ].filter(Boolean);
+        ends.push({ status: 'fail', link: 'metric filter', subject: t.id, message: parts.join('; '), location: misplaced[0]?.logGroup.at ?? closest?.f.pattern.at ?? t.logGroup.at });
+      }
+      continue;
+    }
+
+    for (const f of detecting) {
+      const a = assessmentOf(f) as FilterAssessment;
+      const note = a.verdict === 'partial' ? ` (${describeAssessment(a)})` : '';
+      const metrics = f.metrics.value;
+      if (isUnknown(metrics)) {
+        ends.push({ status: 'unknown', link: 'metric', subject: f.id, message: `${f.id}: its metric name and namespace cannot be known statically (${metrics.unknown})`, location: metrics.location ?? f.metrics.at });
+        continue;
+      }
+      const usable = metrics.filter((m: MetricTarget) => m.name && m.namespace);
+      if (usable.length === 0) {
+        ends.push({ status: 'fail', link: 'metric', subject: f.id, message: `${f.id}: publishes no metric (metric name and namespace missing), so no alarm can watch it`, location: f.metrics.at });
+        continue;
+      }
+      for (const m of usable) {
+        const metric = `${m.namespace}/${m.name}`;
+        const onMetric = alarms.filter((al) => al.metricName.value === m.name && al.namespace.value === m.namespace);
+        if (onMetric.length === 0) {
+          const unknownAlarms = alarms.filter((al) => isUnknown(al.metricName.value) || isUnknown(al.namespace.value));
+          ends.push(
+            unknownAlarms.length
+              ? { status: 'unknown', link: 'alarm', subject: f.id, message: `${f.id}: no alarm is known to watch metric ${metric}; the metric of ${unknownAlarms.map((x) => x.id).join(', ')} cannot be known statically`, location: unknownAlarms[0].metricName.at }
+              : { status: 'fail', link: 'alarm', subject: f.id, message: `${f.id} detects ${req.what}${note}, but no alarm watches its metric ${metric}`, location: f.metrics.at },
+          );
+          continue;
+        }
+        for (const al of onMetric) ends.push(...fromAlarm(al, [t.id, f.id], metric, note));
+      }
+    }
+  }
+  return ends;
+
+  function fromAlarm(al: Alarm, path: string[], metric: string, note: string): BranchEnd[] {
+    const actions = al.actions.value;
+    const enabled = al.actionsEnabled.value;
+    const attr = attrName('actions', al.origin);
+    if (isUnknown(actions)) return [{ status: 'unknown', link: 'alarm actions', subject: al.id, message: `${al.id}: its ${attr} cannot be known statically (${actions.unknown})`, location: actions.location ?? al.actions.at }];
+    if (actions.length === 0) return [{ status: 'fail', link: 'alarm actions', subject: al.id, message: `${al.id} watches ${metric} but has no ${attr}: nobody is notified`, location: al.actions.at }];
+    if (isUnknown(enabled)) return [{ status: 'unknown', link: 'alarm actions', subject: al.id, message: `${al.id}: ${attrName('actionsEnabled', al.origin)} cannot be known statically (${enabled.unknown})`, location: enabled.location ?? al.actionsEnabled.at }];
+    if (enabled === false) return [{ status: 'fail', link: 'alarm actions', subject: al.id, message: `${al.id}: its actions are disabled (${attrName('actionsEnabled', al.origin)} = false): nobody is notified`, location: al.actionsEnabled.at }];
+    const out: BranchEnd[] = [];
+    const notSns: string[] = [];
+    for (const action of actions) {
+      const r = topicsFor(action, topics, entities);
+      if (r.notSns) notSns.push(r.notSns);
+      else if (r.outside) out.push({ status: 'unknown', link: 'SNS topic', subject: al.id, message: `${al.id} notifies ${r.outside}, which is not defined in the sources read (${infra.roots}): its topic and subscriptions cannot be verified`, location: al.actions.at });
+      else if (r.topic) out.push(fromTopic(r.topic, [...path, al.id], note, al));
+    }
+    if (out.length === 0) out.push({ status: 'fail', link: 'SNS topic', subject: al.id, message: `${al.id}: its ${attr} notify no SNS topic (${notSns.join(', ')})`, location: al.actions.at });
+    return out;
+  }
+
+  function fromTopic(topic: SnsTopic, path: string[], note: string, al: Alarm): BranchEnd {
+    const topicNames = [topic.name.value].filter((n): n is string => typeof n === 'string');
+    const forTopic = subscriptions.filter((s) => {
+      const l = s.topic.value;
+      if (isUnknown(l)) return false;
+      if (l.ref !== undefined) return l.ref === topic.id;
+      const n = l.name !== undefined ? (topicNameFromArn(l.name) ?? l.name) : undefined;
+      return n !== undefined && topicNames.includes(n);
+    });
+    const full = [...path, topic.id];
+    if (forTopic.length) {
+      const unconfirmed = forTopic.filter((s) => s.confirmed && s.confirmed.value === false);
+      if (unconfirmed.length === forTopic.length) return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: no subscription is confirmed (${unconfirmed.map((s) => s.id).join(', ')})`, location: unconfirmed[0].at };
+      return { status: 'pass', subject: al.id, path: [...full, forTopic[0].id], message: `${full.join(' → ')} → ${forTopic.map((s) => `${s.id} (${isUnknown(s.protocol.value) ? 'protocol unknown' : s.protocol.value})`).join(', ')}${note}`, location: al.at };
+    }
+    if (subscriptions.length > 0) {
+      return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: the sources define SNS subscriptions (${subscriptions.map((s) => s.id).join(', ')}) but none for this topic: the alarm reaches nobody`, location: topic.at };
+    }
+    return { status: 'pass', subject: al.id, path: full, message: `${full.join(' → ')} (no subscription is defined in the sources read; subscribers managed elsewhere are not verified)${note}`, location: al.at };
+  }
+}
+
+/** Turns the ends of all paths into the check's outcome: pass if one chain is complete, else the first broken link of the closest one. */
+export function evaluateChain(infra: Infra, req: ChainRequirement): CheckOutcome & { brokenLink?: ChainLink } {
+  const det = req.detection ?? detection(req.detectionId);
+  const ends = walk(infra, req, det);
+  const findings: Finding[] = [
+    ...infra.unreadable,
+    ...ends.map((e): Finding => ({ status: e.status, subject: e.subject, message: e.link ? `link "${e.link}": ${e.message}` : e.message, location: e.location })),
+  ];
+  const complete = ends.filter((e) => e.status === 'pass');
+  if (complete.length) {
+    return { status: 'pass', reason: `complete alarm chain for ${req.what}: ${complete[0].message}`, findings, locations: complete.map((e) => e.location!).filter(Boolean) };
+  }
+  // An unknowable or unreadable path might be complete: that is never a fail.
+  const undecided = ends.filter((e) => e.status === 'unknown' || e.status === 'error');
+  const deepest = [...ends].sort((a, b) => linkIndex(b.link) - linkIndex(a.link))[0];
+  if (undecided.length || infra.unreadable.length) {
+    const status: Status = infra.unreadable.length || undecided.some((e) => e.status === 'error') ? 'error' : 'unknown';
+    const first = undecided.sort((a, b) => linkIndex(b.link) - linkIndex(a.link))[0];
+    const why = first ? `link "${first.link}": ${first.message}` : `${infra.unreadable.length} IaC problem(s): ${infra.unreadable.map((f) => f.message).join('; ')}`;
+    return { status, reason: `the alarm chain for ${req.what} cannot be decided: ${why}`, findings, brokenLink: first?.link };
+  }
+  return {
+    status: 'fail',
+    reason: `first broken link: ${deepest.link}: ${deepest.message}`,
+    findings,
+    locations: deepest.location ? [deepest.location] : [],
+    brokenLink: deepest.link,
+  };
+}
+
+/** A sentinel for a parameter whose cases were removed: never appears in a canonical event. */
+const UNDECLARED = 'undeclared-identity';
+
+/**
+ * Parameter sets for the break-glass detection from `breakGlass.roles/users`. Role patterns are glob ARNs
+ * (`arn:aws:iam::*:role/BreakGlass*`): each is instantiated once (account `*` → the detection's example
+ * account, any other `*` → `Example`), so a filter must cover that instance. Cases for an identity kind that
+ * is not declared are removed from the detection; none declared at all gives `undefined` (the check is unknown).
+ */
+export function breakGlassDetection(bg: Pick<BreakGlassConfig, 'roles' | 'users'>, det: Detection): { detection: Detection; params: Record<string, string>[] } | undefined {
+  if (bg.roles.length === 0 && bg.users.length === 0) return undefined;
+  const exampleAccount = det.parameters.find((p) => p.name === 'accountId')?.example ?? '111122223333';
+  const roleArns = bg.roles.map((r) => {
+    const parts = r.split(':');
+    if (parts.length >= 6 && parts[4].includes('*')) parts[4] = exampleAccount;
+    return parts.join(':').replace(/\*/g, 'Example');
+  });
+  const users = bg.users.map((u) => u.replace(/\*/g, 'Example'));
+  const uses = (c: { event: unknown }, name: string) => JSON.stringify(c.event).includes('${' + name + '}');
+  const keep = (c: { event: unknown }) => (roleArns.length > 0 || !uses(c, 'breakGlassRoleArn') && !uses(c, 'breakGlassRoleName')) && (users.length > 0 || !uses(c, 'breakGlassUserName'));
+  const tiers = Object.fromEntries(
+    Object.entries(det.tiers).map(([k, t]) => [k, t && { ...t, mustMatch: t.mustMatch.filter(keep), mustIgnore: t.mustIgnore.filter(keep) }]),
+  ) as Detection['tiers'];
+  const params: Record<string, string>[] = [];
+  const n = Math.max(roleArns.length, users.length);
+  for (let i = 0; i < n; i++) {
+    const role = roleArns[i % Math.max(roleArns.length, 1)];
+    params.push({
+      breakGlassRoleArn: role ?? `arn:aws:iam::${exampleAccount}:role/${UNDECLARED}`,
+      breakGlassUserName: users[i % Math.max(users.length, 1)] ?? UNDECLARED,
+    });
+  }
+  return { detection: { ...det, tiers }, params };
+}
