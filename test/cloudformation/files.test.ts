@@ -202,3 +202,11 @@ describe('templates across files', () => {
     assert.equal(one, two);
   });
 });
+
+describe('snapshot root', () => {
+  it('is the configured path relative to baseDir, however it was written', async () => {
+    const dir = await tempTree({ 'infra/cfn/t.yaml': TOPIC_YAML });
+    const snapshots = await collectCloudFormation({ paths: ['infra/cfn/', join(dir, 'infra'), './infra/cfn/t.yaml', '.'], baseDir: dir });
+    assert.deepEqual(snapshots.map((s) => s.root), ['infra/cfn', 'infra', 'infra/cfn/t.yaml', '.']);
+  });
+});

@@ -1,9 +1,9 @@
 // CloudFormation / CDK collector: reads templates (YAML, JSON, cdk.out) and normalises them into infra snapshots.
 
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import { isUnknown, linkMatches, type Bucket, type InfraSnapshot, type Link, type Unknown } from '../../model/infra.js';
-import { findTemplateFiles, type TemplateFile } from './files.js';
+import { findTemplateFiles, relPath, type TemplateFile } from './files.js';
 import { normaliseTemplate, type BucketPolicyFact } from './normalise.js';
 import { childOf, parseJsonTemplate, parseYamlTemplate, type CfnNode, type ParsedTemplate } from './parse.js';
 import { TemplateResolver, type ResolveOptions } from './resolve.js';
@@ -81,7 +81,7 @@ export async function collectCloudFormation(opts: CollectCloudFormationOptions):
 }
 
 function rootLabel(input: string, baseDir: string): string {
-  return input.split('\\').join('/').replace(/\/+$/, '') || baseDir;
+  return relPath(baseDir, resolve(baseDir, input));
 }
 
 function parseTemplate(file: TemplateFile): ParsedTemplate {
