@@ -34,3 +34,8 @@ test('check metadata names no framework control (mappings/ is the one place for 
     assert.doesNotMatch(text, /\b(Art\. ?3[23]|IAM-03|LOG-01|BCM-02|A\.5\.26|A\.8\.1[56]|CC7\.4)\b/, c.meta.id);
   }
 });
+
+test('docs/checks.md is current (regenerate with `npm run docs`)', async () => {
+  const { renderCatalogue } = await import('../src/render/catalogue.js');
+  assert.equal(readFileSync('docs/checks.md', 'utf8'), renderCatalogue(CHECKS, getMappings()));
+});
