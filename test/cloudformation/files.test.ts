@@ -210,3 +210,16 @@ describe('snapshot root', () => {
     assert.deepEqual(snapshots.map((s) => s.root), ['infra/cfn', 'infra', 'infra/cfn/t.yaml', '.']);
   });
 });
+
+describe('dangling symbolic links', () => {
+  it('are skipped with a reason, in a folder and when named directly', async () => {
+    const dir = await tempTree({ 'infra/ok.yaml': TOPIC_YAML });
+    await symlink(join(dir, 'gone.yaml'), join(dir, 'infra/dangling.yaml'));
+    const snapshots = await collectCloudFormation({ paths: ['infra', 'infra/dangling.yaml'], baseDir: dir });
+    assert.deepEqual(
+      snapshots.map((s) => s.problems.map((p) => [p.level, p.location?.file, p.message])),
+      [[['warning', 'infra/dangling.yaml', 'skipped: symbolic link to a missing target']], [['warning', 'infra/dangling.yaml', 'skipped: symbolic link to a missing target']]],
+    );
+    assert.deepEqual(snapshots[0].entities.map((e) => e.id), ['Topic']);
+  });
+});

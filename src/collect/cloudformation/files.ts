@@ -57,9 +57,16 @@ export async function findTemplateFiles(input: string, baseDir: string, seen: Se
   const baseReal = await realpath(baseDir).catch(() => resolve(baseDir));
 
   const readOne = async (filePath: string): Promise<void> => {
-    const real = await realpath(filePath);
+    let real: string;
+    let size: number;
+    try {
+      real = await realpath(filePath);
+      size = (await stat(real)).size;
+    } catch (e) {
+      skip(filePath, `unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
+      return;
+    }
     if (seen.has(real)) return;
-    const size = (await stat(real)).size;
     if (size > MAX_TEMPLATE_BYTES) {
       skip(filePath, `skipped: ${size} bytes is over the ${MAX_TEMPLATE_BYTES}-byte limit for a template`);
       return;
@@ -113,7 +120,14 @@ export async function findTemplateFiles(input: string, baseDir: string, seen: Se
     }
     for (const name of names) {
       const p = join(dir, name);
-      let st = await lstat(p);
+      let st;
+      try {
+        st = await lstat(p);
+      } catch (e) {
+        // Removed or made unreadable while the folder was being walked.
+        skip(p, `unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
+        continue;
+      }
       if (st.isSymbolicLink()) {
         const target = await realpath(p).catch(() => undefined);
         if (target === undefined) {

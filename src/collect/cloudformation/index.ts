@@ -1,6 +1,7 @@
 // CloudFormation / CDK collector: reads templates (YAML, JSON, cdk.out) and normalises them into infra snapshots.
 
 import { extname, resolve } from 'node:path';
+import { messageOf } from '../../errors.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import { isUnknown, linkMatches, type Bucket, type InfraSnapshot, type Link, type Unknown } from '../../model/infra.js';
 import { findTemplateFiles, relPath, type TemplateFile } from './files.js';
@@ -72,7 +73,14 @@ export async function collectCloudFormation(opts: CollectCloudFormationOptions):
     const idOf = (logicalId: string) => ((definedIn.get(logicalId) ?? 0) > 1 ? `${t.file.path}#${logicalId}` : logicalId);
     const account = opts.pseudoParameters?.['AWS::AccountId'];
     const region = opts.pseudoParameters?.['AWS::Region'];
-    const result = normaliseTemplate({ file: t.file.path, root: t.root, resolver, idOf, report, account, region });
+    let result;
+    try {
+      result = normaliseTemplate({ file: t.file.path, root: t.root, resolver, idOf, report, account, region });
+    } catch (e) {
+      // A defect here must cost one template, not the run: record it like any other collection error.
+      t.snapshot.problems.push({ level: 'error', message: `could not normalise this template: ${messageOf(e)}`, location: { file: t.file.path } });
+      continue;
+    }
     t.snapshot.entities.push(...result.entities);
     for (const fact of result.bucketPolicies) policies.push({ fact, snapshot: t.snapshot });
   }
