@@ -1,73 +1,410 @@
-// report.html: a self-contained page (inline CSS and SVG, no scripts, strict CSP) rendered with Handlebars.
+// report.html: a self-contained page (inline CSS and SVG, no scripts, hash-pinned CSP) rendered with Handlebars from the Report.
 
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
-import type { Report } from '../model/report.js';
+import type { Report, MaturityCriterion, CriterionStatus } from '../model/report.js';
+import type { CheckResult } from '../model/check.js';
+import { STATUSES } from '../model/status.js';
 import { formatLocation, type SourceLocation } from '../model/location.js';
 import { TEMPLATES_DIR } from '../paths.js';
 
 const STATUS_LABEL: Record<string, string> = {
   pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', error: 'ERROR', manual: 'MANUAL', not_applicable: 'N/A',
-  met: 'MET', not_met: 'NOT MET',
+  accepted: 'ACCEPTED', met: 'MET', not_met: 'NOT MET',
 };
+
+function statusLabel(s: unknown): string {
+  return STATUS_LABEL[String(s)] ?? String(s).toUpperCase();
+}
+
+/**
+ * Fragment id for any string. Injective (every character outside [A-Za-z0-9-] is hex-encoded), so two
+ * different evidence ids never share an anchor, and the result is safe in an attribute whatever the input.
+ */
+export function anchorOf(s: unknown): string {
+  let out = '';
+  for (const ch of String(s)) {
+    out += /^[A-Za-z0-9-]$/.test(ch) ? ch : `_${ch.codePointAt(0)!.toString(16)}_`;
+  }
+  return out;
+}
+
+/** Shortens text shown inside a chart; the full value is in the chart's <title> and in the table next to it. */
+function ellipsis(s: string, n: number): string {
+  const chars = [...s];
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
+}
 
 function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
-  hb.registerHelper('statusLabel', (s: string) => STATUS_LABEL[s] ?? String(s).toUpperCase());
-  hb.registerHelper('loc', (l: SourceLocation) => formatLocation(l));
+  hb.registerHelper('statusLabel', (s: unknown) => statusLabel(s));
+  hb.registerHelper('loc', (l: SourceLocation) => (l && typeof l === 'object' ? formatLocation(l) : ''));
   hb.registerHelper('short', (s: unknown, n: number) => (typeof s === 'string' && s.length > n ? s.slice(0, n) : s));
-  hb.registerHelper('date', (s: unknown) => (typeof s === 'string' ? s.slice(0, 10) : ''));
+  // Not called `date`: a helper shadows a same-named field, and runbook revisions have a `date` field.
+  hb.registerHelper('day', (s: unknown) => (typeof s === 'string' ? s.slice(0, 10) : ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
-  hb.registerHelper('anchor', (s: string) => String(s).toLowerCase().replace(/[^a-z0-9]+/g, '-'));
+  hb.registerHelper('anchor', (s: unknown) => anchorOf(s));
+  // Long dotted ids (check ids, ARNs) may wrap after a dot or colon: escape first, then add the break hints.
+  hb.registerHelper('breakable', (s: unknown) => new hb.SafeString(hb.escapeExpression(String(s ?? '')).replace(/([.:/])/g, '$1<wbr>')));
   const partialsDir = join(TEMPLATES_DIR, 'partials');
-  for (const f of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+  for (const f of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs')).sort()) {
     hb.registerPartial(f.replace(/\.hbs$/, ''), readFileSync(join(partialsDir, f), 'utf8'));
   }
   return hb;
 }
 
-/** Geometry of the maturity staircase: one step per level, coloured segments per criterion status. */
-function staircase(report: Report) {
-  const stepW = 128, stepH = 36, gap = 8, top = 16;
+// ---------------------------------------------------------------------------------------------------
+// Maturity staircase
+
+export interface StaircaseSegment { x: number; y: number; w: number; h: number; status: CriterionStatus; title: string }
+export interface StaircaseStep {
+  level: number; name: string; status: CriterionStatus; achieved: boolean;
+  x: number; y: number; w: number; h: number;
+  labelX: number; labelY: number; countY: number;
+  met: number; notMet: number; unknown: number;
+  segments: StaircaseSegment[];
+}
+export interface Staircase { width: number; height: number; baseY: number; steps: StaircaseStep[] }
+
+/** Geometry of the maturity staircase: one step per level, one block per criterion under it. */
+export function staircase(report: Report): Staircase {
+  const stepW = 172, stepH = 30, gap = 10, left = 10, top = 44, stripH = 14;
   const levels = report.maturity.levels;
-  const height = top + levels.length * stepH + 40;
+  const baseY = top + levels.length * stepH;
   return {
-    width: levels.length * (stepW + gap) + 20,
-    height,
+    width: left * 2 + levels.length * (stepW + gap) - gap,
+    height: baseY + stripH + 34,
+    baseY,
     steps: levels.map((l, i) => {
       const h = (i + 1) * stepH;
-      const x = 10 + i * (stepW + gap);
-      const y = height - 30 - h;
-      const n = l.criteria.length;
+      const x = left + i * (stepW + gap);
+      const n = Math.max(1, l.criteria.length);
       const segW = stepW / n;
+      const met = l.criteria.filter((c) => c.status === 'met').length;
+      const notMet = l.criteria.filter((c) => c.status === 'not_met').length;
       return {
-        level: l.level,
-        name: l.name,
-        status: l.status,
+        level: l.level, name: l.name, status: l.status,
         achieved: l.level <= report.maturity.level,
-        x, y, w: stepW, h,
-        labelX: x + stepW / 2,
-        labelY: y - 6,
-        segments: l.criteria.map((c, j) => ({ x: x + j * segW, y: height - 30 - 10, w: segW - 2, status: c.status, title: `${c.id}: ${STATUS_LABEL[c.status]}` })),
-        met: l.criteria.filter((c) => c.status === 'met').length,
-        notMet: l.criteria.filter((c) => c.status === 'not_met').length,
-        unknown: l.criteria.filter((c) => c.status === 'unknown').length,
+        x, y: baseY - h, w: stepW, h,
+        labelX: x + stepW / 2, labelY: baseY - h - 22, countY: baseY - h - 7,
+        met, notMet, unknown: l.criteria.length - met - notMet,
+        segments: l.criteria.map((c, j) => ({
+          x: x + j * segW + 1, y: baseY + 4, w: Math.max(1, segW - 2), h: stripH,
+          status: c.status, title: `${c.text} (${c.id}): ${statusLabel(c.status)}`,
+        })),
       };
     }),
   };
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Activations: read tolerantly (the section is `unknown[]` in the Report and grows with other issues)
+
+type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function str(o: Rec, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+function num(o: Rec, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
+function timeOf(s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : t;
+}
+
+export interface TimelineEvent {
+  /** What the marker stands for. */
+  kind: 'alarm' | 'review' | 'rotation';
+  /** Text shown in the table and the marker's <title>. */
+  text: string;
+  at?: string;
+  /** Seconds after the activation start; undefined when the time is not known or not parseable. */
+  offset?: number;
+}
+
+export interface ActivationView {
+  id: string;
+  anchor: string;
+  principal: string;
+  principalKind: string;
+  sessionName?: string;
+  start?: string;
+  end?: string;
+  durationSeconds?: number;
+  duration: string;
+  sourceIps: string[];
+  userAgents: string[];
+  mfa: string;
+  apiCalls?: number;
+  writeCalls?: number;
+  failedCalls?: number;
+  services: string[];
+  eventIds: string[];
+  outsideCidrEvents?: number;
+  alarm: TimelineEvent | null;
+  review: TimelineEvent | null;
+  rotation: TimelineEvent | null;
+  rotationStatus: string;
+  rotationDeadline?: string;
+}
+
+function humanDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 'unknown';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+function offsetFrom(startMs: number | undefined, at: string | undefined): number | undefined {
+  const t = timeOf(at);
+  return startMs === undefined || t === undefined ? undefined : (t - startMs) / 1000;
+}
+
+/** A review record that links one of the activation's event ids (reviews come from the process-evidence collector). */
+function findReview(o: Rec, eventIds: string[], reviews: unknown): Rec | undefined {
+  if (isRec(o.review)) return o.review;
+  if (!Array.isArray(reviews)) return undefined;
+  const ids = new Set(eventIds);
+  const id = str(o, 'id');
+  return reviews.filter(isRec).find((r) =>
+    ['eventIds', 'linkedEventIds', 'cloudTrailEventIds', 'cloudtrailEventIds', 'events'].some((k) => strings(r[k]).some((e) => ids.has(e))) ||
+    (id !== undefined && strings(r.activations ?? r.activationIds).includes(id)));
+}
+
+export function readActivations(section: unknown, reviews?: unknown): ActivationView[] | undefined {
+  if (!Array.isArray(section)) return undefined;
+  return section.map((raw, i) => {
+    const o = isRec(raw) ? raw : {};
+    const principal = isRec(o.principal) ? o.principal : {};
+    const start = str(o, 'start', 'startedAt');
+    const startMs = timeOf(start);
+    const eventIds = strings(o.eventIds);
+    const id = str(o, 'id', 'activationId') ?? `#${i + 1}`;
+
+    const alarmRaw = isRec(o.alarm) ? o.alarm : undefined;
+    const alarmAt = alarmRaw ? str(alarmRaw, 'at', 'time', 'firedAt', 'stateChangeTime') : str(o, 'alarmAt');
+    const alarm: TimelineEvent | null = alarmRaw || alarmAt
+      ? { kind: 'alarm', at: alarmAt, offset: offsetFrom(startMs, alarmAt), text: [alarmRaw && str(alarmRaw, 'name', 'alarmName'), alarmAt].filter(Boolean).join(' at ') || 'alarm recorded' }
+      : null;
+
+    const reviewRaw = findReview(o, eventIds, reviews);
+    const reviewAt = reviewRaw ? str(reviewRaw, 'reviewDate', 'date', 'reviewedAt', 'completedAt') : undefined;
+    const review: TimelineEvent | null = reviewRaw
+      ? { kind: 'review', at: reviewAt, offset: offsetFrom(startMs, reviewAt), text: [str(reviewRaw, 'id', 'ref'), reviewAt && `dated ${reviewAt}`].filter(Boolean).join(' ') || 'review recorded' }
+      : null;
+
+    const rot = isRec(o.rotation) ? o.rotation : {};
+    const rotEvidence = Array.isArray(rot.evidence) ? rot.evidence.filter(isRec) : [];
+    const firstRot = rotEvidence[0];
+    const rotAt = firstRot && str(firstRot, 'eventTime');
+    const rotation: TimelineEvent | null = firstRot
+      ? { kind: 'rotation', at: rotAt, offset: offsetFrom(startMs, rotAt), text: [str(firstRot, 'eventName', 'kind'), str(firstRot, 'target'), rotAt && `at ${rotAt}`].filter(Boolean).join(' ') }
+      : null;
+
+    const mfa = o.mfaUsed === true ? 'yes' : o.mfaUsed === false ? 'no' : 'not logged';
+    return {
+      id, anchor: anchorOf(id),
+      principal: str(principal, 'arn') ?? str(o, 'principal') ?? '(principal not recorded)',
+      principalKind: str(principal, 'kind') ?? 'unknown',
+      sessionName: str(principal, 'sessionName', 'userName'),
+      start, end: str(o, 'end', 'endedAt'),
+      durationSeconds: num(o, 'durationSeconds'),
+      duration: humanDuration(num(o, 'durationSeconds')),
+      sourceIps: strings(o.sourceIps), userAgents: strings(o.userAgents), mfa,
+      apiCalls: num(o, 'apiCalls'), writeCalls: num(o, 'writeCalls'), failedCalls: num(o, 'failedCalls'),
+      services: strings(o.services), eventIds, outsideCidrEvents: num(o, 'outsideCidrEvents'),
+      alarm, review, rotation,
+      rotationStatus: str(rot, 'status') ?? 'not-found',
+      rotationDeadline: str(rot, 'deadline'),
+    };
+  });
+}
+
+// Timeline geometry: one lane per activation; the x axis is time since the activation started on a
+// logarithmic scale, because a session lasts minutes, the alarm should follow within a minute, rotation
+// within hours and the review within days — a linear axis would crush all of that into one point.
+const TL = { plotX: 16, plotW: 900, laneH: 76, top: 34, maxSeconds: 90 * 86400 };
+const TICKS: [number, string][] = [[0, 'start'], [60, '1 min'], [900, '15 min'], [3600, '1 h'], [86400, '1 d'], [7 * 86400, '7 d'], [30 * 86400, '30 d'], [90 * 86400, '90 d']];
+
+function xOf(seconds: number): number {
+  const s = Math.min(Math.max(seconds, 0), TL.maxSeconds);
+  return TL.plotX + (Math.log10(1 + s / 10) / Math.log10(1 + TL.maxSeconds / 10)) * TL.plotW;
+}
+
+export interface TimelineMarker { kind: string; x: number; y: number; title: string; clamped: boolean }
+export interface TimelineLane {
+  anchor: string; y: number; labelY: number; missingY: number; label: string; title: string;
+  barX: number; barW: number; barY: number;
+  markers: TimelineMarker[];
+  missing: string;
+  deadlineX?: number;
+}
+export interface Timeline { width: number; height: number; axisY: number; ticks: { x: number; label: string }[]; lanes: TimelineLane[] }
+
+export function timeline(activations: ActivationView[]): Timeline {
+  const width = TL.plotX + TL.plotW + 60;
+  const lanes = activations.map((a, i) => {
+    const y = TL.top + i * TL.laneH;
+    const barY = y + 24;
+    const startKnown = timeOf(a.start) !== undefined;
+    const markers: TimelineMarker[] = [];
+    for (const ev of [a.alarm, a.review, a.rotation]) {
+      if (!ev || ev.offset === undefined || !startKnown) continue;
+      markers.push({ kind: ev.kind, x: xOf(ev.offset), y: barY + 4, title: `${ev.kind}: ${ev.text}`, clamped: ev.offset < 0 || ev.offset > TL.maxSeconds });
+    }
+    const missing = [
+      a.alarm ? (a.alarm.offset === undefined ? 'alarm time unknown' : '') : 'no alarm evidence',
+      a.review ? (a.review.offset === undefined ? 'review date unknown' : '') : 'no review found',
+      a.rotation ? (a.rotation.offset === undefined ? 'rotation time unknown' : '') : 'no rotation found',
+      startKnown ? '' : 'start time unknown',
+    ].filter(Boolean).join(' · ');
+    const deadline = offsetFrom(timeOf(a.start), a.rotationDeadline);
+    return {
+      anchor: a.anchor, y, labelY: y + 14, missingY: barY + 26,
+      label: `${ellipsis(a.principal, 70)} — ${a.start ?? 'start unknown'} (${a.duration})`,
+      title: `Activation ${a.id} by ${a.principal}`,
+      barX: xOf(0), barW: Math.max(3, xOf(a.durationSeconds ?? 0) - xOf(0)), barY,
+      markers, missing,
+      deadlineX: deadline === undefined ? undefined : xOf(deadline),
+    };
+  });
+  const axisY = TL.top + activations.length * TL.laneH + 4;
+  return { width, height: axisY + 28, axisY, ticks: TICKS.map(([s, label]) => ({ x: xOf(s), label })), lanes };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Other view pieces
+
+function countsOf(counts: Record<string, number> | undefined): { status: string; n: number }[] {
+  if (!counts) return [];
+  const order = [...STATUSES, ...Object.keys(counts).filter((k) => !(STATUSES as readonly string[]).includes(k))];
+  return order.filter((s) => (counts[s] ?? 0) > 0).map((status) => ({ status, n: counts[status]! }));
+}
+
+/** Next steps: the criteria of the next level that are not met yet, each with the checks to fix. */
+function nextSteps(report: Report, checks: Map<string, CheckResult>) {
+  const next = report.maturity.levels.find((l) => l.level === report.maturity.level + 1);
+  if (!next) return undefined;
+  const open = next.criteria.filter((c: MaturityCriterion) => c.status !== 'met');
+  return {
+    level: next.level,
+    name: next.name,
+    criteria: open.map((c) => ({
+      ...c,
+      isNext: report.maturity.nextStep?.criterion === c.id,
+      fixes: c.checks.map((id) => checks.get(id)).filter((r): r is CheckResult => !!r && r.status !== 'pass' && r.status !== 'not_applicable'),
+    })),
+  };
+}
+
+/** Sections other renderers fill and this template has no dedicated partial for: shown as key/value tables. */
+const KNOWN_SECTIONS = new Set(['runbook', 'activations', 'cloudtrail', 'integrity']);
+
+function flatten(value: unknown, path: string, out: { key: string; value: string }[], depth: number): void {
+  if (out.length >= 400) return;
+  if (value === null || value === undefined) return;
+  if (typeof value !== 'object') { out.push({ key: path || '(value)', value: String(value) }); return; }
+  if (depth > 4) { out.push({ key: path, value: JSON.stringify(value) }); return; }
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  if (entries.length === 0) out.push({ key: path, value: Array.isArray(value) ? '(none)' : '(empty)' });
+  for (const [k, v] of entries) flatten(v, path ? (Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`) : k, out, depth + 1);
+}
+
+function otherSections(sections: Report['sections']) {
+  return Object.keys(sections ?? {}).filter((k) => !KNOWN_SECTIONS.has(k) && sections[k] !== undefined).sort().map((name) => {
+    const rows: { key: string; value: string }[] = [];
+    flatten(sections[name], '', rows, 0);
+    return { name, anchor: anchorOf(name), rows, truncated: rows.length >= 400 };
+  });
+}
+
+export interface FrameworkSummary { id: string; anchor: string; name: string; total: number; counts: { status: string; n: number }[] }
+
+export function buildHtmlView(report: Report) {
+  const checksById = new Map(report.checks.map((c) => [c.id, c]));
+  const evidenceIds = new Set(report.evidence.map((e) => e.id));
+  const activations = readActivations(report.sections?.activations, report.sections?.reviews);
+  const ct = isRec(report.sections?.cloudtrail) ? report.sections.cloudtrail : undefined;
+  const integrity = isRec(report.sections?.integrity) ? report.sections.integrity : undefined;
+  return {
+    report,
+    staircase: staircase(report),
+    checkCounts: countsOf(report.summary.checks),
+    requirementCounts: countsOf(report.summary.requirements),
+    criteriaCounts: (['met', 'not_met', 'unknown'] as const).map((status) => ({ status, n: report.maturity.criteria.filter((c) => c.status === status).length })).filter((c) => c.n > 0),
+    signed: report.signature?.signed ?? false,
+    signer: report.signature?.signer,
+    requirements: report.requirements.map((r) => {
+      const refs = [...new Set(r.checks.flatMap((id) => checksById.get(id)?.evidenceRefs ?? []))].sort();
+      return { ...r, evidence: refs.map((id) => ({ id, indexed: evidenceIds.has(id) })) };
+    }),
+    checks: report.checks.map((c) => ({ ...c, evidence: c.evidenceRefs.map((id) => ({ id, indexed: evidenceIds.has(id) })) })),
+    frameworks: report.frameworks.map((f) => {
+      const counts: Record<string, number> = {};
+      for (const c of f.controls) counts[c.status] = (counts[c.status] ?? 0) + 1;
+      return { ...f, anchor: anchorOf(f.id), total: f.controls.length, counts: countsOf(counts) };
+    }),
+    next: nextSteps(report, checksById),
+    activations,
+    /** The CloudTrail collector ran (the section exists), even when it found no activation. */
+    activationsSection: activations !== undefined || ct !== undefined,
+    timeline: activations && activations.length ? timeline(activations) : undefined,
+    cloudtrail: ct && {
+      recordsRead: num(ct, 'recordsRead'), eventsInPeriod: num(ct, 'eventsInPeriod'),
+      daysWithoutLogs: isRec(ct.coverage) ? strings(ct.coverage.daysWithoutLogs).length : undefined,
+      noLogs: ct.noLogs === true, noLogsReason: str(ct, 'noLogsReason'),
+      notes: strings(ct.notes),
+      counts: isRec(ct.counts) ? Object.entries(ct.counts).filter(([, n]) => typeof n === 'number').map(([kind, n]) => ({ kind, n })) : [],
+    },
+    integrity: integrity && {
+      verdict: str(integrity, 'verdict') ?? 'unknown',
+      reasons: strings(integrity.verdictReasons),
+      chain: isRec(integrity.chain) ? str(integrity.chain, 'status') : undefined,
+      digests: isRec(integrity.summary) && isRec(integrity.summary.digests) ? num(integrity.summary.digests, 'total') : undefined,
+      logFiles: isRec(integrity.summary) && isRec(integrity.summary.logFiles) ? num(integrity.summary.logFiles, 'total') : undefined,
+    },
+    otherSections: otherSections(report.sections),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
 let template: HandlebarsTemplateDelegate | undefined;
+let cssCache: { css: string; hash: string } | undefined;
+
+function stylesheet(): { css: string; hash: string } {
+  if (!cssCache) {
+    const css = readFileSync(join(TEMPLATES_DIR, 'report.css'), 'utf8');
+    cssCache = { css, hash: `sha256-${createHash('sha256').update(css, 'utf8').digest('base64')}` };
+  }
+  return cssCache;
+}
+
+/**
+ * The page's Content-Security-Policy: nothing may load or run; the one inline stylesheet is allowed by
+ * its hash (not 'unsafe-inline'), so even injected style attributes would be ignored.
+ */
+export function contentSecurityPolicy(): string {
+  return `default-src 'none'; script-src 'none'; style-src '${stylesheet().hash}'; img-src 'none'; font-src 'none'; connect-src 'none'; media-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'`;
+}
 
 export function renderHtml(report: Report): string {
   template ??= createEngine().compile(readFileSync(join(TEMPLATES_DIR, 'report.hbs'), 'utf8'), { strict: false });
-  const css = readFileSync(join(TEMPLATES_DIR, 'report.css'), 'utf8');
-  return template({
-    report,
-    css,
-    staircase: staircase(report),
-    checkCounts: Object.entries(report.summary.checks).filter(([, n]) => n > 0).map(([status, n]) => ({ status, n })),
-    signed: report.signature?.signed ?? false,
-  });
+  return template({ ...buildHtmlView(report), css: stylesheet().css, csp: contentSecurityPolicy() });
 }
