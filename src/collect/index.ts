@@ -19,6 +19,8 @@ import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import { entitiesOf, isUnknown } from '../model/infra.js';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { messageOf } from '../errors.js';
+import { collectProcess } from './process/collect.js';
+import type { RecordSet, RiskAcceptance } from '../model/process.js';
 
 /** A file copied into the pack with its original bytes. */
 export interface PackedFile {
@@ -33,6 +35,8 @@ export interface CollectResult {
   files: PackedFile[];
   problems: { source: string; level: 'error' | 'warning'; message: string; location?: string }[];
   sections: Record<string, unknown>;
+  /** The risk-acceptance register (config key `riskAcceptances`), applied when the report is built. */
+  riskAcceptances?: Collected<RecordSet<RiskAcceptance>>;
 }
 
 export interface CollectOptions {
@@ -182,8 +186,18 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     }
   }
 
+  progress('reading process evidence (reviews, drills, secret store, tickets, approvals, risk acceptances)');
+  const proc = collectProcess(config, opts.collectedAt);
+  items.push(...proc.items);
+  files.push(...proc.files);
+  problems.push(...proc.problems);
+  populations.push(...proc.populations);
+  Object.assign(sections, proc.sections);
+  Object.assign(refs, proc.refs);
+
   return {
-    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, evidenceRefs: refs },
+    riskAcceptances: proc.riskAcceptances,
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, ...proc.evidence, evidenceRefs: refs },
     items,
     populations,
     files,

@@ -7,7 +7,8 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { EvidencePackError } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
-import { parsePeriod } from './period.js';
+import { parseIsoDate, parsePeriod } from './period.js';
+import { isValidTimeZone } from '../collect/process/dates.js';
 
 export const RUNBOOK_SECTION_IDS = [
   'trigger-criteria',
@@ -42,6 +43,14 @@ export interface Config {
   /** True when the config has a breakGlass section (identities were declared). */
   breakGlassDeclared: boolean;
   cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string };
+  /** Process evidence (absolute paths) and the business-day calendar. */
+  calendar: { timeZone: string; holidays: string[] };
+  reviews?: string[];
+  drills?: string[];
+  secretStore?: string;
+  tickets?: string[];
+  approvals?: string[];
+  riskAcceptances?: string;
 }
 
 export const CONFIG_SCHEMA_PATH = join(SCHEMAS_DIR, 'evidence-pack.schema.json');
@@ -169,6 +178,13 @@ export function loadConfig(file: string): Config {
   (Array.isArray(ct?.logs) ? ct.logs : []).forEach((p, i) => checkExists(['cloudtrail', 'logs', i], p));
   (Array.isArray(ct?.digests) ? ct.digests : []).forEach((p, i) => checkExists(['cloudtrail', 'digests', i], p));
   if (ct?.publicKeys !== undefined) checkExists(['cloudtrail', 'publicKeys'], ct.publicKeys);
+  for (const key of ['reviews', 'drills', 'tickets', 'approvals'] as const) (Array.isArray(data[key]) ? (data[key] as unknown[]) : []).forEach((p, i) => checkExists([key, i], p));
+  for (const key of ['secretStore', 'riskAcceptances'] as const) if (data[key] !== undefined) checkExists([key], data[key]);
+  const cal = data.calendar as { timeZone?: unknown; holidays?: unknown[] } | undefined;
+  if (typeof cal?.timeZone === 'string' && !isValidTimeZone(cal.timeZone)) problems.push(`calendar.timeZone${lineOf(doc, lines, ['calendar', 'timeZone'])}: unknown IANA time zone "${cal.timeZone}" (e.g. Europe/Berlin, UTC)`);
+  (Array.isArray(cal?.holidays) ? cal.holidays : []).forEach((h, i) => {
+    if (typeof h === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(h) && !parseIsoDate(h)) problems.push(`calendar.holidays[${i}]${lineOf(doc, lines, ['calendar', 'holidays', i])}: "${h}" is not a real date`);
+  });
 
   if (problems.length) {
     problems.sort((a, b) => lineNumber(a) - lineNumber(b));
@@ -210,5 +226,12 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
     },
     breakGlassDeclared: data.breakGlass !== undefined,
     cloudtrail: ct && { logs: ct.logs.map(abs), digests: (ct.digests ?? []).map(abs), publicKeys: ct.publicKeys && abs(ct.publicKeys) },
+    calendar: { timeZone: (data.calendar as { timeZone?: string } | undefined)?.timeZone ?? 'UTC', holidays: [...((data.calendar as { holidays?: string[] } | undefined)?.holidays ?? [])].sort() },
+    reviews: (data.reviews as string[] | undefined)?.map(abs),
+    drills: (data.drills as string[] | undefined)?.map(abs),
+    secretStore: typeof data.secretStore === 'string' ? abs(data.secretStore) : undefined,
+    tickets: (data.tickets as string[] | undefined)?.map(abs),
+    approvals: (data.approvals as string[] | undefined)?.map(abs),
+    riskAcceptances: typeof data.riskAcceptances === 'string' ? abs(data.riskAcceptances) : undefined,
   };
 }

@@ -10,6 +10,7 @@ import type { RunbookEvidence } from '../model/runbook.js';
 import type { CloudTrailEvidence } from '../model/cloudtrail.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import type { BreakGlassConfig } from '../config/load.js';
+import type { ApprovalRecord, BusinessCalendar, DrillRecord, ProcessFile, RecordSet, ReviewRecord, SecretStoreConfig, TicketRecord } from '../model/process.js';
 
 /** Everything the checks may read. Each source says whether it was collected; nothing is implied. */
 export interface EvidenceSet {
@@ -23,6 +24,15 @@ export interface EvidenceSet {
   cloudtrail: Collected<CloudTrailEvidence>;
   /** CloudTrail digest validation (log file integrity). */
   integrity: Collected<IntegrityResult>;
+  /** Process evidence (absent = not configured): reviews, drills, secret store, tickets, approvals. */
+  calendar?: BusinessCalendar;
+  reviews?: Collected<RecordSet<ReviewRecord>>;
+  drills?: Collected<RecordSet<DrillRecord>>;
+  secretStore?: Collected<RecordSet<SecretStoreConfig>>;
+  tickets?: Collected<RecordSet<TicketRecord>>;
+  approvals?: Collected<RecordSet<ApprovalRecord>>;
+  /** Every process file read (with the secret-looking values found in it), across all process sources. */
+  processFiles?: ProcessFile[];
   /** Evidence item ids per source, so results can link to the evidence index. */
   evidenceRefs: Partial<Record<EvidenceKind, string[]>>;
 }

@@ -17,6 +17,19 @@ import chainConsoleSigninWithoutMfa from './waf-sov-070.tf.aws.alarm-chain-conso
 import chainCloudtrailConfigChanges from './waf-sov-070.tf.aws.alarm-chain-cloudtrail-config-changes.js';
 import chainBreakGlassRoleAssumption from './waf-sov-070.tf.aws.alarm-chain-break-glass-role-assumption.js';
 
+import reviewForEveryActivation from './waf-sov-070.process.review-for-every-activation.js';
+import reviewLinkedEventIds from './waf-sov-070.process.review-linked-event-ids.js';
+import reviewWithinFiveBusinessDays from './waf-sov-070.process.review-within-five-business-days.js';
+import credentialsRotatedAfterUse from './waf-sov-070.process.credentials-rotated-after-use.js';
+import secretStoreRotationAutomatic from './waf-sov-070.process.secret-store-rotation-automatic.js';
+import secretStoreDedicated from './waf-sov-070.process.secret-store-dedicated.js';
+import secretValuesAbsent from './waf-sov-070.process.secret-values-absent.js';
+import changeTicketForEveryActivation from './waf-sov-070.process.change-ticket-for-every-activation.js';
+import drillAnnualNonProduction from './waf-sov-070.process.drill-annual-non-production.js';
+import drillTimeToActivate from './waf-sov-070.process.drill-time-to-activate.js';
+import dualApprovalBeforeActivation from './waf-sov-070.process.dual-approval-before-activation.js';
+import noStandingCredentials from './waf-sov-070.process.no-standing-credentials.js';
+import forensicChain from './waf-sov-070.process.forensic-chain.js';
 export const CHECKS: CheckDefinition[] = [
   breakGlassAccessDefined,
   runbookVersioned,
@@ -33,4 +46,17 @@ export const CHECKS: CheckDefinition[] = [
   chainConsoleSigninWithoutMfa,
   chainCloudtrailConfigChanges,
   chainBreakGlassRoleAssumption,
+  reviewForEveryActivation,
+  reviewLinkedEventIds,
+  reviewWithinFiveBusinessDays,
+  credentialsRotatedAfterUse,
+  secretStoreRotationAutomatic,
+  secretStoreDedicated,
+  secretValuesAbsent,
+  changeTicketForEveryActivation,
+  drillAnnualNonProduction,
+  drillTimeToActivate,
+  dualApprovalBeforeActivation,
+  noStandingCredentials,
+  forensicChain,
 ];
