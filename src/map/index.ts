@@ -1,9 +1,9 @@
 // Maps check results to the control's requirements, to frameworks, and to the maturity model (pure functions).
 
 import type { CheckResult } from '../model/check.js';
-import type { CriterionStatus, FrameworkResult, Maturity, MaturityCriterion, MaturityLevel, RequirementResult } from '../model/report.js';
+import type { CriterionStatus, FrameworkResult, RelatedControlResult, Maturity, MaturityCriterion, MaturityLevel, RequirementResult } from '../model/report.js';
 import { worstOf, type Status } from '../model/status.js';
-import type { ControlDef, CriterionDef, FrameworkDef } from './mappings.js';
+import type { ControlDef, CriterionDef, FrameworkDef, RelatedControlDef } from './mappings.js';
 
 export function evaluateRequirements(control: ControlDef, results: CheckResult[]): RequirementResult[] {
   const byId = new Map(results.map((r) => [r.id, r]));
@@ -88,4 +88,17 @@ export function evaluateMaturity(control: ControlDef, results: CheckResult[]): M
     criteria: levels.flatMap((l) => l.criteria),
     nextStep: next && blocking && def ? { level: next.level, criterion: blocking.id, action: def.action } : null,
   };
+}
+
+/** Related controls (aws-ir-*, CIS root usage): worst of their checks, or `manual` with what to verify. */
+export function evaluateRelated(related: RelatedControlDef[], results: CheckResult[]): RelatedControlResult[] {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return related.map((c) => {
+    const checks = (c.checks ?? []).map((id) => byId.get(id)!).filter(Boolean);
+    const base = { id: c.id, title: c.title, source: c.source, severity: c.severity, checks: checks.map((x) => x.id), frameworks: c.frameworks };
+    if (!checks.length) return { ...base, status: 'manual' as Status, reason: `no automated check: ${c.manual ?? 'verify manually'}` };
+    const status = worstOf(checks.map((x) => x.status));
+    const worst = checks.filter((x) => x.status === status);
+    return { ...base, status, reason: status === 'pass' ? `all ${checks.length} check(s) pass` : worst.map((x) => `${x.id}: ${x.reason}`).join('; ') };
+  });
 }

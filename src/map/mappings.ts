@@ -41,9 +41,20 @@ export interface FrameworkDef {
   version: string;
   controls: { id: string; title: string; maps: Record<string, string[]> }[];
 }
+export interface RelatedControlDef {
+  id: string;
+  title: string;
+  source: string;
+  severity: string;
+  checks?: string[];
+  manual?: string;
+  frameworks: Record<string, string[]>;
+}
 export interface Mappings {
   control: ControlDef;
   frameworks: FrameworkDef[];
+  /** aws-ir-01 … 07 (seed 003) and CIS root-usage monitoring (seed 004). */
+  related: RelatedControlDef[];
 }
 
 function loadDir<T>(dir: string, schemaFile: string): { file: string; data: T }[] {
@@ -71,6 +82,7 @@ function loadDir<T>(dir: string, schemaFile: string): { file: string; data: T }[
 export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mappings {
   const controls = loadDir<ControlDef>(join(dir, 'controls'), 'control.schema.json');
   const frameworks = loadDir<FrameworkDef>(join(dir, 'frameworks'), 'framework.schema.json');
+  const related = loadDir<{ controls: RelatedControlDef[] }>(join(dir, 'related'), 'related.schema.json').flatMap((f) => f.data.controls);
   const problems: string[] = [];
   const control = controls.find((c) => c.data.id === 'WAF-SOV-070')?.data;
   if (!control) throw new EvidencePackError('INPUT_INVALID', `mappings: control WAF-SOV-070 not found in ${join(dir, 'controls')}`);
@@ -84,6 +96,8 @@ export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mapping
   dup(frameworks.map((f) => f.data.id), 'framework');
   const referenced = [...control.requirements.flatMap((r) => r.checks ?? []), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? []))];
   for (const id of referenced) if (!checkIds.has(id)) problems.push(`${control.id}: unknown check id ${id}`);
+  dup(related.map((c) => c.id), 'related control');
+  for (const c of related) for (const id of c.checks ?? []) if (!checkIds.has(id)) problems.push(`related control ${c.id}: unknown check id ${id}`);
   const reqIds = new Set(control.requirements.map((r) => r.id));
   for (const { file, data } of frameworks) {
     dup(data.controls.map((c) => c.id), `${data.id} control`);
@@ -97,5 +111,5 @@ export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mapping
   const levels = control.maturity.map((l) => l.level);
   if (levels.some((l, i) => l !== i + 1)) problems.push(`${control.id}: maturity levels must be 1..N in order, got ${levels.join(', ')}`);
   if (problems.length) throw new EvidencePackError('INPUT_INVALID', `mappings in ${dir} are inconsistent`, { details: problems });
-  return { control, frameworks: frameworks.map((f) => f.data) };
+  return { control, frameworks: frameworks.map((f) => f.data), related };
 }

@@ -6,7 +6,7 @@ import type { Report } from '../model/report.js';
 import { STATUSES, type Status } from '../model/status.js';
 import type { CollectResult } from '../collect/index.js';
 import { TOOL_VERSION } from '../paths.js';
-import { evaluateFrameworks, evaluateMaturity, evaluateRequirements } from './index.js';
+import { evaluateFrameworks, evaluateMaturity, evaluateRelated, evaluateRequirements } from './index.js';
 import type { Mappings } from './mappings.js';
 
 function countByStatus(statuses: Status[]): Record<Status, number> {
@@ -34,6 +34,7 @@ export function buildReport(config: Config, collected: CollectResult, checks: Ch
     requirements,
     checks,
     frameworks: evaluateFrameworks(mappings.frameworks, mappings.control, requirements),
+    relatedControls: evaluateRelated(mappings.related, checks),
     evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
     populations: collected.populations,
     sections: collected.sections,

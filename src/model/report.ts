@@ -59,6 +59,18 @@ export interface FrameworkResult {
   controls: FrameworkControlResult[];
 }
 
+export interface RelatedControlResult {
+  id: string;
+  title: string;
+  source: string;
+  severity: string;
+  status: Status;
+  reason: string;
+  checks: string[];
+  /** Framework → control ids, as the seeds map them (e.g. NIST SP 800-53 rev5, ISO/IEC 27017:2015). */
+  frameworks: Record<string, string[]>;
+}
+
 export interface ControlInfo {
   id: string;
   title: string;
@@ -83,6 +95,8 @@ export interface Report {
   requirements: RequirementResult[];
   checks: CheckResult[];
   frameworks: FrameworkResult[];
+  /** aws-ir-01 … 07 (seed 003) and CIS root-usage monitoring (seed 004). */
+  relatedControls: RelatedControlResult[];
   evidence: EvidenceItem[];
   populations: PopulationRecord[];
   /** Per-source detail sections; each renderer shows what is present. */

@@ -75,3 +75,21 @@ test('the shipped mappings: seed 000 maturity levels, five frameworks, every che
   });
   assert.equal(m.control.requirements.length, 7);
 });
+
+test('related controls: worst of their checks, or manual with what to verify', async () => {
+  const { evaluateRelated } = await import('../../src/map/index.js');
+  const rel = evaluateRelated(
+    [
+      { id: 'aws-ir-01', title: 't', source: 's', severity: 'critical', checks: ['a', 'b'], frameworks: { 'NIST SP 800-53 rev5': ['IR-4'] } },
+      { id: 'aws-ir-02', title: 't', source: 's', severity: 'high', manual: 'show the rule', frameworks: {} },
+    ],
+    results({ a: 'pass', b: 'fail' }),
+  );
+  assert.equal(rel[0].status, 'fail');
+  assert.match(rel[0].reason, /^b: b is fail/);
+  assert.deepEqual(rel[0].frameworks, { 'NIST SP 800-53 rev5': ['IR-4'] });
+  assert.equal(rel[1].status, 'manual');
+  assert.match(rel[1].reason, /no automated check: show the rule/);
+  const shipped = getMappings().related.map((c) => c.id);
+  assert.deepEqual(shipped, ['aws-ir-01', 'aws-ir-02', 'aws-ir-03', 'aws-ir-04', 'aws-ir-05', 'aws-ir-06', 'aws-ir-07', 'cis-root-usage']);
+});
