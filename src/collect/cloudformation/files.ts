@@ -35,100 +35,75 @@ function inside(root: string, p: string): boolean {
   return r === '' || (!r.startsWith('..') && !isAbsolute(r));
 }
 
+/** Files read at once: enough to hide file-system latency, few enough to bound open handles and memory. */
+const READ_CONCURRENCY = 16;
+
+/** One step of the walk, in path order: a file to read or a skip to report. */
+type Entry = { read: string } | { problem: EvidenceProblem };
+
 /**
  * Lists the template files of one configured path: the file itself, or every *.yaml, *.yml, *.json and
  * *.template below the folder (CDK's cdk.out/*.template.json included), in a stable order.
  * `seen` holds real paths already read through another configured path.
  */
 export async function findTemplateFiles(input: string, baseDir: string, seen: Set<string>): Promise<FoundFiles> {
-  const problems: EvidenceProblem[] = [];
-  const files: TemplateFile[] = [];
+  const entries: Entry[] = [];
   const skip = (abs: string, message: string, level: 'error' | 'warning' = 'warning') =>
-    problems.push({ level, message, location: { file: relPath(baseDir, abs) } });
+    entries.push({ problem: { level, message, location: { file: relPath(baseDir, abs) } } });
+  await walkInput(input, baseDir, skip, (path) => entries.push({ read: path }));
 
+  // Read in parallel, then take results in walk order so output and de-duplication stay deterministic.
+  const results = await mapLimit(entries, READ_CONCURRENCY, (e) => ('read' in e ? readTemplateFile(e.read, baseDir) : Promise.resolve(e.problem)));
+  const files: TemplateFile[] = [];
+  const problems: EvidenceProblem[] = [];
+  for (const r of results) {
+    if ('level' in r) problems.push(r);
+    else if (!seen.has(r.realPath)) {
+      seen.add(r.realPath);
+      files.push(r);
+    }
+  }
+  return { files, problems };
+}
+
+async function walkInput(
+  input: string,
+  baseDir: string,
+  skip: (abs: string, message: string, level?: 'error' | 'warning') => void,
+  found: (path: string) => void,
+): Promise<void> {
   const abs = resolve(baseDir, input);
   let info;
   try {
     info = await lstat(abs);
   } catch {
     skip(abs, `path not found: ${input} (expected a CloudFormation template or a folder of templates)`, 'error');
-    return { files, problems };
+    return;
   }
-  const baseReal = await realpath(baseDir).catch(() => resolve(baseDir));
-
-  const readOne = async (filePath: string): Promise<void> => {
-    let real: string;
-    let size: number;
-    try {
-      real = await realpath(filePath);
-      size = (await stat(real)).size;
-    } catch (e) {
-      skip(filePath, `unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
-      return;
-    }
-    if (seen.has(real)) return;
-    if (size > MAX_TEMPLATE_BYTES) {
-      skip(filePath, `skipped: ${size} bytes is over the ${MAX_TEMPLATE_BYTES}-byte limit for a template`);
-      return;
-    }
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(real);
-    } catch (e) {
-      skip(filePath, `unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
-      return;
-    }
-    const text = decodeText(bytes);
-    if (text === undefined) {
-      skip(filePath, 'skipped: binary file (NUL bytes or invalid UTF-8), not a template');
-      return;
-    }
-    seen.add(real);
-    files.push({ path: relPath(baseDir, filePath), absPath: filePath, realPath: real, bytes, text, sha256: createHash('sha256').update(bytes).digest('hex') });
-  };
-
   if (info.isSymbolicLink()) {
     const target = await realpath(abs).catch(() => undefined);
-    if (target === undefined) {
-      skip(abs, 'skipped: symbolic link to a missing target');
-      return { files, problems };
-    }
-    if (!inside(baseReal, target)) {
-      skip(abs, `skipped: symbolic link leaves the base folder (points to ${relPath(baseDir, target)})`);
-      return { files, problems };
-    }
+    if (target === undefined) return skip(abs, 'skipped: symbolic link to a missing target');
+    const baseReal = await realpath(baseDir).catch(() => resolve(baseDir));
+    if (!inside(baseReal, target)) return skip(abs, `skipped: symbolic link leaves the base folder (points to ${relPath(baseDir, target)})`);
     info = await stat(abs);
   }
-  if (info.isFile()) {
-    await readOne(abs);
-    return { files, problems };
-  }
-  if (!info.isDirectory()) {
-    skip(abs, 'skipped: not a regular file or folder');
-    return { files, problems };
-  }
+  if (info.isFile()) return found(abs);
+  if (!info.isDirectory()) return skip(abs, 'skipped: not a regular file or folder');
 
   const root = await realpath(abs);
   const visited = new Set<string>([root]);
   const walk = async (dir: string): Promise<void> => {
-    let names: string[];
+    let dirents;
     try {
-      names = (await readdir(dir)).sort();
+      dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     } catch (e) {
-      skip(dir, `unreadable folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
-      return;
+      return skip(dir, `unreadable folder: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
     }
-    for (const name of names) {
-      const p = join(dir, name);
-      let st;
-      try {
-        st = await lstat(p);
-      } catch (e) {
-        // Removed or made unreadable while the folder was being walked.
-        skip(p, `unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
-        continue;
-      }
-      if (st.isSymbolicLink()) {
+    for (const d of dirents) {
+      const p = join(dir, d.name);
+      let isDir = d.isDirectory();
+      let isFile = d.isFile();
+      if (d.isSymbolicLink()) {
         const target = await realpath(p).catch(() => undefined);
         if (target === undefined) {
           skip(p, 'skipped: symbolic link to a missing target');
@@ -138,25 +113,54 @@ export async function findTemplateFiles(input: string, baseDir: string, seen: Se
           skip(p, `skipped: symbolic link leaves the configured folder ${relPath(baseDir, abs)} (points to ${relPath(baseDir, target)})`);
           continue;
         }
-        st = await stat(p);
-        if (st.isDirectory()) {
+        const st = await stat(p).catch(() => undefined);
+        isDir = st?.isDirectory() ?? false;
+        isFile = st?.isFile() ?? false;
+        if (isDir) {
           if (visited.has(target)) continue;
           visited.add(target);
         }
       }
-      if (st.isDirectory()) {
-        if (SKIPPED_DIRS.has(name)) {
-          skip(p, `skipped folder ${name}: dependencies or version-control data, not templates`);
-          continue;
-        }
-        await walk(p);
-      } else if (st.isFile() && TEMPLATE_EXTENSIONS.has(extname(name).toLowerCase())) {
-        await readOne(p);
+      if (isDir) {
+        if (SKIPPED_DIRS.has(d.name)) skip(p, `skipped folder ${d.name}: dependencies or version-control data, not templates`);
+        else await walk(p);
+      } else if (isFile && TEMPLATE_EXTENSIONS.has(extname(d.name).toLowerCase())) {
+        found(p);
       }
     }
   };
   await walk(abs);
-  return { files, problems };
+}
+
+/** Reads one file, or says why it was not read. */
+async function readTemplateFile(filePath: string, baseDir: string): Promise<TemplateFile | EvidenceProblem> {
+  const problem = (message: string, level: 'error' | 'warning' = 'warning'): EvidenceProblem => ({ level, message, location: { file: relPath(baseDir, filePath) } });
+  let real: string;
+  let bytes: Buffer;
+  try {
+    real = await realpath(filePath);
+    const size = (await stat(real)).size;
+    if (size > MAX_TEMPLATE_BYTES) return problem(`skipped: ${size} bytes is over the ${MAX_TEMPLATE_BYTES}-byte limit for a template`);
+    bytes = await readFile(real);
+  } catch (e) {
+    return problem(`unreadable: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'error');
+  }
+  const text = decodeText(bytes);
+  if (text === undefined) return problem('skipped: binary file (NUL bytes or invalid UTF-8), not a template');
+  return { path: relPath(baseDir, filePath), absPath: filePath, realPath: real, bytes, text, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** UTF-8 text without a BOM, or undefined for binary content. */
