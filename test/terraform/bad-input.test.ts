@@ -156,6 +156,7 @@ describe('plan files', () => {
     { name: 'not JSON', content: '{\n  "planned_values": oops\n}', re: /invalid JSON in plan\.json:2:\d+/ },
     { name: 'a state document instead of a plan', content: '{"format_version":"1.0","values":{"root_module":{}}}', re: /this is a state document/ },
     { name: 'an unrelated JSON document', content: '[1, 2]', re: /expected "planned_values\.root_module"/ },
+    { name: 'an unsupported major format version', content: '{"format_version": "2.0", "planned_values": {"root_module": {}}}', re: /format_version 2\.0 is not supported/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {

@@ -379,6 +379,36 @@ describe('alarms', () => {
   });
 });
 
+describe('Terraform file conventions', () => {
+  it('override files replace attributes and nested blocks of what they override', async () => {
+    const s = await tree({
+      'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  is_multi_region_trail = false\n  event_selector {\n    include_management_events = false\n  }\n}\n',
+      'main_override.tf': 'resource "aws_cloudtrail" "t" {\n  is_multi_region_trail = true\n  event_selector {\n    read_write_type = "All"\n  }\n}\n',
+    });
+    const t = entity(s, 'aws_cloudtrail.t') as Trail;
+    assert.deepEqual([t.multiRegion.value, t.multiRegion.at.file, t.multiRegion.at.line], [true, 'main_override.tf', 2]);
+    assert.equal(t.managementEvents.value, true);
+    assert.deepEqual([t.name.value, t.at.file], ['t', 'main.tf']);
+  });
+  it('an override of something undeclared is reported', async () => {
+    const s = await tree({ 'main.tf': '', 'override.tf': 'resource "aws_s3_bucket" "ghost" {\n  bucket = "x"\n}\n' });
+    assert.ok(s.problems.some((p) => /overrides resource "aws_s3_bucket\.ghost", which is not declared/.test(p.message)));
+  });
+  it('.tf.json files are reported as not read, never silently ignored', async () => {
+    const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n', 'extra.tf.json': '{"resource": {"aws_cloudtrail": {"t": {"name": "t"}}}}' });
+    const p = s.problems.find((x) => x.message.includes('extra.tf.json'));
+    assert.ok(p);
+    assert.match(p.message, /Terraform JSON syntax \(\.tf\.json\) is not read/);
+  });
+  it('a string naming two resources is not a reference to either', async () => {
+    const s = await tree({
+      'main.tf': 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\nresource "aws_s3_bucket" "b" {\n  bucket_prefix = "b"\n}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "${aws_s3_bucket.a.bucket}-${aws_s3_bucket.b.id}"\n}\n',
+    });
+    const t = entity(s, 'aws_cloudtrail.t') as Trail;
+    assert.match((t.bucket.value as { unknown: string }).unknown, /aws_s3_bucket\.a\.bucket and aws_s3_bucket\.b\.id/);
+  });
+});
+
 describe('determinism', () => {
   it('the same inputs give identical snapshots', async () => {
     const a = await collectTerraform({ paths: ['modules', 'seed-compliant'], baseDir: fixtures });

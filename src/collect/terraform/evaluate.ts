@@ -95,7 +95,7 @@ export class Evaluator {
     // "${x}" alone keeps x's type and identity (Terraform semantics).
     if (parts.length === 1 && typeof parts[0] !== 'string') return this.eval(parts[0]);
     let text = '';
-    let ref: Ref | undefined;
+    const refs: Ref[] = [];
     let unknown: Unk | undefined;
     for (const part of parts) {
       if (typeof part === 'string') {
@@ -103,13 +103,16 @@ export class Evaluator {
         continue;
       }
       const v = this.eval(part);
-      // A reference interpolated into a string (`"${aws_x.y.arn}:*"`) still points at that resource.
-      if (v instanceof Ref) ref ??= v;
+      if (v instanceof Ref) refs.push(v);
       const s = toStr(v);
       if (s instanceof Unk) unknown ??= s;
       else text += s;
     }
-    if (ref) return new Ref(ref.address, ref.path, unknown ? undefined : text);
+    // One reference interpolated into a string (`"${aws_x.y.arn}:*"`) still points at that resource;
+    // with several, which one the string names is not known.
+    const sameTarget = refs.length > 0 && refs.every((r) => r.address === refs[0].address);
+    if (sameTarget) return new Ref(refs[0].address, refs[0].path, unknown ? undefined : text);
+    if (refs.length > 1 && unknown) return new Unk(`a string built from ${refs.map((r) => r.describe()).join(' and ')}, known only after apply`, this.at(p));
     if (unknown) return new Unk(unknown.reason, unknown.location ?? this.at(p));
     return text;
   }

@@ -90,9 +90,24 @@ export class FileReader {
     return { abs, rel, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
   }
 
-  /** `*.tf` files of one module folder (Terraform does not recurse), sorted for deterministic output. */
+  /** Files of one module folder ending in `suffix` (Terraform does not recurse), sorted for deterministic output. */
   moduleFiles(dir: string, suffix = '.tf'): string[] {
-    return readdirSync(dir)
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch (e) {
+      const rel = this.rel(dir);
+      this.problems.push({ level: 'error', message: `cannot list ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, location: { file: rel } });
+      return [];
+    }
+    if (suffix === '.tf') {
+      // Terraform's JSON syntax is not read: say so rather than silently ignoring its resources.
+      for (const n of names.filter((x) => x.endsWith('.tf.json')).sort()) {
+        const rel = this.rel(join(dir, n));
+        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel } });
+      }
+    }
+    return names
       .filter((n) => n.endsWith(suffix) && !n.startsWith('.'))
       .sort()
       .map((n) => join(dir, n));

@@ -41,6 +41,8 @@ export interface HclAttribute {
   name: string;
   expr: Expr;
   pos: Pos;
+  /** Set when merged in from another file (override files). */
+  file?: string;
 }
 
 export interface HclBlock {
@@ -49,6 +51,8 @@ export interface HclBlock {
   attrs: Map<string, HclAttribute>;
   blocks: HclBlock[];
   pos: Pos;
+  /** Set when merged in from another file (override files). */
+  file?: string;
 }
 
 export interface HclBody {

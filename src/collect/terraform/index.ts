@@ -89,10 +89,29 @@ export function collectTerraformPlan(path: string, baseDir: string): InfraSnapsh
   return { origin: 'terraform-plan', root, entities, files, problems: dedupe([...reader.problems, ...problems]) };
 }
 
+/** An unexpected failure still yields a snapshot for its root, with the failure as its problem. */
+function failed(origin: InfraSnapshot['origin'], path: string, baseDir: string, e: unknown): InfraSnapshot {
+  const root = relPath(baseDir, resolve(baseDir, path));
+  const message = `internal error while collecting ${root}: ${(e as Error)?.message ?? String(e)}; nothing from it counts as evidence`;
+  return { origin, root, entities: [], files: [], problems: [{ level: 'error', message, location: { file: root } }] };
+}
+
 /** One snapshot per configured root path, then one per plan file; problems are recorded, never thrown. */
 export async function collectTerraform(opts: TerraformOptions): Promise<InfraSnapshot[]> {
   const out: InfraSnapshot[] = [];
-  for (const p of opts.paths) out.push(await collectTerraformRoot(p, opts.baseDir, opts.varFiles ?? []));
-  for (const p of opts.planJson ?? []) out.push(collectTerraformPlan(p, opts.baseDir));
+  for (const p of opts.paths) {
+    try {
+      out.push(await collectTerraformRoot(p, opts.baseDir, opts.varFiles ?? []));
+    } catch (e) {
+      out.push(failed('terraform', p, opts.baseDir, e));
+    }
+  }
+  for (const p of opts.planJson ?? []) {
+    try {
+      out.push(collectTerraformPlan(p, opts.baseDir));
+    } catch (e) {
+      out.push(failed('terraform-plan', p, opts.baseDir, e));
+    }
+  }
   return out;
 }

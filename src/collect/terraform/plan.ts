@@ -136,6 +136,12 @@ export function readPlan(text: string, file: string, problems: EvidenceProblem[]
     return [];
   }
   const root = doc.body;
+  // "Reject any input which reports an unsupported major version" (Terraform JSON output format).
+  const version = member(root, 'format_version');
+  if (version?.type === 'String' && !version.value.startsWith('1.')) {
+    problems.push({ level: 'error', message: `${file}: format_version ${version.value} is not supported (expected 1.x)`, location: jsonLoc(file, version, '$.format_version') });
+    return [];
+  }
   const planned = member(member(root, 'planned_values'), 'root_module');
   if (root.type !== 'Object' || !planned) {
     const what = member(root, 'values') ? 'a state document (terraform show -json without a plan file)' : 'not a plan document';
