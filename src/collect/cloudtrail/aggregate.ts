@@ -129,17 +129,19 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   // kept twice and reported, since dropping either would hide an event.
   // Both are reported only for events that some rule or filter selects, so that the result does not depend on
   // which irrelevant records the pre-filter skipped.
-  const seen = new Map<string, { content: string; entry: { dups: number } }[]>();
-  const events: { e: CtEvent; file: string; dups: number; conflict: boolean }[] = [];
+  type Entry = { e: CtEvent; file: string; dups: number; conflict: boolean; content?: string };
+  const seen = new Map<string, Entry[]>();
+  const events: Entry[] = [];
   let duplicateEvents = 0;
   for (const x of all) {
-    const content = canonicalJson(x.e);
-    const prior = seen.get(x.e.eventID) ?? [];
-    const same = prior.find((p) => p.content === content);
-    if (same) same.entry.dups++;
+    const prior = seen.get(x.e.eventID);
+    // Content is compared only when an eventID repeats, which is rare.
+    const content = prior ? canonicalJson(x.e) : undefined;
+    const same = prior?.find((p) => (p.content ??= canonicalJson(p.e)) === content);
+    if (same) same.dups++;
     else {
-      const entry = { ...x, dups: 0, conflict: prior.length > 0 };
-      seen.set(x.e.eventID, [...prior, { content, entry }]);
+      const entry: Entry = { ...x, dups: 0, conflict: prior !== undefined, content };
+      seen.set(x.e.eventID, [...(prior ?? []), entry]);
       events.push(entry);
     }
   }

@@ -43,11 +43,11 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
     out.records++;
     const e = r as Record<string, unknown>;
     const t = e.eventTime;
-    if (typeof e.eventID !== 'string') noId++;
     if (typeof e.eventName !== 'string' || typeof t !== 'string' || !isIsoTime(t)) {
       missing++;
       continue;
     }
+    if (typeof e.eventID !== 'string') noId++;
     if (!inPeriodText(t, plan)) continue;
     out.eventsInPeriod++;
     if (out.firstTime === undefined || t < out.firstTime) out.firstTime = t;

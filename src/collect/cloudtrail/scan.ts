@@ -93,26 +93,18 @@ function containerDepth(b: Buffer, at: number): number | ScanProblem {
   return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at };
 }
 
-/** True when the `len` bytes at `at` spell `word` (ASCII). */
-function bytesEqual(b: Buffer, at: number, len: number, word: Uint8Array): boolean {
-  if (len !== word.length) return false;
-  for (let k = 0; k < len; k++) if (b[at + k] !== word[k]) return false;
-  return true;
-}
-
-const W_EVENT_NAME = Buffer.from('eventName');
-const W_EVENT_TIME = Buffer.from('eventTime');
-const W_EVENT_ID = Buffer.from('eventID');
-
 export const missingReason = (n: number) => `${n} record(s) without a string eventName or an ISO 8601 eventTime were not evaluated`;
 export const noIdReason = (n: number) => `${n} record(s) without an eventID: identified by a hash of their content`;
 
 /** Scans the decompressed text of one file. */
 export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
-  const n = b.length;
+  // A latin1 view has one character per byte, so offsets are byte offsets; V8's string builtins are much
+  // cheaper per call than Buffer's, and the scanner makes one call per JSON string.
+  const s = b.toString('latin1');
+  const n = s.length;
   let i = 0;
-  if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
-  while (i < n && isWs(b[i])) i++;
+  if (n >= 3 && s.charCodeAt(0) === 0xef && s.charCodeAt(1) === 0xbb && s.charCodeAt(2) === 0xbf) i = 3;
+  while (i < n && isWs(s.charCodeAt(i))) i++;
   if (i >= n) {
     into.problems.push({ reason: 'empty file: no JSON content' });
     return;
@@ -123,7 +115,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
     return;
   }
   const names = new Set(plan.eventNames);
-  const needles = plan.needles.map((s) => Buffer.from(s, 'utf8'));
+  const needles = plan.needles.map((x) => Buffer.from(x, 'utf8').toString('latin1'));
   const nextHit = needles.map(() => -1);
   const days = new Set<string>(into.days);
   const recDepth = cd + 1;
@@ -139,15 +131,15 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   let firstBad: ScanProblem | undefined;
 
   while (i < n) {
-    const c = b[i];
+    const c = s.charCodeAt(i);
     if (c === QUOTE) {
       // Jump to the closing quote; a quote preceded by an odd run of backslashes is escaped.
       let j = i + 1;
       for (;;) {
-        j = b.indexOf(QUOTE, j);
+        j = s.indexOf('"', j);
         if (j < 0) break;
         let k = j - 1;
-        while (b[k] === BACKSLASH) k--;
+        while (s.charCodeAt(k) === BACKSLASH) k--;
         if (((j - 1 - k) & 1) === 0) break;
         j++;
       }
@@ -159,13 +151,14 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
       if (depth === recDepth) {
         if (expectKey) {
           const len = j - i - 1;
-          field = bytesEqual(b, i + 1, len, W_EVENT_NAME)
-            ? F_NAME
-            : bytesEqual(b, i + 1, len, W_EVENT_TIME)
-              ? F_TIME
-              : bytesEqual(b, i + 1, len, W_EVENT_ID)
-                ? F_ID
-                : F_NONE;
+          field =
+            len === 9 && s.startsWith('eventName', i + 1)
+              ? F_NAME
+              : len === 9 && s.startsWith('eventTime', i + 1)
+                ? F_TIME
+                : len === 7 && s.startsWith('eventID', i + 1)
+                  ? F_ID
+                  : F_NONE;
           expectKey = false;
         } else if (field !== F_NONE) {
           if (field === F_NAME) (nameS = i + 1), (nameE = j);
@@ -199,35 +192,37 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         // One complete record [recStart, i].
         const end = i + 1;
         into.records++;
-        if (idS < 0) noId++;
         if (nameS < 0 || timeS < 0) {
           missing++;
           if (firstMissing < 0) firstMissing = recStart;
         } else {
-          const t = b.toString('latin1', timeS, timeE);
+          const t = s.slice(timeS, timeE);
           if (!isIsoTime(t)) {
             missing++;
             if (firstMissing < 0) firstMissing = recStart;
-          } else if (inPeriodText(t, plan)) {
-            into.eventsInPeriod++;
-            if (into.firstTime === undefined || t < into.firstTime) into.firstTime = t;
-            if (into.lastTime === undefined || t > into.lastTime) into.lastTime = t;
-            days.add(t.slice(0, 10));
-            let candidate = plan.parseAll || names.has(b.toString('latin1', nameS, nameE));
-            for (let k = 0; !candidate && k < needles.length; k++) {
-              let h = nextHit[k];
-              if (h < recStart && h !== Infinity) {
-                h = b.indexOf(needles[k], recStart);
-                nextHit[k] = h = h < 0 ? Infinity : h;
+          } else {
+            if (idS < 0) noId++;
+            if (inPeriodText(t, plan)) {
+              into.eventsInPeriod++;
+              if (into.firstTime === undefined || t < into.firstTime) into.firstTime = t;
+              if (into.lastTime === undefined || t > into.lastTime) into.lastTime = t;
+              days.add(t.slice(0, 10));
+              let candidate = plan.parseAll || names.has(s.slice(nameS, nameE));
+              for (let k = 0; !candidate && k < needles.length; k++) {
+                let h = nextHit[k];
+                if (h < recStart && h !== Infinity) {
+                  h = s.indexOf(needles[k], recStart);
+                  nextHit[k] = h = h < 0 ? Infinity : h;
+                }
+                if (h < end) candidate = true;
               }
-              if (h < end) candidate = true;
-            }
-            if (candidate) {
-              try {
-                into.candidates.push(JSON.parse(b.toString('utf8', recStart, end)));
-              } catch (err) {
-                badJson++;
-                firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
+              if (candidate) {
+                try {
+                  into.candidates.push(JSON.parse(b.toString('utf8', recStart, end)));
+                } catch (err) {
+                  badJson++;
+                  firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
+                }
               }
             }
           }
@@ -246,8 +241,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
     i++;
   }
   if (depth > 0) into.problems.push({ reason: `truncated JSON: ${depth} unclosed bracket(s) at end of file; complete records before it were scanned`, offset: n });
-  if (missing > 0)
-    into.problems.push({ reason: missingReason(missing), offset: firstMissing });
+  if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing });
   if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
   if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}` });
   into.days = [...days].sort();

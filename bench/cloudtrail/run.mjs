@@ -1,0 +1,115 @@
+// CloudTrail benchmark, one command: generates a synthetic archive and times gzip -dc, jq, our scan and digest validation.
+// Usage: node bench/cloudtrail/run.mjs [--size 500m|5g] [--dir <archive folder>] [--skip-jq]
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BREAK_GLASS, generate, PERIOD } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = resolve(here, '..', '..');
+const args = process.argv.slice(2);
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : dflt;
+};
+const sizeArg = opt('--size', '500m');
+const m = /^(\d+(?:\.\d+)?)([mg])$/i.exec(sizeArg);
+if (!m) {
+  console.error(`--size: expected e.g. 500m or 5g, got ${sizeArg}`);
+  process.exit(2);
+}
+const bytes = Math.round(Number(m[1]) * (m[2].toLowerCase() === 'g' ? 1e9 : 1e6));
+const files = Math.max(2000, Math.round(bytes / 250e3));
+const dir = resolve(opt('--dir', `/tmp/evidence-pack-bench/cloudtrail-${sizeArg}`));
+const testdata = resolve(repo, '..', 'shared', 'testdata', 'cloudtrail');
+const manifestPath = join(dir, 'manifest.json');
+
+function sh(cmd) {
+  const t0 = performance.now();
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${cmd}\nexit ${r.status}: ${r.stderr}`);
+  return { ms, out: r.stdout };
+}
+
+let manifest;
+const want = JSON.stringify({ bytes, files, seed: 42 });
+if (existsSync(manifestPath) && JSON.parse(readFileSync(manifestPath, 'utf8')).key === want) {
+  manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  console.log(`archive: reusing ${dir}`);
+} else {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const t0 = performance.now();
+  manifest = { key: want, ...generate({ root: dir, bytes, files, testdata }) };
+  writeFileSync(manifestPath, JSON.stringify(manifest));
+  console.log(`archive: generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+const MB = manifest.uncompressedBytes / 1e6;
+console.log(
+  `archive: ${manifest.files} files, ${MB.toFixed(0)} MB uncompressed, ${(manifest.compressedBytes / 1e6).toFixed(0)} MB gzip, ` +
+    `${manifest.records} records from ${manifest.templates} real event shapes, ${manifest.planted.length} planted activations`,
+);
+
+const logs = `find ${dir}/AWSLogs -path '*/CloudTrail/*' -name '*.json.gz' -print0 | sort -z`;
+// Drop the page cache's advantage for nobody: warm it once so every contender reads from memory.
+sh(`${logs} | xargs -0 cat > /dev/null`);
+
+const a = sh(`${logs} | xargs -0 gzip -dc > /dev/null`);
+const result = { a: a.ms };
+
+const names = JSON.parse(
+  spawnSync(process.execPath, ['--import', 'tsx', '-e', "import('./src/collect/cloudtrail/detect.ts').then(m => console.log(JSON.stringify(m.INTERESTING_EVENT_NAMES)))"], {
+    cwd: repo,
+    encoding: 'utf8',
+  }).stdout,
+);
+const jqSelect =
+  `.Records[] | select((.eventName | IN(${names.map((n) => JSON.stringify(n)).join(',')})) ` +
+  `or .userIdentity.type == "Root" or (tostring | test("BreakGlass|bg-emergency")))`;
+let jqCount;
+if (!args.includes('--skip-jq')) {
+  const b = sh(`${logs} | xargs -0 gzip -dc | jq -c '${jqSelect}' | wc -l`);
+  result.b = b.ms;
+  jqCount = Number(b.out.trim());
+}
+
+const c0 = performance.now();
+const scan = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'scan.mts'), dir, manifestPath, PERIOD.from, PERIOD.to, JSON.stringify(BREAK_GLASS)], {
+  cwd: repo,
+  encoding: 'utf8',
+  maxBuffer: 1 << 26,
+});
+const processMs = performance.now() - c0;
+if (scan.status !== 0) throw new Error(`scan failed: ${scan.stderr}`);
+const c = JSON.parse(scan.stdout.trim().split('\n').pop());
+result.c = c.ms;
+
+let d;
+const digestsTs = join(repo, 'src', 'collect', 'cloudtrail', 'digests.ts');
+const exportsValidate = existsSync(digestsTs) && /export (async )?function validateDigests/.test(await readFile(digestsTs, 'utf8'));
+if (exportsValidate) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'digests.mts'), dir, PERIOD.from, PERIOD.to], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) d = { error: r.stderr.trim().split('\n').slice(-3).join(' ') };
+  else d = JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+const rate = (ms) => `${(MB / (ms / 1000)).toFixed(0)} MB/s`;
+const line = (label, ms, extra = '') => console.log(`${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${rate(ms).padStart(10)}${extra}`);
+console.log('');
+line('(a) gzip -dc of all files > /dev/null', a.ms);
+if (result.b !== undefined) line('(b) gzip -dc | jq (same selection)', result.b, `  ${jqCount} records selected`);
+else console.log('(b) jq: skipped (--skip-jq)');
+line('(c) evidence-pack scan + detection', c.ms, `  peak RSS ${c.maxRssMB.toFixed(0)} MB; whole process ${(processMs / 1000).toFixed(2)} s`);
+if (d && !d.error) line('(d) evidence-pack digest validation', d.ms, `  peak RSS ${d.maxRssMB.toFixed(0)} MB; ${d.digests} digests, verdict ${d.verdict}`);
+else console.log(`(d) digest validation: ${exportsValidate ? `failed: ${d.error}` : 'skipped (digests.ts does not export validateDigests)'}`);
+console.log('');
+console.log(`planted activations found: ${c.plantedFound}/${c.planted}; extra activations: ${c.extraActivations}; file problems: ${c.fileProblems}`);
+const ok = (b) => (b ? 'met' : 'NOT MET');
+console.log(`target (c) <= (a):       c/a = ${(c.ms / a.ms).toFixed(2)}  ${ok(c.ms <= a.ms)}`);
+if (result.b !== undefined) console.log(`target (c) 8x faster (b): b/c = ${(result.b / c.ms).toFixed(1)}  ${ok(result.b / c.ms >= 8)}`);
+console.log(`target peak RSS < 300 MB: ${c.maxRssMB.toFixed(0)} MB  ${ok(c.maxRssMB < 300)}`);
+if (c.plantedFound !== c.planted || c.extraActivations !== 0) process.exitCode = 1;
