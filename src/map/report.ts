@@ -8,6 +8,7 @@ import type { CollectResult } from '../collect/index.js';
 import { TOOL_VERSION } from '../paths.js';
 import { evaluateFrameworks, evaluateMaturity, evaluateRelated, evaluateRequirements } from './index.js';
 import type { Mappings } from './mappings.js';
+import { applyRiskAcceptances, noteAccepted } from './risk-acceptance.js';
 
 function countByStatus(statuses: Status[]): Record<Status, number> {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -15,9 +16,12 @@ function countByStatus(statuses: Status[]): Record<Status, number> {
   return counts;
 }
 
-export function buildReport(config: Config, collected: CollectResult, checks: CheckResult[], mappings: Mappings, generatedAt: string): Report {
-  const requirements = evaluateRequirements(mappings.control, checks);
-  const maturity = evaluateMaturity(mappings.control, checks);
+export function buildReport(config: Config, collected: CollectResult, evaluated: CheckResult[], mappings: Mappings, generatedAt: string): Report {
+  const register = collected.riskAcceptances?.state === 'collected' ? collected.riskAcceptances.value.records : [];
+  const { checks, register: riskAcceptances, problems: acceptanceProblems } = applyRiskAcceptances(evaluated, mappings.control, register, config.period.to);
+  const requirements = noteAccepted(evaluateRequirements(mappings.control, checks), checks);
+  const evaluatedMaturity = evaluateMaturity(mappings.control, checks);
+  const maturity = { ...evaluatedMaturity, levels: evaluatedMaturity.levels.map((l) => ({ ...l, criteria: noteAccepted(l.criteria, checks) })), criteria: noteAccepted(evaluatedMaturity.criteria, checks) };
   return {
     schemaVersion: 1,
     tool: { name: 'evidence-pack', version: TOOL_VERSION },
@@ -27,17 +31,19 @@ export function buildReport(config: Config, collected: CollectResult, checks: Ch
     control: { id: mappings.control.id, title: mappings.control.title, description: mappings.control.description, source: mappings.control.source },
     summary: {
       level: maturity.level,
-      checks: countByStatus(checks.map((c) => c.status)),
+      checks: countByStatus(checks.filter((c) => !c.accepted).map((c) => c.status)),
       requirements: countByStatus(requirements.map((r) => r.status)),
+      accepted: checks.filter((c) => c.accepted).length,
     },
     maturity,
     requirements,
     checks,
     frameworks: evaluateFrameworks(mappings.frameworks, mappings.control, requirements),
+    riskAcceptances: collected.riskAcceptances ? riskAcceptances : undefined,
     relatedControls: evaluateRelated(mappings.related, checks),
     evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
     populations: collected.populations,
     sections: collected.sections,
-    problems: collected.problems,
+    problems: [...collected.problems, ...acceptanceProblems],
   };
 }

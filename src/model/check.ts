@@ -37,5 +37,5 @@ export interface CheckResult {
   evidenceRefs: string[];
   remediation: string;
   /** Set when a risk acceptance covers a failing result; the status stays as evaluated. */
-  accepted?: { by: string; until: string; ticket?: string; justification: string };
+  accepted?: { by: string; until: string; ticket?: string; justification: string; id?: string; residualRisk?: string };
 }

@@ -3,6 +3,7 @@
 import type { Status } from './status.js';
 import type { CheckResult } from './check.js';
 import type { EvidenceItem, PopulationRecord } from './evidence.js';
+import type { RiskAcceptanceEntry } from './process.js';
 
 export type CriterionStatus = 'met' | 'not_met' | 'unknown';
 
@@ -90,11 +91,15 @@ export interface Report {
     level: number;
     checks: Record<Status, number>;
     requirements: Record<Status, number>;
+    /** Checks whose non-passing result an active risk acceptance covers: counted here, not under their status. */
+    accepted?: number;
   };
   maturity: Maturity;
   requirements: RequirementResult[];
   checks: CheckResult[];
   frameworks: FrameworkResult[];
+  /** The risk-acceptance register (config key `riskAcceptances`): each entry with its approver and state. */
+  riskAcceptances?: RiskAcceptanceEntry[];
   /** aws-ir-01 … 07 (seed 003) and CIS root-usage monitoring (seed 004). */
   relatedControls: RelatedControlResult[];
   evidence: EvidenceItem[];
