@@ -23,7 +23,8 @@ export { MAX_TEMPLATE_BYTES } from './files.js';
 const UNDERSTOOD_TRANSFORMS = new Set(['AWS::LanguageExtensions']);
 
 interface Template {
-  file: TemplateFile;
+  /** Only the path is kept: the file's bytes are released once it is parsed. */
+  path: string;
   root: CfnNode;
   snapshot: InfraSnapshot;
   logicalIds: string[];
@@ -58,7 +59,7 @@ export async function collectCloudFormation(opts: CollectCloudFormationOptions):
         continue;
       }
       snapshot.problems.push(...transformWarnings(parsed.root, file.path));
-      templates.push({ file, root: parsed.root, snapshot, logicalIds: resources.entries.map((e) => e.key) });
+      templates.push({ path: file.path, root: parsed.root, snapshot, logicalIds: resources.entries.map((e) => e.key) });
     }
   }
 
@@ -68,17 +69,17 @@ export async function collectCloudFormation(opts: CollectCloudFormationOptions):
   const policies: { fact: BucketPolicyFact; snapshot: InfraSnapshot }[] = [];
   for (const t of templates) {
     const report = (level: 'error' | 'warning', message: string, pos: { line: number; column: number } | undefined) =>
-      t.snapshot.problems.push({ level, message, location: { file: t.file.path, line: pos?.line, column: pos?.column } });
+      t.snapshot.problems.push({ level, message, location: { file: t.path, line: pos?.line, column: pos?.column } });
     const resolver = new TemplateResolver(t.root, opts, report);
-    const idOf = (logicalId: string) => ((definedIn.get(logicalId) ?? 0) > 1 ? `${t.file.path}#${logicalId}` : logicalId);
+    const idOf = (logicalId: string) => ((definedIn.get(logicalId) ?? 0) > 1 ? `${t.path}#${logicalId}` : logicalId);
     const account = opts.pseudoParameters?.['AWS::AccountId'];
     const region = opts.pseudoParameters?.['AWS::Region'];
     let result;
     try {
-      result = normaliseTemplate({ file: t.file.path, root: t.root, resolver, idOf, report, account, region });
+      result = normaliseTemplate({ file: t.path, root: t.root, resolver, idOf, report, account, region });
     } catch (e) {
       // A defect here must cost one template, not the run: record it like any other collection error.
-      t.snapshot.problems.push({ level: 'error', message: `could not normalise this template: ${messageOf(e)}`, location: { file: t.file.path } });
+      t.snapshot.problems.push({ level: 'error', message: `could not normalise this template: ${messageOf(e)}`, location: { file: t.path } });
       continue;
     }
     t.snapshot.entities.push(...result.entities);
