@@ -61,11 +61,21 @@ export async function keygen(
   const serial = randomBytes(16);
   serial[0] &= 0x7f;
   cert.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(serial) });
-  for (const [type, value] of subjectAttrs) {
-    const attr = new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) });
-    cert.subject.typesAndValues.push(attr);
-    cert.issuer.typesAndValues.push(attr);
-  }
+  // One attribute per RDN (pkijs alone would build a single multi-valued RDN, "O=… + CN=…").
+  const name = () =>
+    new pkijs.RelativeDistinguishedNames({
+      // Parsed from DER so pkijs keeps these bytes (valueBeforeDecode) instead of re-encoding them.
+      schema: parseDer(
+        new Uint8Array(
+          new asn1js.Sequence({
+            value: subjectAttrs.map(([type, value]) => new asn1js.Set({ value: [new pkijs.AttributeTypeAndValue({ type, value: new asn1js.Utf8String({ value }) }).toSchema()] })),
+          }).toBER(false),
+        ),
+        'certificate name',
+      ),
+    });
+  cert.subject = name();
+  cert.issuer = name();
   cert.notBefore.value = notBefore;
   cert.notAfter.value = notAfter;
   const spkiDer = publicKey.export({ type: 'spki', format: 'der' });
