@@ -138,7 +138,7 @@ export interface TimelineEvent {
 
 export interface ActivationView {
   id: string;
-  anchor: string;
+  slug: string;
   principal: string;
   principalKind: string;
   sessionName?: string;
@@ -219,7 +219,7 @@ export function readActivations(section: unknown, reviews?: unknown): Activation
 
     const mfa = o.mfaUsed === true ? 'yes' : o.mfaUsed === false ? 'no' : 'not logged';
     return {
-      id, anchor: anchorOf(id),
+      id, slug: anchorOf(id),
       principal: str(principal, 'arn') ?? str(o, 'principal') ?? '(principal not recorded)',
       principalKind: str(principal, 'kind') ?? 'unknown',
       sessionName: str(principal, 'sessionName', 'userName'),
@@ -249,7 +249,7 @@ function xOf(seconds: number): number {
 
 export interface TimelineMarker { kind: string; x: number; y: number; title: string; clamped: boolean }
 export interface TimelineLane {
-  anchor: string; y: number; labelY: number; missingY: number; label: string; title: string;
+  slug: string; y: number; labelY: number; missingY: number; label: string; title: string;
   barX: number; barW: number; barY: number;
   markers: TimelineMarker[];
   missing: string;
@@ -276,7 +276,7 @@ export function timeline(activations: ActivationView[]): Timeline {
     ].filter(Boolean).join(' · ');
     const deadline = offsetFrom(timeOf(a.start), a.rotationDeadline);
     return {
-      anchor: a.anchor, y, labelY: y + 14, missingY: barY + 26,
+      slug: a.slug, y, labelY: y + 14, missingY: barY + 26,
       label: `${ellipsis(a.principal, 70)} — ${a.start ?? 'start unknown'} (${a.duration})`,
       title: `Activation ${a.id} by ${a.principal}`,
       barX: xOf(0), barW: Math.max(3, xOf(a.durationSeconds ?? 0) - xOf(0)), barY,
@@ -330,11 +330,11 @@ function otherSections(sections: Report['sections']) {
   return Object.keys(sections ?? {}).filter((k) => !KNOWN_SECTIONS.has(k) && sections[k] !== undefined).sort().map((name) => {
     const rows: { key: string; value: string }[] = [];
     flatten(sections[name], '', rows, 0);
-    return { name, anchor: anchorOf(name), rows, truncated: rows.length >= 400 };
+    return { name, slug: anchorOf(name), rows, truncated: rows.length >= 400 };
   });
 }
 
-export interface FrameworkSummary { id: string; anchor: string; name: string; total: number; counts: { status: string; n: number }[] }
+export interface FrameworkSummary { id: string; slug: string; name: string; total: number; counts: { status: string; n: number }[] }
 
 export function buildHtmlView(report: Report) {
   const checksById = new Map(report.checks.map((c) => [c.id, c]));
@@ -358,7 +358,7 @@ export function buildHtmlView(report: Report) {
     frameworks: report.frameworks.map((f) => {
       const counts: Record<string, number> = {};
       for (const c of f.controls) counts[c.status] = (counts[c.status] ?? 0) + 1;
-      return { ...f, anchor: anchorOf(f.id), total: f.controls.length, counts: countsOf(counts) };
+      return { ...f, slug: anchorOf(f.id), total: f.controls.length, counts: countsOf(counts) };
     }),
     next: nextSteps(report, checksById),
     activations,
@@ -406,5 +406,7 @@ export function contentSecurityPolicy(): string {
 
 export function renderHtml(report: Report): string {
   template ??= createEngine().compile(readFileSync(join(TEMPLATES_DIR, 'report.hbs'), 'utf8'), { strict: false });
-  return template({ ...buildHtmlView(report), css: stylesheet().css, csp: contentSecurityPolicy() });
+  const html = template({ ...buildHtmlView(report), css: stylesheet().css, csp: contentSecurityPolicy() });
+  // Lone surrogates (from broken input decoding) cannot be encoded as UTF-8: make them U+FFFD here, visibly.
+  return html.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
