@@ -22,9 +22,13 @@ test('every check has a check table test', () => {
   assert.deepEqual(untested, []);
 });
 
-test('every check is mapped to a requirement or a maturity criterion', () => {
-  const { control } = getMappings();
-  const mapped = new Set([...control.requirements.flatMap((r) => r.checks ?? []), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? []))]);
+test('every check is mapped to a requirement, a maturity criterion or a related control', () => {
+  const { control, related } = getMappings();
+  const mapped = new Set([
+    ...control.requirements.flatMap((r) => [...(r.checks ?? []), ...(r.supporting ?? [])]),
+    ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? [])),
+    ...related.flatMap((c) => c.checks ?? []),
+  ]);
   assert.deepEqual(CHECKS.map((c) => c.meta.id).filter((id) => !mapped.has(id)), []);
 });
 

@@ -51,7 +51,11 @@ export interface CheckDefinition {
 }
 
 /** Thrown by `need()` inside a check when a source it reads was not collected: the result is `unknown`. */
-export class EvidenceNotCollected extends Error {}
+export class EvidenceNotCollected extends Error {
+  constructor(message: string, readonly state: 'not-configured' | 'unavailable' | 'empty' = 'empty') {
+    super(message);
+  }
+}
 
 export function defineCheck(def: CheckDefinition): CheckDefinition {
   if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(def.meta.id)) throw new Error(`check id "${def.meta.id}" is not a dotted lower-case id`);
@@ -61,5 +65,5 @@ export function defineCheck(def: CheckDefinition): CheckDefinition {
 /** Unwraps a collected source, or stops the check with `unknown` naming why the evidence is missing. */
 export function need<T>(source: Collected<T>, what: string): T {
   if (source.state === 'collected') return source.value;
-  throw new EvidenceNotCollected(`${what} not collected: ${source.reason}`);
+  throw new EvidenceNotCollected(`${what} not collected: ${source.reason}`, source.state);
 }

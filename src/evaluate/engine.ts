@@ -24,7 +24,7 @@ export function runCheck(check: CheckDefinition, evidence: EvidenceSet): CheckRe
     const locations = out.locations ?? findings.filter((f) => f.status === status && f.location).map((f) => f.location!);
     return { ...base, status, reason: out.reason, locations, findings };
   } catch (e) {
-    if (e instanceof EvidenceNotCollected) return { ...base, status: 'unknown', reason: e.message, locations: [], findings: [] };
+    if (e instanceof EvidenceNotCollected) return { ...base, status: 'unknown', reason: e.message, locations: [], findings: [], evidenceMissing: e.state };
     return { ...base, status: 'error', reason: `check failed to evaluate: ${messageOf(e)}`, locations: [], findings: [] };
   }
 }

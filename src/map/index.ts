@@ -8,7 +8,9 @@ import type { ControlDef, CriterionDef, FrameworkDef, RelatedControlDef } from '
 export function evaluateRequirements(control: ControlDef, results: CheckResult[]): RequirementResult[] {
   const byId = new Map(results.map((r) => [r.id, r]));
   return control.requirements.map((req) => {
-    const checks = (req.checks ?? []).map((id) => byId.get(id)!).filter(Boolean);
+    // Supporting checks count unless their (optional) evidence was simply not configured.
+    const supporting = (req.supporting ?? []).map((id) => byId.get(id)!).filter((c) => c && c.evidenceMissing !== 'not-configured');
+    const checks = [...(req.checks ?? []).map((id) => byId.get(id)!).filter(Boolean), ...supporting];
     if (checks.length === 0) {
       return { id: req.id, text: req.text, status: 'unknown', reason: `evidence not collected: ${req.pending ?? 'no check demonstrates it'}`, checks: [] };
     }

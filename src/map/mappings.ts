@@ -11,6 +11,8 @@ export interface ControlRequirement {
   id: string;
   text: string;
   checks?: string[];
+  /** Checks on optional evidence, counted only when that evidence was configured. */
+  supporting?: string[];
   pending?: string;
 }
 export interface CriterionDef {
@@ -94,7 +96,7 @@ export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mapping
   dup(control.requirements.map((r) => r.id), 'requirement');
   dup(control.maturity.flatMap((l) => l.criteria.map((c) => c.id)), 'criterion');
   dup(frameworks.map((f) => f.data.id), 'framework');
-  const referenced = [...control.requirements.flatMap((r) => r.checks ?? []), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? []))];
+  const referenced = [...control.requirements.flatMap((r) => [...(r.checks ?? []), ...(r.supporting ?? [])]), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? []))];
   for (const id of referenced) if (!checkIds.has(id)) problems.push(`${control.id}: unknown check id ${id}`);
   dup(related.map((c) => c.id), 'related control');
   for (const c of related) for (const id of c.checks ?? []) if (!checkIds.has(id)) problems.push(`related control ${c.id}: unknown check id ${id}`);

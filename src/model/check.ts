@@ -36,6 +36,8 @@ export interface CheckResult {
   /** Evidence item ids the check read (links into the evidence index). */
   evidenceRefs: string[];
   remediation: string;
+  /** Why the evidence the check reads is missing, when the result is `unknown` for that reason. */
+  evidenceMissing?: 'not-configured' | 'unavailable' | 'empty';
   /** Set when a risk acceptance covers a failing result; the status stays as evaluated. */
   accepted?: { by: string; until: string; ticket?: string; justification: string; id?: string; residualRisk?: string };
 }
