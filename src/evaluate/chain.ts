@@ -168,13 +168,14 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
     }
     const detecting: MetricFilter[] = [];
     const filterProblems: BranchEnd[] = [];
+    // Closest: misses the fewest events it must match, then over-matches the fewest.
     let closest: { f: MetricFilter; a: FilterAssessment } | undefined;
     for (const f of onGroup) {
       const a = assessmentOf(f);
       if ('unknown' in a) filterProblems.push({ status: 'unknown', link: 'metric filter', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${a.unknown})`, location: a.at });
       else if (a.verdict === 'invalid') filterProblems.push({ status: 'error', link: 'metric filter', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at });
       else if (detects(a)) detecting.push(f);
-      else if (!closest || a.misses.length + a.overMatches.length < closest.a.misses.length + closest.a.overMatches.length) closest = { f, a };
+      else if (!closest || a.misses.length < closest.a.misses.length || (a.misses.length === closest.a.misses.length && a.overMatches.length < closest.a.overMatches.length)) closest = { f, a };
     }
     for (const f of unknownGroup) {
       const a = assessmentOf(f);

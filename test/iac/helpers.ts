@@ -10,6 +10,7 @@ import type { BreakGlassConfig } from '../../src/config/load.js';
 import { CHECKS } from '../../src/evaluate/checks/index.js';
 import { runCheck } from '../../src/evaluate/engine.js';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
+import { baseEvidence } from '../support/evidence.js';
 import type { CheckResult } from '../../src/model/check.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -25,17 +26,7 @@ export const BREAK_GLASS: BreakGlassConfig = {
 };
 
 export function evidenceOf(snapshots: InfraSnapshot[], breakGlass: BreakGlassConfig = BREAK_GLASS): EvidenceSet {
-  const none = { state: 'not-configured', reason: 'not configured in this test' } as const;
-  return {
-    period: { from: '2026-01-01', to: '2026-03-31' } as EvidenceSet['period'],
-    breakGlass,
-    breakGlassDeclared: true,
-    runbook: none,
-    iac: { state: 'collected', value: snapshots },
-    cloudtrail: none,
-    integrity: none,
-    evidenceRefs: {},
-  };
+  return baseEvidence({ breakGlass, breakGlassDeclared: true, iac: { state: 'collected', value: snapshots } });
 }
 
 export function check(id: string) {
