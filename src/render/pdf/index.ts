@@ -242,7 +242,7 @@ function drawRequirements(doc: Doc, report: Report): void {
       return [id, c?.status ?? 'unknown', c ? c.reason : 'check not in this report', c ? c.evidenceRefs.join(', ') || '(none)' : ''];
     });
     if (rows.length) {
-      table(doc, [{ header: 'Check', weight: 3.2, mono: true }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 3.5 }, { header: 'Evidence', weight: 2 }], rows, { fontSize: 7.5 });
+      table(doc, [{ header: 'Check', weight: 4.3, mono: true, fontSize: 6.4 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 3.2 }, { header: 'Evidence', weight: 1.8 }], rows, { fontSize: 7.5 });
     } else {
       paragraph(doc, 'No automated check: demonstrated by record evidence or manual review.', { size: 9, color: MUTED });
     }
@@ -253,7 +253,7 @@ function drawChecks(doc: Doc, report: Report): void {
   heading(doc, '4  Check results', 1, doc.outline);
   table(
     doc,
-    [{ header: 'Check id', weight: 3.4, mono: true }, { header: 'Severity', weight: 1 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason and location', weight: 4.5 }],
+    [{ header: 'Check id', weight: 4.3, mono: true, fontSize: 6.4 }, { header: 'Severity', weight: 1 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason and location', weight: 4 }],
     report.checks.map((c) => {
       const where = c.locations.map((l) => [l.file, l.line, l.column].filter((v) => v !== undefined).join(':') || l.api || '').filter(Boolean);
       return [c.id, c.severity, c.status, c.reason + (where.length ? `\n@ ${where.join(', ')}` : '') + (c.accepted ? `\nRisk accepted until ${c.accepted.until} (${c.accepted.by})` : '')];

@@ -77,6 +77,8 @@ export interface Column {
   mono?: boolean;
   /** Colour the cell by its text when it is a status word. */
   status?: boolean;
+  /** Overrides the table's font size (long ids stay on one line). */
+  fontSize?: number;
 }
 
 export interface TableOptions {
@@ -115,7 +117,7 @@ export function table(doc: Doc, columns: Column[], rows: string[][], opts: Table
     } else {
       h = 0;
       row.forEach((cell, i) => {
-        doc.font(columns[i].mono ? FONT.mono : FONT.regular).fontSize(size);
+        doc.font(columns[i].mono ? FONT.mono : FONT.regular).fontSize(columns[i].fontSize ?? size);
         h = Math.max(h, doc.heightOfString(cell || ' ', { width: widths[i] - 2 * PAD }));
       });
       h += 2 * PAD;
@@ -129,7 +131,7 @@ export function table(doc: Doc, columns: Column[], rows: string[][], opts: Table
     row.forEach((cell, i) => {
       const c = columns[i];
       const colour = c.status ? (STATUS_COLOUR[cell as Status] ?? INK) : INK;
-      doc.font(c.status ? FONT.bold : c.mono ? FONT.mono : FONT.regular).fontSize(size).fillColor(colour);
+      doc.font(c.status ? FONT.bold : c.mono ? FONT.mono : FONT.regular).fontSize(c.fontSize ?? size).fillColor(colour);
       doc.text(c.status ? statusLabel(cell) : cell, xs[i] + PAD, y + PAD, {
         width: widths[i] - 2 * PAD,
         ...(opts.singleLine ? { lineBreak: false, ellipsis: true, height: lineHeight } : {}),
