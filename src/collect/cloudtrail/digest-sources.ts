@@ -151,18 +151,49 @@ export function daysBetween(from: Date, to: Date): string[] {
   return days;
 }
 
-async function listPage(client: S3Client, bucket: string, prefix: string, delimiter?: string) {
+async function listAll(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const keys: string[] = [];
-  const prefixes: string[] = [];
   let token: string | undefined;
   do {
-    const out = await client.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: token }),
-    );
+    const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
     for (const c of out.Contents ?? []) if (c.Key) keys.push(c.Key);
-    for (const p of out.CommonPrefixes ?? []) if (p.Prefix) prefixes.push(p.Prefix);
     token = out.IsTruncated ? out.NextContinuationToken : undefined;
   } while (token);
+  return keys;
+}
+
+/**
+ * One folder level: the keys directly under `prefix` and its sub-folders. Sub-folders are found by listing
+ * past each one with StartAfter, not with Delimiter, which S3-compatible servers such as s3rver ignore for
+ * nested keys; real S3 answers the same, at one call per sub-folder.
+ */
+async function listLevel(client: S3Client, bucket: string, prefix: string): Promise<{ keys: string[]; prefixes: string[] }> {
+  const keys: string[] = [];
+  const prefixes: string[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const out = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after }));
+    const batch = out.Contents ?? [];
+    if (batch.length === 0) break;
+    let jumped = false;
+    for (const o of batch) {
+      if (!o.Key) continue;
+      const rest = o.Key.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) {
+        keys.push(o.Key);
+        after = o.Key;
+        continue;
+      }
+      const sub = prefix + rest.slice(0, slash + 1);
+      prefixes.push(sub);
+      // U+FFFF sorts after every character keys use in practice: the next call starts past this sub-folder.
+      after = `${sub}\uffff`;
+      jumped = true;
+      break;
+    }
+    if (!jumped && !out.IsTruncated) break;
+  }
   return { keys, prefixes };
 }
 
@@ -195,16 +226,21 @@ async function listS3(client: S3Client, uri: string, kind: ObjectKind, days: str
   const { bucket, prefix } = parseS3Uri(uri);
   const found: string[] = [];
   const descend = async (p: string, depth: number): Promise<void> => {
-    const { keys, prefixes } = await listPage(client, bucket, p, '/');
+    const { keys, prefixes } = await listLevel(client, bucket, p);
     found.push(...keys.filter((k) => isWanted(k.slice(k.lastIndexOf('/') + 1), kind)));
     if (prefixes.length > 0 && prefixes.every((c) => /\/\d{4}\/$/.test(c) || /^\d{4}\/$/.test(c))) {
       for (const day of days) {
-        const { keys: dayKeys } = await listPage(client, bucket, `${p}${day}/`);
+        const dayKeys = await listAll(client, bucket, `${p}${day}/`);
         found.push(...dayKeys.filter((k) => isWanted(k.slice(k.lastIndexOf('/') + 1), kind)));
       }
       return;
     }
     if (depth > 8) return;
+    // At the account level, name the sibling folder outright: a server that does not sort keys bytewise
+    // (s3rver puts `CloudTrail/` before `CloudTrail-Digest/`) hides it behind the StartAfter jump.
+    const names = new Set(prefixes.map((c) => c.slice(p.length).replace(/\/$/, '')));
+    const wanted = kind === 'digest' ? 'CloudTrail-Digest' : 'CloudTrail';
+    if ((names.has('CloudTrail') || names.has('CloudTrail-Digest')) && !names.has(wanted)) prefixes.push(`${p}${wanted}/`);
     for (const c of prefixes) {
       const name = c.slice(p.length).replace(/\/$/, '');
       if (kind === 'digest' && (name === 'CloudTrail' || name === 'CloudTrail-Insight')) continue;
