@@ -37,7 +37,7 @@ export default defineCheck({
     const missing = findings.filter((f) => f.status !== 'pass').length;
     return {
       reason: missing
-        ? `${missing} of ${findings.length} activation(s) have no review linking their event IDs${note}`
+        ? `${missing} of ${findings.length} activation(s) have no review linking their event IDs: ${findings.filter((f) => f.status !== 'pass').map((f) => f.message).join('; ')}${note}`
         : `all ${findings.length} activation(s) of the period are linked from a review${note}`,
       findings,
     };
