@@ -317,6 +317,24 @@ describe('trail bucket exposure', () => {
       field: 'publicByPolicy',
       want: true,
     },
+    {
+      name: 'a negated condition does not restrict',
+      tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*", Condition = { StringNotEquals = { "aws:SourceAccount" = "111122223333" } } }'),
+      field: 'publicByPolicy',
+      want: true,
+    },
+    {
+      name: 'aws:SourceIp 0.0.0.0/0 does not restrict',
+      tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*", Condition = { IpAddress = { "aws:SourceIp" = ["0.0.0.0/0"] } } }'),
+      field: 'publicByPolicy',
+      want: true,
+    },
+    {
+      name: 'aws:SourceIp of one network restricts',
+      tf: policy('{ Effect = "Allow", Principal = "*", Action = "s3:GetObject", Resource = "*", Condition = { IpAddress = { "aws:SourceIp" = "198.51.100.0/24" } } }'),
+      field: 'publicByPolicy',
+      want: false,
+    },
     { name: 'Deny to "*" is not public', tf: policy('{ Effect = "Deny", Principal = "*", Action = "s3:*", Resource = "*" }'), field: 'publicByPolicy', want: false },
     {
       name: 'policy document from a data source is unknown',

@@ -40,11 +40,21 @@ function wildcardPrincipal(p: unknown): boolean {
   return false;
 }
 
+/**
+ * A condition restricts a wildcard principal when a non-negated operator (not `…Not…`, not `…IfExists`,
+ * which pass when the key is absent) tests a restricting key; `aws:SourceIp` must not be a /0 range.
+ */
 function restricted(condition: unknown): boolean {
   if (!condition || typeof condition !== 'object') return false;
-  return Object.values(condition as Record<string, unknown>).some(
-    (byKey) => byKey !== null && typeof byKey === 'object' && Object.keys(byKey as object).some((k) => RESTRICTING_KEYS.has(k.toLowerCase())),
-  );
+  return Object.entries(condition as Record<string, unknown>).some(([operator, byKey]) => {
+    if (/not/i.test(operator) || /ifexists$/i.test(operator) || byKey === null || typeof byKey !== 'object') return false;
+    return Object.entries(byKey as Record<string, unknown>).some(([key, value]) => {
+      const k = key.toLowerCase();
+      if (!RESTRICTING_KEYS.has(k)) return false;
+      if (k === 'aws:sourceip') return list(value).every((v) => typeof v === 'string' && !v.trim().endsWith('/0'));
+      return true;
+    });
+  });
 }
 
 export interface PolicyVerdict {
