@@ -14,7 +14,8 @@ import { collectTerraform } from './terraform/index.js';
 import { collectCloudFormation } from './cloudformation/index.js';
 import { collectCloudTrail } from './cloudtrail/index.js';
 import { validateDigests } from './cloudtrail/digests.js';
-import type { CloudTrailEvidence } from '../model/cloudtrail.js';
+import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
+import { replayFilters } from './replay.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import { entitiesOf, isUnknown } from '../model/infra.js';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -145,6 +146,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
 
   let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
   let integrity: Collected<IntegrityResult> = notConfigured('cloudtrail.digests');
+  let replay: Collected<FilterReplay> = snapshots.length ? notConfigured('cloudtrail.logs') : notConfigured('terraform / cloudformation');
   if (config.cloudtrail) {
     const usesS3 = [...config.cloudtrail.logs, ...config.cloudtrail.digests].some((p) => p.startsWith('s3://'));
     const s3 = usesS3 ? (opts.s3 ?? (await defaultS3Client())) : undefined;
@@ -152,9 +154,14 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     const trailBuckets = snapshots.length
       ? entitiesOf(snapshots, 'bucket').map((b) => b.name.value).filter((n): n is string => typeof n === 'string' && !isUnknown(n))
       : undefined;
+    const { filters, replayed } = replayFilters(snapshots);
     progress('scanning CloudTrail logs');
     try {
-      const ct = await collectCloudTrail({ config: config.cloudtrail, breakGlass: config.breakGlass, period: config.period, trailBuckets, s3, now: () => new Date(opts.collectedAt) });
+      const ct = await collectCloudTrail({ config: config.cloudtrail, breakGlass: config.breakGlass, period: config.period, trailBuckets, s3, filters, now: () => new Date(opts.collectedAt) });
+      if (snapshots.length) {
+        replay = { state: 'collected', value: replayed };
+        sections.replay = replayed;
+      }
       cloudtrail = { state: 'collected', value: ct };
       sections.cloudtrail = { ...ct, sources: undefined, populationRecord: undefined };
       sections.activations = ct.activations;
@@ -197,7 +204,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
 
   return {
     riskAcceptances: proc.riskAcceptances,
-    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, ...proc.evidence, evidenceRefs: refs },
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, replay, ...proc.evidence, evidenceRefs: refs },
     items,
     populations,
     files,
@@ -210,4 +217,3 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
 export function population(name: string, sourceSystem: string, selection: string, parameters: Record<string, string>, extractedAt: string, records: unknown[]): PopulationRecord {
   return { population: name, sourceSystem, selection, parameters, extractedAt, recordCount: records.length, sha256: sha256Hex(JSON.stringify(records)) };
 }
-

@@ -113,3 +113,8 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
   const status = problems.some((f) => f.status === 'fail') ? 'fail' : problems.some((f) => f.status === 'error') ? 'error' : 'unknown';
   return { status, reason: `${req.what} is detected by ${detecting.map((d) => d.filter.id).join(', ')} but no alarm notifies: ${problems.map((f) => f.message).join('; ')}`, findings };
 }
+
+/** Metric filters with at least one alarm that would notify someone, and those alarms (for log replay). */
+export function notifyingFilters(filters: MetricFilter[], alarms: Alarm[]): { filter: MetricFilter; alarms: Alarm[] }[] {
+  return filters.map((filter) => ({ filter, alarms: alarmFindings(filter, alarms).ok }));
+}

@@ -7,7 +7,7 @@ import type { Collected, EvidenceKind } from '../model/evidence.js';
 import type { Period } from '../model/period.js';
 import type { InfraSnapshot } from '../model/infra.js';
 import type { RunbookEvidence } from '../model/runbook.js';
-import type { CloudTrailEvidence } from '../model/cloudtrail.js';
+import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import type { BreakGlassConfig } from '../config/load.js';
 import type { ApprovalRecord, BusinessCalendar, DrillRecord, ProcessFile, RecordSet, ReviewRecord, SecretStoreConfig, TicketRecord } from '../model/process.js';
@@ -22,6 +22,8 @@ export interface EvidenceSet {
   iac: Collected<InfraSnapshot[]>;
   /** CloudTrail logs of the period: detections and break-glass activations. */
   cloudtrail: Collected<CloudTrailEvidence>;
+  /** IaC metric filters replayed over the period's CloudTrail events. */
+  replay: Collected<FilterReplay>;
   /** CloudTrail digest validation (log file integrity). */
   integrity: Collected<IntegrityResult>;
   /** Process evidence (absent = not configured): reviews, drills, secret store, tickets, approvals. */

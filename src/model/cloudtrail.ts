@@ -224,3 +224,18 @@ export interface CloudTrailEvidence {
   /** The population of break-glass activations, for the auditor's completeness and accuracy tests. */
   populationRecord: PopulationRecord;
 }
+
+/** Metric-filter replay: what each IaC metric filter would have matched in the period's logs. */
+export interface FilterReplay {
+  filters: {
+    id: string;
+    pattern: string;
+    /** Alarms with actions on the filter's metric: a match would have notified someone. */
+    alarms: string[];
+    matches: number;
+    /** Event IDs matched (deduplicated). */
+    eventIds: string[];
+  }[];
+  /** Filters whose pattern could not be replayed (unknown statically, invalid). */
+  skipped: { id: string; reason: string }[];
+}

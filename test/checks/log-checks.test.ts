@@ -52,3 +52,48 @@ checkTable(mfa, {
   not_applicable: [{ name: 'no break-glass use', evidence: cloudtrailEvidence({ files: [{ at: T, records: quiet }] }), reason: /no break-glass activation/ }],
   unknown: [{ name: 'logs not configured', evidence: () => baseEvidence() }],
 });
+
+import alarmed from '../../src/evaluate/checks/waf-sov-070.logs.activations-alarmed.js';
+
+const ROOT_ALARM = {
+  'alarms.tf': `resource "aws_cloudwatch_log_metric_filter" "root" {
+  name           = "root"
+  pattern        = "{$.userIdentity.type = Root && $.userIdentity.invokedBy NOT EXISTS && $.eventType != AwsServiceEvent}"
+  log_group_name = "trail"
+  metric_transformation {
+    name      = "RootUsage"
+    namespace = "Sec"
+    value     = "1"
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "root" {
+  alarm_name          = "root"
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  evaluation_periods  = 1
+  metric_name         = "RootUsage"
+  namespace           = "Sec"
+  period              = 60
+  statistic           = "Sum"
+  threshold           = 1
+  alarm_actions       = ["arn:aws:sns:us-east-1:111122223333:alerts"]
+}
+`,
+};
+const roleUse = [
+  event('AssumeRole', T, {
+    eventSource: 'sts.amazonaws.com',
+    userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${ACCOUNT}:user/ops`, userName: 'ops', accountId: ACCOUNT },
+    requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/BreakGlassAdmin`, roleSessionName: 'incident-42' },
+    responseElements: { credentials: { accessKeyId: 'ASIAEXAMPLEBREAKGLASS', expiration: 'Aug 4, 2026, 11:15:00 AM' }, assumedRoleUser: { arn: `arn:aws:sts::${ACCOUNT}:assumed-role/BreakGlassAdmin/incident-42` } },
+  }),
+];
+
+checkTable(alarmed, {
+  pass: [{ name: 'root sign-in matched by the root-usage filter with an alarm', evidence: cloudtrailEvidence({ files: [{ at: T, records: [rootLogin('Yes')] }], terraform: ROOT_ALARM }), reason: /would have raised an alarm \(aws_cloudwatch_log_metric_filter\.root 1×\)/ }],
+  fail: [
+    { name: 'break-glass role session but only a root filter', evidence: cloudtrailEvidence({ files: [{ at: T, records: roleUse }], terraform: ROOT_ALARM }), reason: /would have raised no alarm/ },
+    { name: 'root filter without an alarm', evidence: cloudtrailEvidence({ files: [{ at: T, records: [rootLogin('Yes')] }], terraform: { 'a.tf': ROOT_ALARM['alarms.tf'].replace(/resource "aws_cloudwatch_metric_alarm"[\s\S]*$/, '') } }), reason: /no alarmed metric filter/ },
+  ],
+  not_applicable: [{ name: 'no activation', evidence: cloudtrailEvidence({ files: [{ at: T, records: quiet }], terraform: ROOT_ALARM }) }],
+  unknown: [{ name: 'no IaC to replay', evidence: cloudtrailEvidence({ files: [{ at: T, records: [rootLogin('Yes')] }] }), reason: /metric-filter replay .* not collected/ }],
+});

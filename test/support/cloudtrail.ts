@@ -8,7 +8,9 @@ import type { EvidenceSet } from '../../src/evaluate/define-check.js';
 import { collectCloudTrail } from '../../src/collect/cloudtrail/index.js';
 import { validateDigests } from '../../src/collect/cloudtrail/digests.js';
 import { publicKeyList, writeDigestChain, writeLogFile } from '../../src/collect/cloudtrail/digest-fixtures.js';
-import { baseEvidence, Q3_2026 } from './evidence.js';
+import { baseEvidence, Q3_2026, tempTree } from './evidence.js';
+import { collectTerraform } from '../../src/collect/terraform/index.js';
+import { replayFilters } from '../../src/collect/replay.js';
 import type { Period } from '../../src/model/period.js';
 
 export const ACCOUNT = '111122223333';
@@ -44,6 +46,8 @@ export interface ArchiveOptions {
   allowedCidrs?: string[];
   /** Defaults to 2026-Q3. */
   period?: Period;
+  /** Terraform files whose metric filters are replayed over the logs. */
+  terraform?: Record<string, string>;
 }
 
 export function cloudtrailEvidence(o: ArchiveOptions): () => Promise<EvidenceSet> {
@@ -53,7 +57,10 @@ export function cloudtrailEvidence(o: ArchiveOptions): () => Promise<EvidenceSet
     for (const [i, f] of o.files.entries()) keys.push(await writeLogFile(root, { account: ACCOUNT, region: 'us-east-1', at: new Date(f.at), records: f.records, seq: i }));
     const breakGlass = { roles: ['arn:aws:iam::*:role/BreakGlass*'], users: ['breakglass-*'], permissionSets: [], allowedCidrs: o.allowedCidrs ?? [], rootIsBreakGlass: true, secrets: [] };
     const period = o.period ?? Q3_2026;
-    const ct = await collectCloudTrail({ config: { logs: [root] }, breakGlass, period, workers: 0 });
+    const tfDir = o.terraform && tempTree(o.terraform);
+    const snapshots = tfDir ? await collectTerraform({ paths: [tfDir], baseDir: tfDir }) : [];
+    const { filters, replayed } = replayFilters(snapshots);
+    const ct = await collectCloudTrail({ config: { logs: [root] }, breakGlass, period, workers: 0, filters });
     let integrity: EvidenceSet['integrity'] = { state: 'not-configured', reason: 'not configured (config key `cloudtrail.digests`)' };
     if (o.digests) {
       const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -63,6 +70,7 @@ export function cloudtrailEvidence(o: ArchiveOptions): () => Promise<EvidenceSet
       if (o.digests.tamper) await writeLogFile(root, { account: ACCOUNT, region: 'us-east-1', at: new Date(o.files[0].at), records: [...o.files[0].records, event('ListUsers', o.files[0].at)], seq: 0 });
       integrity = { state: 'collected', value: await validateDigests({ digests: [root], logs: [root], publicKeys: keyFile, period }) };
     }
-    return baseEvidence({ period, breakGlass, breakGlassDeclared: true, cloudtrail: { state: 'collected', value: ct }, integrity });
+    const iacPart: Partial<EvidenceSet> = tfDir ? { iac: { state: 'collected', value: snapshots }, replay: { state: 'collected', value: replayed } } : {};
+    return baseEvidence({ ...iacPart, period, breakGlass, breakGlassDeclared: true, cloudtrail: { state: 'collected', value: ct }, integrity });
   };
 }

@@ -20,6 +20,7 @@ export function baseEvidence(over: Partial<EvidenceSet> = {}): EvidenceSet {
     iac: { state: 'not-configured', reason: 'not configured (config key `terraform / cloudformation`)' },
     cloudtrail: { state: 'not-configured', reason: 'not configured (config key `cloudtrail.logs`)' },
     integrity: { state: 'not-configured', reason: 'not configured (config key `cloudtrail.digests`)' },
+    replay: { state: 'not-configured', reason: 'not configured (config key `cloudtrail.logs`)' },
     evidenceRefs: {},
     ...over,
   } as EvidenceSet;

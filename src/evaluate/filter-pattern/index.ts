@@ -21,3 +21,4 @@ export {
   type FilterVerdict,
   type TierName,
 } from './detections.js';
+export { needlesOf } from './needles.js';
