@@ -98,3 +98,18 @@ test('a report without activations has no activations section; bad input is a ty
   await assert.rejects(renderPdf(report, { manifestSha256: 'nothex', signed: false }), (e) => isEvidencePackError(e) && /manifestSha256/.test(e.message));
   await assert.rejects(renderPdf({ ...report, generatedAt: 'yesterday' }, { manifestSha256: HASH, signed: false }), (e) => isEvidencePackError(e) && /generatedAt/.test(e.message));
 });
+
+test('the activation events appendix lists every event, extractable as text, with the header on every page', async () => {
+  const { reportWithEvents } = await import('../fixtures/report/events.js');
+  const report = reportWithEvents(600);
+  const ids = (report.sections.activations as { events: { eventId: string }[] }[]).flatMap((a) => a.events.map((e) => e.eventId));
+  assert.equal(new Set(ids).size, 600);
+  const pdf = await renderPdf(report, { manifestSha256: HASH, signed: false });
+  await withPdf(pdf, (p) => {
+    const text = run('pdftotext', ['-layout', p, '-']);
+    for (const id of ids) assert.ok(text.includes(id), `event ${id} missing`);
+    const pages = text.split('\f').filter((pg) => /\d{8}-4c1e-4d2b-9a57-/.test(pg));
+    assert.ok(pages.length >= 6, `${pages.length} event pages`);
+    for (const [i, pg] of pages.entries()) assert.match(pg, /Time \(UTC\)\s+Event\s+Principal\s+Source IP\s+Event id/, `header on event page ${i + 1}`);
+  });
+});

@@ -156,8 +156,8 @@ export interface MonoColumn {
 }
 
 /**
- * A fixed-pitch listing for thousands of rows (the activation events): one unwrapped text call per row and
- * no width measuring, which keeps 10,000 rows within the rendering budget; the header repeats on every page.
+ * A fixed-pitch listing for thousands of rows (the activation events), within the rendering budget for
+ * 10,000 rows; the header repeats on every page.
  */
 export function monoListing(doc: Doc, columns: MonoColumn[], rows: string[][], opts: { fontSize?: number; groupOf?: (row: string[]) => string } = {}): void {
   const size = opts.fontSize ?? 6;
@@ -177,11 +177,58 @@ export function monoListing(doc: Doc, columns: MonoColumn[], rows: string[][], o
     const capacity = Math.max(1, Math.floor((bottom(doc) - y) / lineHeight));
     const chunk = rows.slice(i, i + capacity);
     for (let r = 1; r < chunk.length; r += 2) doc.rect(x0, y + r * lineHeight - 1, w, lineHeight).fillColor('#f3f4f6').fill();
-    doc.font(FONT.mono).fontSize(size).fillColor(INK);
-    chunk.forEach((row, r) => doc.text(line(row), x0 + PAD, y + r * lineHeight + 0.5, { lineBreak: false }));
+    monoLines(doc, chunk.map((row, r) => ({ text: line(row), x: x0 + PAD, y: y + r * lineHeight + 0.5 })), size);
     doc.y = y + chunk.length * lineHeight + 4;
     doc.x = x0;
     i += chunk.length;
   }
   doc.moveDown(0.6);
+}
+
+interface EmbeddedMonoFont {
+  id: string;
+  ascender: number;
+  ref(): unknown;
+  encode(text: string): [string[], unknown];
+}
+
+/**
+ * Writes single-line monospaced text straight into the content stream, one glyph lookup per distinct
+ * character. pdfkit's text() shapes every word with fontkit (OpenType lookups, a layout cache that only
+ * grows); for fixed-pitch ASCII rows that work changes nothing and was most of the rendering time.
+ * Glyphs still go through the font's encode(), so subsetting, widths and ToUnicode (text extraction) hold.
+ */
+function monoLines(doc: Doc, lines: { text: string; x: number; y: number }[], size: number): void {
+  doc.font(FONT.mono).fontSize(size).fillColor(INK);
+  const font = (doc as unknown as { _font: EmbeddedMonoFont })._font;
+  const page = doc.page as unknown as { fonts: Record<string, unknown>; height: number };
+  page.fonts[font.id] ??= font.ref();
+  const cache = glyphCache(font);
+  const dy = (font.ascender / 1000) * size;
+  const num = (n: number) => String(Math.round(n * 100) / 100);
+  const out: string[] = ['BT', `/${font.id} ${num(size)} Tf`];
+  for (const l of lines) {
+    let hex = '';
+    for (const ch of l.text) {
+      let g = cache.get(ch);
+      if (g === undefined) {
+        g = font.encode(ch)[0].join('');
+        cache.set(ch, g);
+      }
+      hex += g;
+    }
+    out.push(`1 0 0 1 ${num(l.x)} ${num(page.height - l.y - dy)} Tm`, `<${hex}> Tj`);
+  }
+  out.push('ET');
+  doc.save();
+  doc.transform(1, 0, 0, -1, 0, page.height);
+  doc.addContent(out.join('\n'));
+  doc.restore();
+}
+
+const glyphCaches = new WeakMap<object, Map<string, string>>();
+function glyphCache(font: object): Map<string, string> {
+  let c = glyphCaches.get(font);
+  if (!c) glyphCaches.set(font, (c = new Map()));
+  return c;
 }
