@@ -427,6 +427,39 @@ describe('Terraform file conventions', () => {
   });
 });
 
+describe('secrets', () => {
+  it('a sensitive variable is never read, so its value cannot reach an entity', async () => {
+    const s = await tree({
+      'main.tf': 'variable "topic" {\n  type = string\n  sensitive = true\n}\nresource "aws_sns_topic" "t" {\n  name = var.topic\n}\n',
+      'terraform.tfvars': 'topic = "s3cr3t-value"\n',
+    });
+    assert.ok(!JSON.stringify(s).includes('s3cr3t-value'));
+    const name = fieldOf(entity(s, 'aws_sns_topic.t'), 'name').value as { unknown: string };
+    assert.match(name.unknown, /variable "topic" is sensitive/);
+  });
+  it('a sensitive attribute in a plan is not read', async () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', values: { name: 's3cr3t-name' }, sensitive_values: { name: true } },
+          ],
+        },
+      },
+      configuration: { root_module: { resources: [{ address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', expressions: { name: { references: ['var.t'] } } }] } },
+    };
+    const t = tempTree({ 'plan.json': JSON.stringify(plan) });
+    try {
+      const [s] = await collectTerraform({ paths: [], planJson: ['plan.json'], baseDir: t.dir });
+      assert.ok(!JSON.stringify(s).includes('s3cr3t'));
+      assert.match((fieldOf(entity(s, 'aws_sns_topic.t'), 'name').value as { unknown: string }).unknown, /is sensitive/);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('determinism', () => {
   it('the same inputs give identical snapshots', async () => {
     const a = await collectTerraform({ paths: ['modules', 'seed-compliant'], baseDir: fixtures });

@@ -301,7 +301,10 @@ export class ModuleInstance {
       const input = this.inputs.get(name);
       const dflt = decl.node.attrs.get('default');
       const declAt = locOf(decl.file, decl.node.pos);
-      if (input) v = input.value();
+      const sensitive = decl.node.attrs.get('sensitive');
+      // Secrets never enter a pack: a sensitive variable's value is not read at all.
+      if (sensitive && sensitive.expr.k === 'lit' && sensitive.expr.value === true) v = new Unk(`variable "${name}" is sensitive; its value is not read`, declAt);
+      else if (input) v = input.value();
       else if (dflt) v = new Evaluator(emptyScope(decl.file)).eval(dflt.expr);
       else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt);
     }

@@ -69,12 +69,15 @@ class PlanBlock implements BlockView {
     readonly values: AnyNode | undefined,
     readonly exprs: AnyNode | undefined,
     readonly afterUnknown: Json,
+    /** `sensitive_values` for this block: sensitive attributes are never read (plans hold them in clear text). */
+    readonly sensitive: Json,
     readonly at: SourceLocation,
     readonly ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
   ) {}
 
   attr(name: string): AttrValue | undefined {
-    const v = member(this.values, name);
+    const isSensitive = isObj(this.sensitive as Val) && (this.sensitive as Record<string, Json>)[name] === true;
+    const v = isSensitive ? undefined : member(this.values, name);
     const expr = member(this.exprs, name);
     const refs = plainJson(member(expr, 'references'));
     const targets = Array.isArray(refs) ? referencedResources(this.ctx.config, this.ctx.moduleAddress, refs as string[]) : [];
@@ -93,6 +96,7 @@ class PlanBlock implements BlockView {
       return { value: items, at };
     }
     if (targets.length) return { value: new Ref(targets[0], [], v && v.type !== 'Null' ? jsonToVal(v) : undefined), at };
+    if (isSensitive) return { value: new Unk(`${this.ctx.address}.${name} is sensitive; its value is not read`, this.at), at: this.at };
     if (!v || v.type === 'Null') {
       if (unknownAfterApply) return { value: new Unk(`${this.ctx.address}.${name} is known only after apply`, at), at };
       return undefined;
@@ -104,9 +108,10 @@ class PlanBlock implements BlockView {
   blocks(name: string): BlockView[] {
     const exprList = elements(member(this.exprs, name));
     const unk = isObj(this.afterUnknown as Val) ? (this.afterUnknown as Record<string, Json>)[name] : undefined;
+    const sens = isObj(this.sensitive as Val) ? (this.sensitive as Record<string, Json>)[name] : undefined;
     return elements(member(this.values, name))
       .filter((b) => b.type === 'Object')
-      .map((b, i) => new PlanBlock(this.file, b, exprList[i], Array.isArray(unk) ? unk[i] : undefined, jsonLoc(this.file, b), this.ctx));
+      .map((b, i) => new PlanBlock(this.file, b, exprList[i], Array.isArray(unk) ? unk[i] : undefined, Array.isArray(sens) ? sens[i] : sens, jsonLoc(this.file, b), this.ctx));
   }
 }
 
@@ -116,12 +121,13 @@ class PlanResource extends PlanBlock implements ResourceView {
     values: AnyNode | undefined,
     exprs: AnyNode | undefined,
     afterUnknown: Json,
+    sensitive: Json,
     at: SourceLocation,
     ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
     readonly type: string,
     readonly address: string,
   ) {
-    super(file, values, exprs, afterUnknown, at, ctx);
+    super(file, values, exprs, afterUnknown, sensitive, at, ctx);
   }
 }
 
@@ -186,7 +192,8 @@ export function readPlan(text: string, file: string, problems: EvidenceProblem[]
       }
       const exprs = member(cfgByKey.get(`${type}.${name}`), 'expressions');
       const ctx = { config, moduleAddress, address };
-      out.push(new PlanResource(file, member(r, 'values'), exprs, afterUnknown.get(address), jsonLoc(file, r, address), ctx, type, address));
+      const sensitive = plainJson(member(r, 'sensitive_values'));
+      out.push(new PlanResource(file, member(r, 'values'), exprs, afterUnknown.get(address), sensitive, jsonLoc(file, r, address), ctx, type, address));
     });
     elements(member(mod, 'child_modules')).forEach((c, i) => walk(c, `${pointer}.child_modules[${i}]`));
   };
