@@ -327,18 +327,45 @@ function flatten(value: unknown, path: string, out: { key: string; value: string
 }
 
 function otherSections(sections: Report['sections']) {
-  return Object.keys(sections ?? {}).filter((k) => !KNOWN_SECTIONS.has(k) && sections[k] !== undefined).sort().map((name) => {
+  // In the Report's own (deterministic) order: the collectors add sections in a fixed sequence.
+  return Object.keys(sections ?? {}).filter((k) => !KNOWN_SECTIONS.has(k) && sections[k] !== undefined).map((name) => {
     const rows: { key: string; value: string }[] = [];
     flatten(sections[name], '', rows, 0);
     return { name, slug: anchorOf(name), rows, truncated: rows.length >= 400 };
   });
 }
 
+export interface EvidenceLink { id: string; indexed: boolean }
+export interface EvidenceLinkGroup { kind: string; slug: string; count: number; items: EvidenceLink[] }
+
+/**
+ * Evidence references grouped by kind: a check over a quarter of CloudTrail reads thousands of log files,
+ * so past a few items a kind becomes one link to its group in the evidence index.
+ */
+function evidenceLinks(refs: string[], kindOf: Map<string, string>, listUpTo = 3): { items: EvidenceLink[]; groups: EvidenceLinkGroup[] } {
+  const byKind = new Map<string, string[]>();
+  for (const id of refs) {
+    const kind = kindOf.get(id) ?? '';
+    byKind.set(kind, [...(byKind.get(kind) ?? []), id]);
+  }
+  const items: EvidenceLink[] = [];
+  const groups: EvidenceLinkGroup[] = [];
+  for (const [kind, ids] of byKind) {
+    if (kind && ids.length > listUpTo) groups.push({ kind, slug: anchorOf(kind), count: ids.length, items: [] });
+    else items.push(...ids.map((id) => ({ id, indexed: kindOf.has(id) })));
+  }
+  return { items, groups };
+}
+
 export interface FrameworkSummary { id: string; slug: string; name: string; total: number; counts: { status: string; n: number }[] }
 
 export function buildHtmlView(report: Report) {
   const checksById = new Map(report.checks.map((c) => [c.id, c]));
-  const evidenceIds = new Set(report.evidence.map((e) => e.id));
+  const kindOf = new Map(report.evidence.map((e) => [e.id, String(e.kind)]));
+  const evidenceKinds = [...new Set(report.evidence.map((e) => String(e.kind)))].map((kind) => {
+    const items = report.evidence.filter((e) => String(e.kind) === kind);
+    return { kind, slug: anchorOf(kind), count: items.length, items };
+  });
   const activations = readActivations(report.sections?.activations, report.sections?.reviews);
   const ct = isRec(report.sections?.cloudtrail) ? report.sections.cloudtrail : undefined;
   const integrity = isRec(report.sections?.integrity) ? report.sections.integrity : undefined;
@@ -352,9 +379,10 @@ export function buildHtmlView(report: Report) {
     signer: report.signature?.signer,
     requirements: report.requirements.map((r) => {
       const refs = [...new Set(r.checks.flatMap((id) => checksById.get(id)?.evidenceRefs ?? []))].sort();
-      return { ...r, evidence: refs.map((id) => ({ id, indexed: evidenceIds.has(id) })) };
+      return { ...r, evidence: evidenceLinks(refs, kindOf) };
     }),
-    checks: report.checks.map((c) => ({ ...c, evidence: c.evidenceRefs.map((id) => ({ id, indexed: evidenceIds.has(id) })) })),
+    checks: report.checks.map((c) => ({ ...c, evidence: evidenceLinks(c.evidenceRefs, kindOf) })),
+    evidenceKinds,
     frameworks: report.frameworks.map((f) => {
       const counts: Record<string, number> = {};
       for (const c of f.controls) counts[c.status] = (counts[c.status] ?? 0) + 1;

@@ -25,7 +25,8 @@ export interface Browser {
   close(): Promise<void>;
 }
 
-export async function launch(opts: { javaScriptEnabled?: boolean } = {}): Promise<Browser> {
+/** `offline` (default true) cuts the network; the canary tests turn it off so that a leak would really reach their loopback server. */
+export async function launch(opts: { javaScriptEnabled?: boolean; offline?: boolean } = {}): Promise<Browser> {
   const profile = mkdtempSync(join(tmpdir(), 'chromium-profile-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -34,7 +35,7 @@ export async function launch(opts: { javaScriptEnabled?: boolean } = {}): Promis
     javaScriptEnabled: opts.javaScriptEnabled ?? true,
     viewport: { width: 1280, height: 900 },
     deviceScaleFactor: 1,
-    offline: true,
+    offline: opts.offline ?? true,
   });
   return {
     context,
