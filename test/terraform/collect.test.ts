@@ -253,12 +253,12 @@ describe('unknown values carry a reason and a location', () => {
       line: 1,
     },
     {
-      name: 'event selectors from a dynamic block',
-      tf: 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  dynamic "event_selector" {\n    for_each = []\n    content {}\n  }\n}\n',
+      name: 'event selectors from a dynamic block over an unknown collection',
+      tf: 'variable "selectors" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "b"\n  dynamic "event_selector" {\n    for_each = var.selectors\n    content {}\n  }\n}\n',
       id: 'aws_cloudtrail.t',
       field: 'managementEvents',
-      reason: /dynamic block/,
-      line: 4,
+      reason: /dynamic "event_selector" blocks: for_each is not known statically \(variable "selectors" has no default/,
+      line: 1,
     },
   ];
   for (const c of cases) {
@@ -281,6 +281,17 @@ describe('trail management events', () => {
     {
       name: 'advanced selector on Management',
       selectors: 'advanced_event_selector {\n  field_selector {\n    field = "eventCategory"\n    equals = ["Management"]\n  }\n}',
+      want: true,
+    },
+    {
+      name: 'dynamic selectors expanded from a known list (iterator.value)',
+      selectors:
+        'dynamic "event_selector" {\n  for_each = [{ mgmt = false }, { mgmt = false }]\n  iterator = sel\n  content {\n    include_management_events = sel.value.mgmt\n  }\n}',
+      want: false,
+    },
+    {
+      name: 'dynamic selectors next to a static one',
+      selectors: 'event_selector {\n  include_management_events = false\n}\ndynamic "event_selector" {\n  for_each = { a = "All" }\n  content {\n    read_write_type = event_selector.value\n  }\n}',
       want: true,
     },
     {
