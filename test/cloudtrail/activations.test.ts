@@ -95,6 +95,7 @@ describe('activations from crafted sequences', () => {
     assert.equal(a.rotation.status, 'rotated');
     assert.equal(a.rotation.delaySeconds, 2 * 3600);
     assert.equal(a.rotation.evidence[0].kind, 'secret-rotated');
+    assert.ok(!JSON.stringify(ev).includes('EXAMPLETOKEN'), 'the session token of the AssumeRole response never enters the evidence');
   });
 
   it('two uses a day apart are two activations; rotation must fall between them', async () => {

@@ -43,7 +43,11 @@ export interface AggregateInput {
   breakGlass: BreakGlassConfig;
   detector: Detector;
   files: ScannedFile[];
-  filters: EventFilter[];
+  /** Filter counts made as the scan results arrived (filters need whole events; only slim ones are kept). */
+  filterCounts: FilterCount[];
+  /** eventIDs some filter matched: duplicates of these are reported like those of detected events. */
+  filterMatched: Set<string>;
+  filtersWithoutNeedles: boolean;
   extraProblems: CloudTrailFileProblem[];
   extractedAt: Date;
 }
@@ -114,11 +118,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     for (const d of s.days) days.add(d);
     if (s.firstTime && (!firstEvent || s.firstTime < firstEvent)) firstEvent = s.firstTime;
     if (s.lastTime && (!lastEvent || s.lastTime > lastEvent)) lastEvent = s.lastTime;
-    for (const c of s.candidates) {
-      const e = c as unknown as CtEvent;
-      if (typeof e.eventID !== 'string') e.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(c)).digest('hex').slice(0, 32);
-      all.push({ e, file: f.source.path });
-    }
+    for (const c of s.candidates) all.push({ e: c as unknown as CtEvent, file: f.source.path });
   }
 
   // Same order whatever order the workers finished in; the first copy of a duplicated eventID wins.
@@ -169,23 +169,11 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   const accessKeyEvents: EventRef[] = [];
   const memberships: Membership[] = [];
   const rotations: { signal: RotationSignal; event: CtEvent }[] = [];
-  const filterCounts: FilterCount[] = input.filters.map((f) => ({ id: f.id, matches: 0 }));
-  const filterErrors = new Map<string, string>();
+  const filterCounts = input.filterCounts;
 
   for (const { e, file, dups, conflict } of events) {
     const before = Object.values(counts).reduce((a, b) => a + b, 0);
-    let filtered = false;
-    input.filters.forEach((f, i) => {
-      if (filterErrors.has(f.id)) return;
-      try {
-        if (f.matches(e)) {
-          filterCounts[i].matches++;
-          filtered = true;
-        }
-      } catch (err) {
-        filterErrors.set(f.id, (err as Error).message);
-      }
-    });
+    const filtered = input.filterMatched.has(e.eventID);
     classify(e, file);
     if (filtered || Object.values(counts).reduce((a, b) => a + b, 0) > before) {
       duplicateEvents += dups;
@@ -259,17 +247,13 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
       outsideCidrEvents.push({ ...r, allowedCidrs: detector.allowedCidrs });
     }
   }
-  for (const [id, msg] of filterErrors) {
-    const fc = filterCounts.find((f) => f.id === id);
-    if (fc) fc.error = msg;
-  }
 
   const activations = buildActivations(memberships, rotations, detector);
 
   const notes: string[] = [];
   if (detector.trailBuckets.size === 0)
     notes.push('Trail bucket names were not supplied: bucket policy and public-access-block changes on the trail bucket were not evaluated.');
-  if (input.filters.some((f) => !f.needles?.length)) notes.push('A filter without needles made every record of the period parse (slow path).');
+  if (input.filtersWithoutNeedles) notes.push('A filter without needles made every record of the period parse (slow path).');
   if (duplicateEvents > 0) notes.push(`${duplicateEvents} detected event(s) appeared in more than one file and were counted once.`);
 
   const allDays = periodDays(period);

@@ -408,3 +408,55 @@ export function resourcesOf(e: CtEvent): string[] {
   }
   return [...out];
 }
+
+const REQUEST_KEYS = [
+  'userName', 'roleArn', 'roleSessionName', 'sourceIdentity', 'status', 'accessKeyId', 'serialNumber', 'secretId', 'policyName',
+  'roleName', 'name', 'trailName', 'bucketName', 'accountId', 'groupName', 'policyArn', 'instanceId', 'functionName', 'keyId',
+];
+
+function pick(o: unknown, keys: string[]): Record<string, unknown> | undefined {
+  if (!o || typeof o !== 'object') return undefined;
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = (o as Record<string, unknown>)[k];
+    if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The fields of an event that detection reads. Kept instead of the whole record so that a quarter's candidate
+ * events fit in memory (and session tokens in responseElements never travel further than the scan).
+ */
+export function slimEvent(e: Record<string, unknown>): CtEvent {
+  const ui = e.userIdentity as CtEvent['userIdentity'] | undefined;
+  const sc = ui?.sessionContext;
+  const re = e.responseElements as Record<string, unknown> | null | undefined;
+  const out: CtEvent = {
+    eventID: e.eventID as string,
+    eventTime: e.eventTime as string,
+    eventName: e.eventName as string,
+    ...pick(e, ['eventSource', 'eventType', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'readOnly', 'recipientAccountId']),
+  };
+  if (ui && typeof ui === 'object') {
+    out.userIdentity = pick(ui, ['type', 'arn', 'accountId', 'userName', 'accessKeyId', 'invokedBy']) as CtEvent['userIdentity'];
+    if (sc && typeof sc === 'object')
+      out.userIdentity!.sessionContext = {
+        ...pick(sc, ['sourceIdentity']),
+        ...(sc.attributes ? { attributes: pick(sc.attributes, ['mfaAuthenticated']) } : {}),
+        ...(sc.sessionIssuer ? { sessionIssuer: pick(sc.sessionIssuer, ['arn', 'userName', 'type']) } : {}),
+      };
+  }
+  if (e.requestParameters && typeof e.requestParameters === 'object') out.requestParameters = pick(e.requestParameters, REQUEST_KEYS);
+  if (re && typeof re === 'object') {
+    out.responseElements = {
+      ...pick(re, ['ConsoleLogin', 'sourceIdentity']),
+      ...(re.assumedRoleUser && typeof re.assumedRoleUser === 'object' ? { assumedRoleUser: pick(re.assumedRoleUser, ['arn']) } : {}),
+      ...(re.credentials && typeof re.credentials === 'object' ? { credentials: pick(re.credentials, ['accessKeyId']) } : {}),
+    };
+  }
+  const aed = e.additionalEventData;
+  if (aed && typeof aed === 'object') out.additionalEventData = pick(aed, ['MFAUsed']);
+  if (Array.isArray(e.resources)) out.resources = e.resources.filter((r) => typeof r?.ARN === 'string').map((r) => ({ ARN: r.ARN as string }));
+  return out;
+}

@@ -4,8 +4,10 @@ import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { aggregate, type EventFilter, type ScannedFile } from './aggregate.js';
-import { Detector, INTERESTING_EVENT_NAMES } from './detect.js';
+import { aggregate, canonicalJson, type EventFilter, type ScannedFile } from './aggregate.js';
+import { createHash } from 'node:crypto';
+import type { FilterCount } from '../../model/cloudtrail.js';
+import { type CtEvent, Detector, INTERESTING_EVENT_NAMES, slimEvent } from './detect.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
@@ -54,6 +56,42 @@ export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' 
   };
 }
 
+/** Runs the filters on each whole event as it arrives, then keeps only its slim form. */
+class FilterTally {
+  private readonly seen: Set<string>[];
+  private readonly errors = new Map<number, string>();
+  readonly matched = new Set<string>();
+
+  constructor(private readonly filters: EventFilter[]) {
+    this.seen = filters.map(() => new Set());
+  }
+
+  add(full: Record<string, unknown>): CtEvent {
+    // A record without an eventID is named by its content, so that copies of it still count once.
+    if (typeof full.eventID !== 'string') full.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(full)).digest('hex').slice(0, 32);
+    const slim = slimEvent(full);
+    let key: string | undefined;
+    this.filters.forEach((f, i) => {
+      if (this.errors.has(i)) return;
+      try {
+        if (!f.matches(full)) return;
+      } catch (err) {
+        this.errors.set(i, (err as Error).message);
+        return;
+      }
+      // Same rule as for detections: an identical copy of an event counts once.
+      key ??= `${slim.eventID}\n${canonicalJson(slim)}`;
+      this.seen[i].add(key);
+      this.matched.add(slim.eventID);
+    });
+    return slim;
+  }
+
+  counts(): FilterCount[] {
+    return this.filters.map((f, i) => ({ id: f.id, matches: this.seen[i].size, ...(this.errors.has(i) && { error: this.errors.get(i) }) }));
+  }
+}
+
 /** Reads every configured log source of the period and reports detections, activations and problems. */
 export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise<CloudTrailEvidence> {
   const detector = new Detector(opts.breakGlass, opts.trailBuckets);
@@ -73,9 +111,12 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   const size = reference ? 0 : (opts.workers ?? Math.min(4, availableParallelism()));
   const pool = new ScanPool(unique.length > 1 ? size : 0, plan, reference ? referenceScanLogFile : undefined);
   const files: ScannedFile[] = [];
+  const tally = new FilterTally(opts.filters ?? []);
   let done = 0;
   let bytes = 0;
   const finish = (f: ScannedFile) => {
+    // Whole events stay only as long as it takes to run the filters on them.
+    if (f.scan) f.scan.candidates = f.scan.candidates.map((full) => tally.add(full)) as unknown as Record<string, unknown>[];
     files.push(f);
     done++;
     bytes += f.scan?.size ?? 0;
@@ -113,7 +154,9 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
     breakGlass: opts.breakGlass,
     detector,
     files,
-    filters: opts.filters ?? [],
+    filterCounts: tally.counts(),
+    filterMatched: tally.matched,
+    filtersWithoutNeedles: (opts.filters ?? []).some((f) => !f.needles?.length),
     extraProblems: problems,
     extractedAt: (opts.now ?? (() => new Date()))(),
   });
