@@ -231,6 +231,19 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'missing first digest of the period: the next one points at a key inside the period that is gone',
+    arrange: async (a) => {
+      const first = inWindow(a)[0];
+      await rm(first.path);
+      await rm(`${first.path}.sig.json`);
+    },
+    verdict: 'invalid',
+    check: (r, a) => {
+      const [first, second] = inWindow(a);
+      assert.deepEqual(r.chain.gaps.map((g) => [g.kind, g.from, g.to, g.missing]), [['missing-digest', '2026-07-01T00:00:00Z', second.data.digestStartTime, `s3://${BUCKET}/${first.key}`]]);
+    },
+  },
+  {
     name: 'missing log file: listed in a digest, gone from disk → missing',
     arrange: async (a) => {
       await unlink(join(a.root, a.digests[MIDDLE].data.logFiles![1].s3Object));
@@ -412,6 +425,36 @@ describe('validateDigests', () => {
       assert.deepEqual(r.verdictReasons, ['no digest files were found for the period']);
     } finally {
       await rm(root, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the chains of two regions apart: a deletion in one leaves the other intact', async () => {
+    const a = await buildArchive({ hours: CHAIN_HOURS });
+    try {
+      const logs: string[] = [];
+      for (let h = 0; h < CHAIN_HOURS; h++) {
+        logs.push(await writeLogFile(a.root, { account: ACCOUNT, region: 'us-east-1', at: new Date(CHAIN_START.getTime() + h * 3_600_000 + 30 * 60_000), records: [] }));
+      }
+      const other = await writeDigestChain({ root: a.root, bucket: BUCKET, account: ACCOUNT, region: 'us-east-1', homeRegion: REGION, trail: 'org-trail', privateKey: signer.privateKey, start: CHAIN_START, hours: CHAIN_HOURS, logFiles: logs });
+      await rm(other[MIDDLE].path);
+      const r = await run(a);
+      assert.equal(r.digests.length, inWindow(a).length * 2 - 1);
+      assert.deepEqual(r.chain.gaps.map((g) => [g.kind, g.missing, /us-east-1_org-trail_eu-central-1/.test(g.stream)]), [['missing-digest', `s3://${BUCKET}/${other[MIDDLE].key}`, true]]);
+      assert.deepEqual(r.chain.breaks, []);
+    } finally {
+      await rm(a.root, { recursive: true, force: true });
+    }
+  });
+
+  it('reads key validity given as epoch seconds, as in the CLI example output', async () => {
+    const a = await buildArchive({ hours: CHAIN_HOURS });
+    try {
+      const k = publicKeyList(signer.publicKey).PublicKeyList[0];
+      await writeFile(a.keysFile, JSON.stringify({ PublicKeyList: [{ ValidityStartTime: 1782864000.0, ValidityEndTime: 1785456000.0, Value: k.Value, Fingerprint: k.Fingerprint }] }));
+      const r = await run(a);
+      assert.equal(r.verdict, 'valid', r.verdictReasons.join('; '));
+    } finally {
+      await rm(a.root, { recursive: true, force: true });
     }
   });
 
