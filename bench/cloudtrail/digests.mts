@@ -37,4 +37,5 @@ const r = await validateDigests({
   period: { label: `${from}..${to}`, from, to, start, end },
 });
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ ms, maxRssMB: process.resourceUsage().maxRSS / 1024, digests: r.digests.length, verdict: r.verdict }));
+const ru = process.resourceUsage();
+console.log(JSON.stringify({ ms, cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000, maxRssMB: ru.maxRSS / 1024, digests: r.digests.length, verdict: r.verdict }));

@@ -27,13 +27,17 @@ const dir = resolve(opt('--dir', `/tmp/evidence-pack-bench/cloudtrail-${sizeArg}
 const testdata = resolve(repo, '..', 'shared', 'testdata', 'cloudtrail');
 const manifestPath = join(dir, 'manifest.json');
 
+/** Runs a shell pipeline; wall time, and CPU time (user + sys of every process in it) from bash's `time`. */
 function sh(cmd) {
   const t0 = performance.now();
-  const r = spawnSync('bash', ['-o', 'pipefail', '-c', cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('bash', ['-o', 'pipefail', '-c', `TIMEFORMAT='%U %S'; time ( ${cmd} )`], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${cmd}\nexit ${r.status}: ${r.stderr}`);
-  return { ms, out: r.stdout };
+  const [user, sys] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { ms, cpuMs: (user + sys) * 1000, out: r.stdout };
 }
+
+const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 let manifest;
 const want = JSON.stringify({ bytes, files, seed: 42 });
@@ -83,6 +87,7 @@ let jqCount;
 if (!args.includes('--skip-jq')) {
   const b = sh(`${logs} | xargs -0 gzip -dc | jq -c '${jqSelect}' | wc -l`);
   result.b = b.ms;
+  result.bCpu = b.cpuMs;
   jqCount = Number(b.out.trim());
 }
 
@@ -107,13 +112,15 @@ if (exportsValidate) {
 }
 
 const rate = (ms) => `${(MB / (ms / 1000)).toFixed(0)} MB/s`;
-const line = (label, ms, extra = '') => console.log(`${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(7)} s  ${rate(ms).padStart(10)}${extra}`);
+const line = (label, ms, cpuMs, extra = '') =>
+  console.log(`${label.padEnd(40)} ${(ms / 1000).toFixed(2).padStart(7)} s wall ${rate(ms).padStart(9)}  ${(cpuMs / 1000).toFixed(2).padStart(7)} s CPU${extra}`);
 console.log('');
-line('(a) gzip -dc of all files > /dev/null', a.ms);
-if (result.b !== undefined) line('(b) gzip -dc | jq (same selection)', result.b, `  ${jqCount} records selected`);
+console.log(`load average at the end: ${load()} (2 vCPUs: above 2, other jobs share the cores and wall times rise)`);
+line('(a) gzip -dc of all files > /dev/null', a.ms, a.cpuMs);
+if (result.b !== undefined) line('(b) gzip -dc | jq (same selection)', result.b, result.bCpu, `  ${jqCount} records selected`);
 else console.log('(b) jq: skipped (--skip-jq)');
-line('(c) evidence-pack scan + detection', c.ms, `  peak RSS ${c.maxRssMB.toFixed(0)} MB; whole process ${(processMs / 1000).toFixed(2)} s`);
-if (d && !d.error) line('(d) evidence-pack digest validation', d.ms, `  peak RSS ${d.maxRssMB.toFixed(0)} MB; ${d.digests} digests, verdict ${d.verdict}`);
+line('(c) evidence-pack scan + detection', c.ms, c.cpuMs, `  peak RSS ${c.maxRssMB.toFixed(0)} MB; whole process ${(processMs / 1000).toFixed(2)} s`);
+if (d && !d.error) line('(d) evidence-pack digest validation', d.ms, d.cpuMs ?? NaN, `  peak RSS ${d.maxRssMB.toFixed(0)} MB; ${d.digests} digests, verdict ${d.verdict}`);
 else console.log(`(d) digest validation: ${exportsValidate ? `failed: ${d.error}` : 'skipped (digests.ts does not export validateDigests)'}`);
 console.log('');
 console.log(`planted activations found: ${c.plantedFound}/${c.planted}; extra activations: ${c.extraActivations}; file problems: ${c.fileProblems}`);

@@ -16,12 +16,14 @@ const ev = await collectCloudTrail({
   trailBuckets: ['bench-trail-bucket'],
 });
 const ms = performance.now() - t0;
+const ru = process.resourceUsage();
 const found = new Set(ev.activations.map((a) => a.eventIds.join(',')));
 const planted = manifest.planted.map((p: { eventIds: string[] }) => p.eventIds.join(','));
 console.log(
   JSON.stringify({
     ms,
-    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    cpuMs: (ru.userCPUTime + ru.systemCPUTime) / 1000,
+    maxRssMB: ru.maxRSS / 1024,
     records: ev.recordsRead,
     eventsInPeriod: ev.eventsInPeriod,
     files: ev.sources.length,
