@@ -286,6 +286,21 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'truncated log file: cut in the middle of its gzip stream → modified, the run goes on',
+    arrange: async (a) => {
+      const path = join(a.root, a.digests[MIDDLE].data.logFiles![0].s3Object);
+      const raw = await readFile(path);
+      await writeFile(path, raw.subarray(0, raw.length - 12));
+    },
+    verdict: 'invalid',
+    check: (r, a) => {
+      const l = r.logFiles.find((x) => x.expectedKey === a.digests[MIDDLE].data.logFiles![0].s3Object)!;
+      assert.equal(l.status, 'modified');
+      assert.match(l.reason!, /not valid gzip/);
+      assert.equal(r.summary.logFiles.valid, r.logFiles.length - 1);
+    },
+  },
+  {
     name: 'unknown key fingerprint: only another key supplied → unknown-key, nothing proven',
     arrange: async (a) => {
       await writeFile(a.keysFile, JSON.stringify(publicKeyList(stranger.publicKey)));

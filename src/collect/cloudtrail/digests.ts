@@ -466,9 +466,12 @@ async function checkLogFiles(
     if (l.hashAlgorithm !== undefined && l.hashAlgorithm !== 'SHA-256') {
       status = 'unverified';
       reason = `unsupported hash algorithm ${l.hashAlgorithm}`;
-    } else if (h instanceof Error) {
+    } else if (h instanceof Error && /^Z_/.test(String((h as NodeJS.ErrnoException).code))) {
       status = 'modified';
-      reason = `cannot be decompressed or read: ${messageOf(h)}`;
+      reason = `not valid gzip (${messageOf(h)}): its uncompressed content cannot be what the digest hashed`;
+    } else if (h instanceof Error) {
+      status = 'unverified';
+      reason = `could not be read: ${h.name}: ${messageOf(h)}`;
     } else if (h !== l.hashValue) {
       status = 'modified';
       reason = `hash value doesn't match: SHA-256 of the uncompressed file is ${h}, the digest records ${l.hashValue}`;
@@ -545,7 +548,8 @@ export async function validateDigests(opts: ValidateDigestsOptions): Promise<Int
     return t === undefined || (t >= period.start && t <= windowEnd);
   });
   const loaded = await mapPool(candidates, concurrency, (o) => loadDigest(o, keys));
-  const inWindow = loaded.filter((d) => !d.data || (d.end >= period.start && d.end <= windowEnd));
+  // A file named outside the layout is placed by its content; one named in the window is never dropped.
+  const inWindow = loaded.filter((d) => keyTime(d.obj.key) !== undefined || !d.data || (d.end >= period.start && d.end <= windowEnd));
   inWindow.sort((a, b) => (a.obj.path < b.obj.path ? -1 : a.obj.path > b.obj.path ? 1 : 0));
 
   const { gaps, breaks } = checkChain(inWindow, period);
