@@ -20,6 +20,10 @@ export { CHECKS } from './evaluate/checks/index.js';
 export { renderJson } from './render/json.js';
 export { renderHtml } from './render/html.js';
 export { EvidencePackError, EXIT } from './errors.js';
+export { renderOscal, buildOscal } from './render/oscal.js';
+export { renderJunit } from './render/junit.js';
+export { renderStepSummary } from './render/step-summary.js';
+export { attest, RELEASE_PREDICATE_TYPE, type AttestOptions, type AttestResult, type ReleasePredicate, type RepositoryState } from './attest.js';
 
 export interface AssessOptions {
   /** Seconds since the epoch to use as "now" (SOURCE_DATE_EPOCH) so that output is reproducible. */

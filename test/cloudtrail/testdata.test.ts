@@ -29,10 +29,11 @@ const wide = period('2010-01-01', '2030-12-31');
 const breakGlass = { users: ['christophe'], roles: ['arn:aws:iam::*:role/stratus-red-team-*'], allowedCidrs: ['10.0.0.0/8'] };
 let fast: CloudTrailEvidence;
 let reference: CloudTrailEvidence;
+const progress: { files: number; bytes: number; totalFiles?: number }[] = [];
 
 before(async () => {
   const config = { logs: FILES.map((f) => join(TESTDATA, f)) };
-  fast = await collectCloudTrail({ config, breakGlass, period: wide, now: fixedClock, workers: 2 });
+  fast = await collectCloudTrail({ config, breakGlass, period: wide, now: fixedClock, workers: 2, onProgress: (p) => progress.push(p) });
   reference = await collectCloudTrail({ config, breakGlass, period: wide, now: fixedClock, scanner: 'reference' });
 });
 
@@ -127,6 +128,11 @@ describe('shared real logs: counts match the files’ own records', () => {
     const strip = (e: CloudTrailEvidence) => ({ ...e, fileProblems: e.fileProblems.map(({ offset: _o, ...p }) => p) });
     assert.deepEqual(strip(fast), strip(reference));
     assert.ok(fast.activations.length > 0);
+  });
+
+  it('progress is reported once per file, ending with every file and byte', () => {
+    assert.equal(progress.length, FILES.length);
+    assert.deepEqual(progress.at(-1), { files: FILES.length, bytes: fast.sources.reduce((a, s) => a + s.size, 0), totalFiles: FILES.length });
   });
 
   it('log-file-examples: records without eventID are evaluated and reported', () => {
