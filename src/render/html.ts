@@ -435,6 +435,7 @@ export function contentSecurityPolicy(): string {
 export function renderHtml(report: Report): string {
   template ??= createEngine().compile(readFileSync(join(TEMPLATES_DIR, 'report.hbs'), 'utf8'), { strict: false });
   const html = template({ ...buildHtmlView(report), css: stylesheet().css, csp: contentSecurityPolicy() });
-  // Lone surrogates (from broken input decoding) cannot be encoded as UTF-8: make them U+FFFD here, visibly.
-  return html.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  // Lone surrogates cannot be encoded as UTF-8, and browsers silently drop NUL and other C0 controls:
+  // show both as U+FFFD so that broken input is visible rather than quietly altered.
+  return html.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
 }

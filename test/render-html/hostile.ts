@@ -76,3 +76,8 @@ export function hostileTwins(report: Report, list = payloads()): Twins {
 export function skeleton(html: string): string[] {
   return [...html.matchAll(/<\/?([a-zA-Z][a-zA-Z0-9-]*)/g)].map((m) => m[0]!).filter((t) => t !== '<wbr');
 }
+
+/** How report.html shows a value as text: lone surrogates and control characters other than tab and newlines become U+FFFD. */
+export function asDisplayed(v: string): string {
+  return v.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD');
+}
