@@ -370,6 +370,19 @@ describe('trail bucket exposure', () => {
     },
     { name: 'no object lock by default', tf: '', field: 'objectLock', want: false },
     {
+      name: 'policy read with file() relative to the root module',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = file("${path.module}/policies/public.json")\n}\n',
+      field: 'publicByPolicy',
+      want: true,
+      line: 6,
+    },
+    {
+      name: 'file() of a missing file is unknown',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = file("nope.json")\n}\n',
+      field: 'publicByPolicy',
+      want: 'unknown',
+    },
+    {
       name: 'object lock configuration resource',
       tf: 'resource "aws_s3_bucket_object_lock_configuration" "l" {\n  bucket = aws_s3_bucket.b.id\n  rule {\n    default_retention {\n      mode = "COMPLIANCE"\n      days = 365\n    }\n  }\n}\n',
       field: 'objectLock',
@@ -379,13 +392,25 @@ describe('trail bucket exposure', () => {
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const s = await tree({ 'main.tf': bucket + c.tf });
+      const s = await tree({ 'main.tf': bucket + c.tf, 'policies/public.json': '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}' });
       const f = fieldOf(entity(s, 'aws_s3_bucket.b'), c.field);
       if (c.want === 'unknown') assert.ok(typeof (f.value as { unknown?: string }).unknown === 'string', JSON.stringify(f.value));
       else assert.equal(f.value, c.want);
       if (c.line) assert.equal(f.at.line, c.line);
     });
   }
+  it('legacy inline grant to AllUsers on the bucket', async () => {
+    const s = await tree({
+      'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  grant {\n    type        = "Group"\n    permissions = ["READ"]\n    uri         = "http://acs.amazonaws.com/groups/global/AllUsers"\n  }\n}\n',
+    });
+    const b = entity(s, 'aws_s3_bucket.b') as Bucket;
+    assert.deepEqual([b.publicByAcl?.value, b.publicByAcl?.at.line], [true, 6]);
+  });
+  it('files read with file() are hashed but not offered for copying', async () => {
+    const s = await tree({ 'main.tf': bucket + 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = file("p.json")\n}\n', 'p.json': '{"Statement": []}' });
+    const f = s.files.find((x) => x.path === 'p.json');
+    assert.ok(f && f.absPath === undefined && f.sha256.length === 64);
+  });
   it('object_lock_enabled on the bucket itself', async () => {
     const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n  object_lock_enabled = true\n}\n' });
     assert.deepEqual([(entity(s, 'aws_s3_bucket.b') as Bucket).objectLock?.value, (entity(s, 'aws_s3_bucket.b') as Bucket).objectLock?.at.line], [true, 3]);

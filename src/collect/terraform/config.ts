@@ -7,7 +7,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Evaluator, locOf, type Scope } from './evaluate.js';
-import type { FileReader } from './files.js';
+import { relPath, type FileReader } from './files.js';
 import { parseHclWith, type HclAttribute, type HclBlock, type Step } from './hcl.js';
 import { Ref, Unk, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
 
@@ -279,7 +279,17 @@ export class ModuleInstance {
       local: (name, at) => this.local(name, at),
       resource: (type, name, rest, at) => this.resourceRef(type, name, rest, at),
       moduleOutput: (name, rest, at) => this.moduleOutput(name, rest, at),
-      path: (attr) => (attr === 'module' || attr === 'root' || attr === 'cwd' ? this.loader.reader.rel(this.def.dir) : new Unk(`path.${attr} is not known`)),
+      // Relative to the root module folder, where Terraform runs; file() resolves against the same folder.
+      path: (attr) => (attr === 'module' ? relPath(this.stack[0], this.def.dir) : attr === 'root' || attr === 'cwd' ? '.' : new Unk(`path.${attr} is not known`)),
+      readFile: (p, at) => {
+        const abs = resolve(this.stack[0], p);
+        if (!existsSync(abs)) {
+          this.problem(`file("${p}"): ${this.loader.reader.rel(abs)} does not exist`, at, 'error');
+          return new Unk(`file("${p}") does not exist`, at);
+        }
+        const f = this.loader.reader.read(abs, { offerBytes: false });
+        return f ? f.text : new Unk(`file("${p}") was not read (see the problems)`, at);
+      },
       count: key.count,
       each: key.each,
     };

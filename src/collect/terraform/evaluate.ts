@@ -14,6 +14,8 @@ export interface Scope {
   resource(type: string, name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } | undefined;
   moduleOutput(name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number };
   path(attr: string): Val;
+  /** `file(path)`: the content of a file, relative to the root module folder (as Terraform resolves it). */
+  readFile?(path: string, at: SourceLocation): Val;
   count?: number;
   each?: { key: Val; value: Val };
 }
@@ -64,6 +66,10 @@ export class Evaluator {
           const last = args[args.length - 1];
           if (!Array.isArray(last)) return new Unk(`${e.name}(…): the expanded argument is not a list`, this.at(e.pos));
           args = [...args.slice(0, -1), ...last];
+        }
+        if (e.name === 'file' && this.scope.readFile) {
+          const p = toStr(args[0] ?? null);
+          return p instanceof Unk ? p : this.scope.readFile(p, this.at(e.pos));
         }
         const r = callFunction(e.name, args);
         return r instanceof Unk && !r.location ? new Unk(r.reason, this.at(e.pos)) : r;

@@ -30,6 +30,7 @@ export class FileReader {
   readonly files: InfraSnapshot['files'] = [];
   readonly problems: EvidenceProblem[] = [];
   private readonly realRoot: string;
+  private readonly cache = new Map<string, SourceFile>();
 
   constructor(
     readonly baseDir: string,
@@ -48,8 +49,13 @@ export class FileReader {
     return relPath(this.baseDir, abs);
   }
 
-  /** Reads a text file, or records why it was skipped and returns undefined. */
-  read(abs: string): SourceFile | undefined {
+  /**
+   * Reads a text file, or records why it was skipped and returns undefined. `offerBytes: false` hashes the
+   * file for the evidence index without offering its bytes for copying (it may hold secrets).
+   */
+  read(abs: string, opts: { offerBytes?: boolean } = {}): SourceFile | undefined {
+    const cached = this.cache.get(abs);
+    if (cached) return cached;
     const rel = this.rel(abs);
     const skip = (why: string): undefined => {
       this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel } });
@@ -86,8 +92,11 @@ export class FileReader {
     } catch {
       return skip('binary file (not valid UTF-8)');
     }
-    this.files.push({ path: rel, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, absPath: abs });
-    return { abs, rel, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    this.files.push(opts.offerBytes === false ? { path: rel, sha256, size: bytes.length } : { path: rel, sha256, size: bytes.length, absPath: abs });
+    const file = { abs, rel, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
+    this.cache.set(abs, file);
+    return file;
   }
 
   /** Files of one module folder ending in `suffix` (Terraform does not recurse), sorted for deterministic output. */

@@ -187,6 +187,17 @@ function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): B
       const s = toStr(acl.value);
       return { value: s instanceof Unk ? s : PUBLIC_CANNED_ACLS.has(s), at: acl.at };
     }
+    /** The first grant to AllUsers / AuthenticatedUsers among grantee-like blocks (which carry `uri`). */
+    const publicGrant = (grantees: BlockView[]): Source | undefined => {
+      for (const ge of grantees) {
+        const uri = ge.attr('uri');
+        if (!uri || uri.value === null) continue;
+        const s = toStr(uri.value);
+        if (s instanceof Unk) return { value: s, at: uri.at };
+        if (PUBLIC_GROUP_URIS.has(s)) return { value: true, at: uri.at };
+      }
+      return undefined;
+    };
     const policies = v.blocks('access_control_policy');
     if (policies instanceof Unk) return { value: policies, at: v.at };
     for (const p of policies) {
@@ -195,16 +206,15 @@ function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): B
       for (const g of grants) {
         const grantees = g.blocks('grantee');
         if (grantees instanceof Unk) return { value: grantees, at: g.at };
-        for (const ge of grantees) {
-          const uri = ge.attr('uri');
-          if (!uri) continue;
-          const s = toStr(uri.value);
-          if (s instanceof Unk) return { value: s, at: uri.at };
-          if (PUBLIC_GROUP_URIS.has(s)) return { value: true, at: uri.at };
-        }
+        const found = publicGrant(grantees);
+        if (found) return found;
       }
       return { value: false, at: p.at };
     }
+    // aws_s3_bucket's legacy inline `grant { type = "Group", uri = … }` blocks
+    const legacy = v.blocks('grant');
+    if (legacy instanceof Unk) return { value: legacy, at: v.at };
+    if (legacy.length > 0) return publicGrant(legacy) ?? { value: false, at: legacy[0].at };
     return undefined;
   };
   const policyVerdict = (v: BlockView): Source | undefined => {
