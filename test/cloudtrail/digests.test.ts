@@ -116,7 +116,7 @@ const cases: Case[] = [
     check: (r, a) => {
       assert.equal(r.digests.length, inWindow(a).length);
       assert.ok(r.digests.every((d) => d.status === 'valid'), JSON.stringify(r.digests.filter((d) => d.status !== 'valid')));
-      assert.ok(r.logFiles.length > 40 && r.logFiles.every((l) => l.status === 'valid'));
+      assert.ok(r.logFiles.length > 40 && r.logFiles.every((l) => l.status === 'valid'), 'every listed log file verifies');
       assert.equal(r.chain.status, 'intact');
       assert.deepEqual(r.verdictReasons, []);
     },
@@ -145,7 +145,7 @@ const cases: Case[] = [
       assert.equal(statusOf(r, a.digests[MIDDLE].path), 'invalid-signature');
       assert.equal(r.summary.digests['invalid-signature'], 1);
       // The logs it lists are not proven by it: one is modified per its altered hash, the other unverified.
-      assert.ok(r.logFiles.filter((l) => l.digest === a.digests[MIDDLE].path).every((l) => l.status !== 'valid'));
+      assert.ok(r.logFiles.filter((l) => l.digest === a.digests[MIDDLE].path).every((l) => l.status !== 'valid'), 'no log file is valid on an invalid digest');
     },
   },
   {
@@ -157,7 +157,7 @@ const cases: Case[] = [
     check: (r, a) => {
       assert.equal(statusOf(r, a.digests[MIDDLE].path), 'invalid-signature');
       // The next digest's previousDigestSignature no longer matches what the metadata now says.
-      assert.ok(r.chain.breaks.some((b) => b.digest === a.digests[MIDDLE + 1].path && /previousDigestSignature/.test(b.reason)));
+      assert.ok(r.chain.breaks.some((b) => b.digest === a.digests[MIDDLE + 1].path && /previousDigestSignature/.test(b.reason)), 'the next link breaks');
     },
   },
   {
@@ -307,9 +307,9 @@ const cases: Case[] = [
     },
     verdict: 'unknown',
     check: (r, a) => {
-      assert.ok(r.digests.every((d) => d.status === 'unknown-key'));
+      assert.ok(r.digests.every((d) => d.status === 'unknown-key'), 'every digest has an unknown key');
       assert.match(r.digests[0].reason!, new RegExp(a.digests[0].data.digestPublicKeyFingerprint));
-      assert.ok(r.logFiles.every((l) => l.status === 'unverified'));
+      assert.ok(r.logFiles.every((l) => l.status === 'unverified'), 'no log file is proven');
     },
   },
   {
@@ -319,7 +319,7 @@ const cases: Case[] = [
     },
     verdict: 'unknown',
     check: (r) => {
-      assert.ok(r.digests.every((d) => d.status === 'unsigned'));
+      assert.ok(r.digests.every((d) => d.status === 'unsigned'), 'every digest is unsigned');
       assert.match(r.digests[0].reason!, /loses the S3 object metadata.*\.sig\.json/);
       assert.equal(r.summary.logFiles.valid, 0);
     },
@@ -332,7 +332,7 @@ const cases: Case[] = [
       }
     },
     verdict: 'valid',
-    check: (r) => assert.ok(r.digests.every((d) => d.status === 'valid')),
+    check: (r) => assert.ok(r.digests.every((d) => d.status === 'valid'), 'every digest verifies with the head-object sidecar'),
   },
   {
     name: 'unreadable digest: not gzip → unreadable (invalid format), the run goes on',
@@ -502,7 +502,7 @@ describe('public keys', () => {
       const r = await run(a);
       assert.equal(r.verdict, 'unknown');
       assert.match(r.problems[0].message, /PublicKeyList\[0\]\.Fingerprint: 0{32} is not the MD5/);
-      assert.ok(r.digests.every((d) => d.status === 'unknown-key'));
+      assert.ok(r.digests.every((d) => d.status === 'unknown-key'), 'the rejected key verifies nothing');
     } finally {
       await rm(a.root, { recursive: true, force: true });
     }
@@ -519,7 +519,7 @@ describe('public keys', () => {
       try {
         await writeFile(join(dir, 'keys.json'), b.text);
         await assert.rejects(readPublicKeysFile(join(dir, 'keys.json')), (e: unknown) => {
-          assert.ok(isEvidencePackError(e));
+          assert.ok(isEvidencePackError(e), 'a typed EvidencePackError');
           assert.equal(e.code, 'INPUT_INVALID');
           assert.match(e.message, b.error);
           return true;
