@@ -20,6 +20,9 @@ export { CHECKS } from './evaluate/checks/index.js';
 export { renderJson } from './render/json.js';
 export { renderHtml } from './render/html.js';
 export { EvidencePackError, EXIT } from './errors.js';
+export { renderSarif, buildSarif, type SarifInput } from './render/sarif.js';
+export { checkIac, iacSarif, IAC_CHECKS, classifyIacPaths, type IacCheck, type IacCheckOptions, type IacInputs } from './iac.js';
+import { iacSarif, repoPrefixOf } from './iac.js';
 export { renderOscal, buildOscal } from './render/oscal.js';
 export { renderJunit } from './render/junit.js';
 export { renderStepSummary } from './render/step-summary.js';
@@ -72,6 +75,7 @@ export async function run(configPath: string, outDir: string, opts: AssessOption
   const files = [
     { path: 'report.json', bytes: renderJson(a.report) },
     { path: 'report.html', bytes: renderHtml(a.report) },
+    { path: 'iac.sarif', bytes: iacSarif(a.collected.evidence.iac.state === 'collected' ? a.report.checks : [], repoPrefixOf(a.config.baseDir)) },
     ...a.collected.files,
   ];
   const dir = writeFolderAtomically(outDir, files);

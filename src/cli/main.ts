@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../paths.js';
 import { makeOut, reportError } from './output.js';
 import { register as registerRun } from './commands/run.js';
+import { register as registerIac } from './commands/iac.js';
 import { register as registerAttest } from './commands/attest.js';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ Exit codes: 0 success, 1 gate failed (--fail-on), 2 usage, configuration or inpu
 Docs: README.md and docs/ in the package.`,
     );
   registerRun(program);
+  registerIac(program);
   registerAttest(program);
   return program;
 }

@@ -325,6 +325,18 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'a sidecar that is not JSON: unsigned, the reason names the sidecar file',
+    arrange: async (a) => {
+      await writeFile(`${a.digests[MIDDLE].path}.sig.json`, '{"signature": ');
+    },
+    verdict: 'unknown',
+    check: (r, a) => {
+      const d = r.digests.find((x) => x.path === a.digests[MIDDLE].path)!;
+      assert.equal(d.status, 'unsigned');
+      assert.equal(d.reason!.startsWith(`${a.digests[MIDDLE].path}.sig.json: not JSON`), true, d.reason);
+    },
+  },
+  {
     name: 'sidecar saved from `aws s3api head-object` (full output, Metadata inside) is read',
     arrange: async (a) => {
       for (const d of a.digests) {
@@ -471,6 +483,18 @@ describe('validateDigests', () => {
     } finally {
       await rm(a.root, { recursive: true, force: true });
     }
+  });
+
+  it('a local source that does not exist is a typed input error naming it; an s3:// source without a client is a recorded problem', async () => {
+    await assert.rejects(validateDigests({ digests: ['/nonexistent/digests'], logs: [], publicKeys: [], period: DAY }), (e: unknown) => {
+      assert.ok(isEvidencePackError(e), 'a typed EvidencePackError');
+      assert.equal(e.code, 'INPUT_NOT_FOUND');
+      assert.match(e.message, /^\/nonexistent\/digests: no such file or folder/);
+      return true;
+    });
+    const r = await validateDigests({ digests: ['s3://bucket/'], logs: [], publicKeys: [], period: DAY });
+    assert.equal(r.verdict, 'unknown');
+    assert.match(r.problems[0].message, /s3:\/\/bucket\/: an s3:\/\/ source needs AWS access/);
   });
 
   it('accepts keys as SDK objects (Uint8Array value, Date validity) like the ListPublicKeys client returns', async () => {

@@ -35,8 +35,8 @@ export function check(id: string) {
   return c;
 }
 
-/** The IaC checks (those that read IaC evidence), in registry order. */
-export const IAC_CHECKS = CHECKS.filter((c) => c.meta.evidence.includes('iac'));
+export { IAC_CHECKS } from '../../src/iac.js';
+import { IAC_CHECKS } from '../../src/iac.js';
 
 export function runIacChecks(snapshots: InfraSnapshot[], breakGlass?: BreakGlassConfig): CheckResult[] {
   return IAC_CHECKS.map((c) => runCheck(c, evidenceOf(snapshots, breakGlass)));
