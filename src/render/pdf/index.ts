@@ -91,6 +91,7 @@ export async function renderPdf(report: Report, opts: RenderPdfOptions): Promise
     drawRequirements(doc, report);
     drawChecks(doc, report);
     drawFrameworks(doc, report);
+    drawRelatedControls(doc, report);
     if (activations) drawActivations(doc, report, activations);
     drawEvidence(doc, report);
     drawAppendix(doc, report, activations, opts);
@@ -185,19 +186,35 @@ function drawSummary(doc: Doc, report: Report, opts: RenderPdfOptions): void {
     [
       { header: 'Results', weight: 2 },
       ...STATUSES.map((s) => ({ header: s === 'not_applicable' ? 'N/A' : statusLabel(s), weight: 1 })),
+      ...(report.summary.accepted !== undefined ? [{ header: 'RISK ACCEPTED', weight: 1.1 }] : []),
     ],
     [
-      ['Requirements', ...STATUSES.map((s) => String(report.summary.requirements[s] ?? 0))],
-      ['Checks', ...STATUSES.map((s) => String(report.summary.checks[s] ?? 0))],
+      ['Requirements', ...STATUSES.map((s) => String(report.summary.requirements[s] ?? 0)), ...(report.summary.accepted !== undefined ? ['–'] : [])],
+      ['Checks', ...STATUSES.map((s) => String(report.summary.checks[s] ?? 0)), ...(report.summary.accepted !== undefined ? [String(report.summary.accepted)] : [])],
     ],
     { fontSize: 8.5 },
   );
+  const register = report.riskAcceptances ?? [];
   const accepted = report.checks.filter((c) => c.accepted);
-  if (accepted.length) {
+  if (register.length) {
+    heading(doc, 'Risk acceptances', 3);
+    paragraph(doc, `An accepted check keeps its evaluated status; ${report.summary.accepted ?? accepted.length} check(s) are covered by an active acceptance. Expired acceptances no longer apply.`, { size: 9, color: MUTED });
+    table(
+      doc,
+      [{ header: 'Acceptance', weight: 1.4 }, { header: 'Target / applies to', weight: 3.2, mono: true, fontSize: 6.4 }, { header: 'State', weight: 1 }, { header: 'Approver, expiry, residual risk', weight: 2.4 }, { header: 'Justification', weight: 2.6 }],
+      register.map((r) => [
+        `${r.id}${r.ticket && r.ticket !== r.id ? `\n${r.ticket}` : ''}`,
+        [r.target, ...r.appliesTo.filter((a) => a !== r.target)].join('\n'),
+        r.state === 'active' ? 'ACTIVE' : 'EXPIRED',
+        `${r.approver}\nuntil ${r.expires}\nresidual risk ${r.residualRisk}`,
+        `${r.justification}\n@ ${r.location}`,
+      ]),
+    );
+  } else if (accepted.length) {
     heading(doc, 'Accepted risks', 3);
     table(
       doc,
-      [{ header: 'Check', weight: 3, mono: true }, { header: 'Status', weight: 1, status: true }, { header: 'Accepted by / until / ticket', weight: 2 }, { header: 'Justification', weight: 3 }],
+      [{ header: 'Check', weight: 3.4, mono: true, fontSize: 6.4 }, { header: 'Status', weight: 1, status: true }, { header: 'Accepted by / until / ticket', weight: 2 }, { header: 'Justification', weight: 3 }],
       accepted.map((c) => [c.id, c.status, `${c.accepted!.by} / ${c.accepted!.until}${c.accepted!.ticket ? ` / ${c.accepted!.ticket}` : ''}`, c.accepted!.justification]),
     );
   }
@@ -274,6 +291,19 @@ function drawFrameworks(doc: Doc, report: Report): void {
       { fontSize: 7.5 },
     );
   }
+}
+
+function drawRelatedControls(doc: Doc, report: Report): void {
+  const related = report.relatedControls ?? [];
+  if (related.length === 0) return;
+  heading(doc, 'Related controls', 2);
+  paragraph(doc, 'Controls next to WAF-SOV-070 (AWS incident-response hardening, CIS root-usage monitoring). A control with no automated check is MANUAL, never a pass.', { size: 9, color: MUTED });
+  table(
+    doc,
+    [{ header: 'Control', weight: 1.3 }, { header: 'Title', weight: 2.6 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 2.8 }, { header: 'Framework mappings', weight: 2.6 }],
+    related.map((c) => [c.id, `${c.title}\n(${c.source}, ${c.severity})`, c.status, c.reason, Object.entries(c.frameworks ?? {}).map(([f, ids]) => `${f}: ${ids.join(', ')}`).join('\n')]),
+    { fontSize: 7.5 },
+  );
 }
 
 function drawActivations(doc: Doc, report: Report, acts: ActivationView[]): void {
