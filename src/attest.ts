@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { assess, type Assessment, type AssessOptions } from './index.js';
+import { loadConfig } from './config/load.js';
 import { EvidencePackError, messageOf } from './errors.js';
 import type { Report } from './model/report.js';
 import { toPem } from './pack/asn1.js';
@@ -123,9 +124,10 @@ async function signingMaterial(source: SigningMaterialSource | undefined): Promi
  * files, cert.pem, manifest.json, and attestation.dsse.json whose subjects are every file and the git commit.
  */
 export async function attest(configPath: string, outDir: string, opts: AttestOptions = {}): Promise<AttestResult> {
+  // Key problems are reported before the (possibly long) collection, and nothing is written without a key.
+  const configured = loadConfig(configPath) as { signing?: SigningMaterialSource };
+  const signing = await signingMaterial(opts.signing ?? configured.signing);
   const a = await assess(configPath, opts);
-  // Key problems and the output folder are checked before anything is rendered or written.
-  const signing = await signingMaterial(opts.signing ?? (a.config as { signing?: SigningMaterialSource }).signing);
   const target = resolve(outDir);
   refuseNonPack(target);
   const repository = await repositoryState(a.config.baseDir);
