@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { renderPdf } from '../../src/render/pdf/index.js';
 import { isEvidencePackError } from '../../src/errors.js';
 import { sampleReport } from '../fixtures/report/events.js';
@@ -43,6 +44,8 @@ test('pdftotext shows the organisation, the level, every check id and the manife
   for (const f of report.frameworks) assert.ok(text.includes(f.name), `framework ${f.name} missing`);
   for (const p of report.populations) assert.ok(flat.includes(p.sha256.slice(0, 16)), `population ${p.population} hash missing`);
   assert.match(text, /BG-2026-003/, 'activations section');
+  for (const rc of report.relatedControls) assert.ok(text.includes(rc.id), `related control ${rc.id} missing`);
+  for (const ra of report.riskAcceptances ?? []) assert.ok(text.includes(ra.id), `risk acceptance ${ra.id} missing`);
   assert.match(text, /openssl cms -verify/, 'verification instructions');
 });
 
@@ -112,4 +115,21 @@ test('the activation events appendix lists every event, extractable as text, wit
     assert.ok(pages.length >= 6, `${pages.length} event pages`);
     for (const [i, pg] of pages.entries()) assert.match(pg, /Time \(UTC\)\s+Event\s+Principal\s+Source IP\s+Event id/, `header on event page ${i + 1}`);
   });
+});
+
+test('hostile and empty input renders: markup characters, emoji, a 600-character token, no checks, no evidence', async () => {
+  const report = sampleReport();
+  report.organisation = 'Müller & Söhne <Bank> "AG" 🏦';
+  report.checks[0].reason = 'x'.repeat(600);
+  const empty = { ...report, checks: [], requirements: [], frameworks: [], evidence: [], populations: [], problems: [], relatedControls: [], riskAcceptances: [] };
+  for (const r of [report, empty]) {
+    const pdf = await renderPdf(r, { manifestSha256: HASH, signed: false });
+    await withPdf(pdf, (p) => {
+      assert.match(run('pdftotext', [p, '-']), /Müller & Söhne <Bank> "AG"/);
+      assert.match(run('pdfinfo', [p]), /Title:\s+WAF-SOV-070 audit pack: Müller and Söhne  Bank/);
+    });
+    const xmp = /<x:xmpmeta[\s\S]*<\/x:xmpmeta>/.exec(pdf.toString('utf8'))?.[0] ?? '';
+    assert.equal(XMLValidator.validate(xmp), true, 'XMP metadata is well-formed XML');
+    assert.match(xmp, /<dc:title>[\s\S]*Müller and Söhne  Bank[\s\S]*<\/dc:title>/);
+  }
 });
