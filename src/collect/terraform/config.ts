@@ -8,7 +8,7 @@ import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Evaluator, locOf, type Scope } from './evaluate.js';
 import { relPath, type FileReader } from './files.js';
-import { parseHclWith, type HclAttribute, type HclBlock, type Step } from './hcl.js';
+import { parseHclWith, type HclAttribute, type HclBlock, type ParseResult, type Step } from './hcl.js';
 import { Ref, Unk, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
 
 interface Declared<T> {
@@ -96,7 +96,7 @@ export class ConfigLoader {
     for (const abs of [...paths.filter((p) => !isOverride(p)), ...paths.filter(isOverride)]) {
       const f = this.reader.read(abs);
       if (!f) continue;
-      const parsed = parseHclWith(this.parser, f.text);
+      const parsed = this.parse(f.text, f.rel);
       if (!parsed.ok) {
         const { line, column, message } = parsed.error;
         this.problems.push({ level: 'error', message: `syntax error in ${f.rel}:${line}:${column}: ${message}; the file was not evaluated`, location: { file: f.rel, line, column } });
@@ -108,6 +108,15 @@ export class ConfigLoader {
       }
     }
     return def;
+  }
+
+  /** Parses one file; a failure of the parser itself is reported like a syntax error, for that file only. */
+  private parse(text: string, file: string): ParseResult {
+    try {
+      return parseHclWith(this.parser, text);
+    } catch (e) {
+      return { ok: false, error: { message: `the parser failed (${(e as Error)?.message ?? String(e)})`, line: 1, column: 1 } };
+    }
   }
 
   /** Merges an override block: its attributes replace the original's, its nested blocks replace those of the same type. */
@@ -188,7 +197,7 @@ export class ConfigLoader {
   }
 
   private hclVars(text: string, file: string, out: Map<string, InputValue>): void {
-    const parsed = parseHclWith(this.parser, text);
+    const parsed = this.parse(text, file);
     if (!parsed.ok) {
       const { line, column, message } = parsed.error;
       this.problems.push({ level: 'error', message: `syntax error in ${file}:${line}:${column}: ${message}; its values were not used`, location: { file, line, column } });

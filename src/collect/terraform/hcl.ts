@@ -214,9 +214,8 @@ class Converter {
   }
 
   stringLit(n: Node): string {
-    const start = n.children[0]!;
-    const end = n.children[n.childCount - 1]!;
-    return unescapeQuoted(this.src.slice(start.endIndex, end.startIndex));
+    // The quotes are one character each; slicing the source avoids marshalling child nodes.
+    return unescapeQuoted(this.src.slice(n.startIndex + 1, n.endIndex - 1));
   }
 
   expr(n: Node): Expr {
@@ -293,7 +292,7 @@ class Converter {
   /** A bare identifier as an object key is a string, not a variable (HCL spec). */
   objectKey(n: Node): Expr {
     const kids = named(n);
-    if (n.type === 'expression' && kids.length === 1 && kids[0].type === 'variable_expr' && n.children[0]?.type !== '(') {
+    if (n.type === 'expression' && kids.length === 1 && kids[0].type === 'variable_expr' && n.firstChild?.type !== '(') {
       return { k: 'lit', value: kids[0].text, pos: pos(n) };
     }
     return this.expr(n);
@@ -344,9 +343,7 @@ class Converter {
   }
 
   quotedTemplate(n: Node): Expr {
-    const start = n.children[0]!;
-    const end = n.children[n.childCount - 1]!;
-    const parts = this.templateParts(n, start.endIndex, end.startIndex, unescapeQuoted);
+    const parts = this.templateParts(n, n.startIndex + 1, n.endIndex - 1, unescapeQuoted);
     if (!Array.isArray(parts)) return parts;
     return { k: 'template', parts, pos: pos(n) };
   }

@@ -65,7 +65,7 @@ export async function collectTerraformRoot(path: string, baseDir: string, varFil
     if (!def.variables.has(name)) problems.push({ level: 'warning', message: `value given for undeclared variable "${name}"`, location: v.at });
   }
   const rootModule = new ModuleInstance(loader, def, '', vars, [rootDir]);
-  const entities = normalise(rootModule.allResources(), 'terraform');
+  const entities = normalise(rootModule.allResources(), 'terraform', problems);
   // Variable files may hold secrets: hash them for the index, but never offer their bytes for copying.
   const files = reader.files.map((f) => (/\.tfvars(\.json)?$/.test(f.path) ? { path: f.path, sha256: f.sha256, size: f.size } : f));
   return snapshot({ entities, files });
@@ -82,7 +82,7 @@ export function collectTerraformPlan(path: string, baseDir: string): InfraSnapsh
     problems.push({ level: 'error', message: `plan file ${root} does not exist`, location: { file: root } });
   } else {
     const f = reader.read(abs);
-    if (f) entities = normalise(readPlan(f.text, f.rel, problems), 'terraform-plan');
+    if (f) entities = normalise(readPlan(f.text, f.rel, problems), 'terraform-plan', problems);
   }
   // Plans carry sensitive values in clear text: hashed for the index, bytes never offered for copying.
   const files = reader.files.map((f) => ({ path: f.path, sha256: f.sha256, size: f.size }));

@@ -1,6 +1,7 @@
 // Terraform resources (from .tf or plan JSON) → provider-neutral entities of src/model/infra.ts.
 
 import type { Alarm, Bucket, Entity, Field, Link, LogGroup, MetricFilter, MetricTarget, Origin, PublicAccessBlock, SnsSubscription, SnsTopic, Trail, Unknown } from '../../model/infra.js';
+import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { AttrValue, BlockView, ResourceView } from './config.js';
 import { PUBLIC_CANNED_ACLS, PUBLIC_GROUP_URIS, policyIsPublic } from './policy.js';
@@ -309,55 +310,66 @@ function alarm(r: ResourceView, origin: Origin): Alarm {
   };
 }
 
-/** Normalises the supported resource types; other types are ignored (they are not evidence for these checks). */
-export function normalise(views: ResourceView[], origin: Origin): Entity[] {
+/**
+ * Normalises the supported resource types; other types are ignored (they are not evidence for these checks).
+ * A resource that fails to normalise is reported in `problems` and left out; the others are still returned.
+ */
+export function normalise(views: ResourceView[], origin: Origin, problems: EvidenceProblem[] = []): Entity[] {
   const out: Entity[] = [];
   const attached = new Attachments(views);
   for (const r of views) {
-    const at = r.at;
-    switch (r.type) {
-      case 'aws_cloudtrail':
-        out.push(trail(r, origin));
-        break;
-      case 'aws_s3_bucket':
-        out.push(bucketEntity(r, origin, attached));
-        break;
-      case 'aws_s3_bucket_public_access_block':
-        out.push(publicAccessBlock(r, origin, 'bucket'));
-        break;
-      case 'aws_s3_account_public_access_block':
-        out.push(publicAccessBlock(r, origin, 'account'));
-        break;
-      case 'aws_cloudwatch_log_group':
-        out.push({ ...base(r, origin), type: 'log-group', name: field(r, 'name', str, { unknown: 'name is not set: Terraform generates it' }, at) } satisfies LogGroup);
-        break;
-      case 'aws_cloudwatch_log_metric_filter':
-        out.push({
-          ...base(r, origin),
-          type: 'metric-filter',
-          name: field(r, 'name', str, notSet('name'), at),
-          pattern: field(r, 'pattern', str, notSet('pattern'), at),
-          logGroup: field(r, 'log_group_name', link, notSet('log_group_name'), at),
-          metrics: metricTargets(r),
-        } satisfies MetricFilter);
-        break;
-      case 'aws_cloudwatch_metric_alarm':
-        out.push(alarm(r, origin));
-        break;
-      case 'aws_sns_topic':
-        out.push({ ...base(r, origin), type: 'sns-topic', name: field(r, 'name', str, { unknown: 'name is not set: Terraform generates it' }, at) } satisfies SnsTopic);
-        break;
-      case 'aws_sns_topic_subscription':
-        out.push({
-          ...base(r, origin),
-          type: 'sns-subscription',
-          topic: field(r, 'topic_arn', link, notSet('topic_arn'), at),
-          protocol: field(r, 'protocol', str, notSet('protocol'), at),
-        } satisfies SnsSubscription);
-        break;
-      default:
-        break;
+    try {
+      normaliseOne(r, origin, attached, out);
+    } catch (e) {
+      problems.push({ level: 'error', message: `${r.address} could not be evaluated (${(e as Error)?.message ?? String(e)}); it is not evidence`, location: r.at });
     }
   }
   return out;
+}
+
+function normaliseOne(r: ResourceView, origin: Origin, attached: Attachments, out: Entity[]): void {
+  const at = r.at;
+  switch (r.type) {
+    case 'aws_cloudtrail':
+      out.push(trail(r, origin));
+      break;
+    case 'aws_s3_bucket':
+      out.push(bucketEntity(r, origin, attached));
+      break;
+    case 'aws_s3_bucket_public_access_block':
+      out.push(publicAccessBlock(r, origin, 'bucket'));
+      break;
+    case 'aws_s3_account_public_access_block':
+      out.push(publicAccessBlock(r, origin, 'account'));
+      break;
+    case 'aws_cloudwatch_log_group':
+      out.push({ ...base(r, origin), type: 'log-group', name: field(r, 'name', str, { unknown: 'name is not set: Terraform generates it' }, at) } satisfies LogGroup);
+      break;
+    case 'aws_cloudwatch_log_metric_filter':
+      out.push({
+        ...base(r, origin),
+        type: 'metric-filter',
+        name: field(r, 'name', str, notSet('name'), at),
+        pattern: field(r, 'pattern', str, notSet('pattern'), at),
+        logGroup: field(r, 'log_group_name', link, notSet('log_group_name'), at),
+        metrics: metricTargets(r),
+      } satisfies MetricFilter);
+      break;
+    case 'aws_cloudwatch_metric_alarm':
+      out.push(alarm(r, origin));
+      break;
+    case 'aws_sns_topic':
+      out.push({ ...base(r, origin), type: 'sns-topic', name: field(r, 'name', str, { unknown: 'name is not set: Terraform generates it' }, at) } satisfies SnsTopic);
+      break;
+    case 'aws_sns_topic_subscription':
+      out.push({
+        ...base(r, origin),
+        type: 'sns-subscription',
+        topic: field(r, 'topic_arn', link, notSet('topic_arn'), at),
+        protocol: field(r, 'protocol', str, notSet('protocol'), at),
+      } satisfies SnsSubscription);
+      break;
+    default:
+      break;
+  }
 }
