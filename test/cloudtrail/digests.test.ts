@@ -497,6 +497,27 @@ describe('validateDigests', () => {
     assert.match(r.problems[0].message, /s3:\/\/bucket\/: an s3:\/\/ source needs AWS access/);
   });
 
+  it('validates a flat copy (every digest, sidecar and log file in one folder, no AWSLogs layout)', async () => {
+    const a = await buildArchive();
+    const flat = await mkdtemp(join(tmpdir(), 'ep-digests-flat-'));
+    try {
+      for (const d of a.digests) {
+        await writeFile(join(flat, d.key.split('/').pop()!), await readFile(d.path));
+        await writeFile(join(flat, `${d.key.split('/').pop()!}.sig.json`), await readFile(`${d.path}.sig.json`));
+      }
+      for (const key of a.logs) await writeFile(join(flat, key.split('/').pop()!), await readFile(join(a.root, key)));
+      const r = await validateDigests({ digests: [flat], logs: [flat], publicKeys: a.keysFile, period: DAY });
+      assert.equal(r.verdict, 'valid', r.verdictReasons.join('; '));
+      assert.equal(r.chain.status, 'intact');
+      await rm(join(flat, a.digests[MIDDLE].key.split('/').pop()!));
+      const gap = await validateDigests({ digests: [flat], logs: [flat], publicKeys: a.keysFile, period: DAY });
+      assert.deepEqual(gap.chain.gaps.map((g) => g.kind), ['missing-digest']);
+    } finally {
+      await rm(a.root, { recursive: true, force: true });
+      await rm(flat, { recursive: true, force: true });
+    }
+  });
+
   it('accepts keys as SDK objects (Uint8Array value, Date validity) like the ListPublicKeys client returns', async () => {
     const a = await buildArchive({ hours: CHAIN_HOURS });
     try {

@@ -333,7 +333,13 @@ function checkChain(digests: LoadedDigest[], period: Period): { gaps: ChainGap[]
   const reasons = new Map<string, string[]>();
   const breaks = { push: (b: ChainBreak) => reasons.set(b.digest, [...(reasons.get(b.digest) ?? []), b.reason]) };
   const byLocation = new Map<string, LoadedDigest>();
-  for (const d of digests) byLocation.set(canonicalKey(d.obj.key), d);
+  const byName = new Map<string, LoadedDigest>();
+  for (const d of digests) {
+    // Copies outside the AWSLogs layout (a flat folder) can only be found by file name.
+    if (d.obj.bucket !== undefined || hasLayout(d.obj.path)) byLocation.set(canonicalKey(d.obj.key), d);
+    else byName.set(canonicalKey(d.obj.key), d);
+  }
+  const find = (key: string) => byLocation.get(key) ?? byName.get(key.slice(key.lastIndexOf('/') + 1));
   const streams = new Map<string, LoadedDigest[]>();
   for (const d of digests) {
     if (!d.data || d.backfill) continue;
@@ -360,7 +366,7 @@ function checkChain(digests: LoadedDigest[], period: Period): { gaps: ChainGap[]
       const other = claimed.get(targetKey);
       if (other) breaks.push({ digest: cur.obj.path, reason: `claims the same previous digest as ${other}: the chain forks` });
       claimed.set(targetKey, cur.obj.path);
-      const target = byLocation.get(targetKey);
+      const target = find(targetKey);
       if (!target) {
         const targetEnd = keyTime(data.previousDigestS3Object);
         // The first in-period digest normally points at one before the period, which was not loaded.
