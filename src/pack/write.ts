@@ -87,7 +87,11 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     if (signing) await put(PACK_FILES.manifestSignature, signDetachedCms(manifest, signing));
 
     const pdfReport: Report = { ...opts.report, signature: { signed: !!signing, ...(signing ? { signer: signing.subject } : {}) } };
-    let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject });
+    // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
+    const attachments = written
+      .filter((w) => /(^|\/)[^/]*oscal[^/]*\.json$/i.test(w.path))
+      .map((w) => ({ name: posix.basename(w.path), bytes: w.bytes, type: 'application/json', description: `OSCAL document ${w.path} of this pack` }));
+    let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
     if (signing) pdf = await signPdf(pdf, signing);
     await put(PACK_FILES.pdf, pdf);
 

@@ -76,6 +76,23 @@ test('manifest.json lists every file except the PDF and the signature files, and
   assert.equal(manifest.inputs[0].name, 'evidence-pack.yaml');
 });
 
+test('report.json and OSCAL files are embedded in the PDF as attachments, byte-identical', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const out = join(dir, 'p');
+    const oscal = Buffer.from('{"assessment-results":{"uuid":"8f0e…"}}\n');
+    await writeSamplePack(out, undefined, { files: [...EVIDENCE_FILES, { path: 'report.oscal.json', bytes: oscal }] });
+    const saved = join(dir, 'att');
+    await mkdir(saved);
+    execFileSync('pdfdetach', ['-saveall', '-o', saved, join(out, 'report.pdf')]);
+    assert.deepEqual((await readdir(saved)).sort(), ['report.json', 'report.oscal.json']);
+    assert.ok((await readFile(join(saved, 'report.oscal.json'))).equals(oscal));
+    assert.ok((await readFile(join(saved, 'report.json'))).equals(await readFile(join(out, 'report.json'))));
+  } finally {
+    await cleanup();
+  }
+});
+
 test('evidence files keep their original bytes', async () => {
   for (const f of EVIDENCE_FILES) assert.deepEqual(await readFile(join(packDir, f.path)), f.bytes, f.path);
 });

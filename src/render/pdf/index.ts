@@ -21,6 +21,8 @@ export interface RenderPdfOptions {
   sourceDateEpoch?: number;
   /** Bytes of report.json as written in the pack, embedded as an attachment (default: the report serialised). */
   reportJson?: Buffer;
+  /** Further files to embed next to report.json (e.g. the OSCAL assessment results), as PDF/A-3 associated files. */
+  attachments?: { name: string; bytes: Buffer; type: string; description: string }[];
   /** Signer subject shown on the cover when signed. */
   signer?: string;
   /** Bytes reserved for the CMS signature (DER); the default fits an RSA-4096 signature with a 3-certificate chain. */
@@ -103,6 +105,9 @@ export async function renderPdf(report: Report, opts: RenderPdfOptions): Promise
       creationDate: date,
       modifiedDate: date,
     } as PDFKit.Mixins.PDFAttachmentOptions);
+    for (const a of opts.attachments ?? []) {
+      doc.file(a.bytes, { name: a.name, type: a.type, relationship: 'Data', description: a.description, creationDate: date, modifiedDate: date } as PDFKit.Mixins.PDFAttachmentOptions);
+    }
     drawPageFurniture(doc, report, opts);
     if (opts.signed) addSignatureField(doc, report, opts, date);
     doc.end();
