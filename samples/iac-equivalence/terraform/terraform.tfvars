@@ -1,0 +1,2 @@
+trail_name        = "sovereign-audit-trail"
+trail_bucket_name = "sovereign-audit-trail-logs"
