@@ -41,7 +41,6 @@ function createEngine(): typeof Handlebars {
   const hb = Handlebars.create();
   hb.registerHelper('statusLabel', (s: unknown) => statusLabel(s));
   hb.registerHelper('loc', (l: SourceLocation) => (l && typeof l === 'object' ? formatLocation(l) : ''));
-  hb.registerHelper('short', (s: unknown, n: number) => (typeof s === 'string' && s.length > n ? s.slice(0, n) : s));
   // Not called `date`: a helper shadows a same-named field, and runbook revisions have a `date` field.
   hb.registerHelper('day', (s: unknown) => (typeof s === 'string' ? s.slice(0, 10) : ''));
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       const path = join(DOCS, `${name}.png`);
       // The first screen and a half: summary, staircase and the first maturity table — what a reader sees first.
       if (element) await page.locator(element).screenshot({ path });
-      else await page.screenshot({ path, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
+      else await page.screenshot({ path, fullPage: true, clip: { x: 0, y: 0, width: 1280, height: 1400 } });
       await page.close();
       console.log(`wrote ${path}`);
     }
