@@ -208,6 +208,35 @@ resource "aws_cloudtrail" "t" {
     assert.deepEqual(t.bucket.value, { ref: 'aws_s3_bucket.b[1]' });
     assert.deepEqual(t.logGroup.value, { ref: 'aws_cloudwatch_log_group.g["audit"]' });
   });
+  it('indexes by count.index and each.key of the referencing instance', async () => {
+    const s = await tree({
+      'main.tf': `
+resource "aws_s3_bucket" "b" {
+  count  = 2
+  bucket = "logs-\${count.index}"
+}
+resource "aws_s3_bucket_public_access_block" "b" {
+  count             = 2
+  bucket            = aws_s3_bucket.b[count.index].id
+  block_public_acls = count.index == 1
+}
+resource "aws_cloudwatch_log_group" "g" {
+  for_each = toset(["a", "b"])
+  name     = "/g/\${each.key}"
+}
+resource "aws_cloudwatch_log_metric_filter" "f" {
+  for_each       = aws_cloudwatch_log_group.g
+  name           = "f-\${each.key}"
+  pattern        = ""
+  log_group_name = aws_cloudwatch_log_group.g[each.key].name
+}
+`,
+    });
+    assert.deepEqual(s.problems, []);
+    const pab1 = entity(s, 'aws_s3_bucket_public_access_block.b[1]') as PublicAccessBlock;
+    assert.deepEqual([pab1.bucket?.value, pab1.blockPublicAcls.value], [{ ref: 'aws_s3_bucket.b[1]' }, true]);
+    assert.deepEqual(fieldOf(entity(s, 'aws_cloudwatch_log_metric_filter.f["b"]'), 'logGroup').value, { ref: 'aws_cloudwatch_log_group.g["b"]' });
+  });
   it('does not guess instances when count is unknown', async () => {
     const s = await tree({ 'main.tf': 'variable "n" {}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "x"\n}\n' });
     assert.deepEqual(s.entities, []);

@@ -8,7 +8,7 @@ import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import { Evaluator, locOf, type Scope } from './evaluate.js';
 import { relPath, type FileReader } from './files.js';
-import { parseHclWith, type HclAttribute, type HclBlock, type ParseResult, type Step } from './hcl.js';
+import { parseHclWith, type Expr, type HclAttribute, type HclBlock, type ParseResult, type Step } from './hcl.js';
 import { Ref, Unk, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
 
 interface Declared<T> {
@@ -286,8 +286,8 @@ export class ModuleInstance {
       file,
       variable: (name, at) => this.variable(name, at),
       local: (name, at) => this.local(name, at),
-      resource: (type, name, rest, at) => this.resourceRef(type, name, rest, at),
-      moduleOutput: (name, rest, at) => this.moduleOutput(name, rest, at),
+      resource: (type, name, rest, at, evalIndex) => this.resourceRef(type, name, rest, at, evalIndex),
+      moduleOutput: (name, rest, at, evalIndex) => this.moduleOutput(name, rest, at, evalIndex),
       // Relative to the root module folder, where Terraform runs; file() resolves against the same folder.
       path: (attr) => (attr === 'module' ? relPath(this.stack[0], this.def.dir) : attr === 'root' || attr === 'cwd' ? '.' : new Unk(`path.${attr} is not known`)),
       readFile: (p, at) => {
@@ -365,7 +365,7 @@ export class ModuleInstance {
     return result;
   }
 
-  private resourceRef(type: string, name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } | undefined {
+  private resourceRef(type: string, name: string, rest: Step[], at: SourceLocation, evalIndex: (e: Expr) => Val): { value: Val; consumed: number } | undefined {
     const key = `${type}.${name}`;
     const decl = this.def.resources.get(key);
     if (!decl) {
@@ -378,7 +378,7 @@ export class ModuleInstance {
     if (!expanded) return { value: insts[0].asValue(), consumed: 0 };
     const first = rest[0];
     if (first && 'index' in first) {
-      const k = new Evaluator(this.scope(at.file ?? decl.file)).eval(first.index);
+      const k = evalIndex(first.index);
       if (k instanceof Unk) return { value: k, consumed: 1 };
       const suffix = typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(toStr(k))}]`;
       const inst = insts.find((i) => i.address.endsWith(suffix) && i.address === `${this.prefix}${key}${suffix}`);
@@ -440,7 +440,7 @@ export class ModuleInstance {
     return { counted: decl.node.attrs.has('count'), eached: decl.node.attrs.has('for_each'), instances };
   }
 
-  private moduleOutput(name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } {
+  private moduleOutput(name: string, rest: Step[], at: SourceLocation, evalIndex: (e: Expr) => Val): { value: Val; consumed: number } {
     const c = this.child(name);
     if (c instanceof Unk) return { value: c, consumed: rest.length };
     let consumed = 0;
@@ -451,7 +451,7 @@ export class ModuleInstance {
         const all = c.instances.map((i) => i.instance.outputsValue());
         return { value: c.counted ? all : Object.fromEntries(c.instances.map((i, n) => [i.key.each!.key, all[n]])), consumed: 0 };
       }
-      const k = new Evaluator(this.scope(at.file ?? '')).eval(first.index);
+      const k = evalIndex(first.index);
       if (k instanceof Unk) return { value: k, consumed: 1 };
       inst = c.instances.find((i) => (c.counted ? i.key.count === k : i.key.each?.key === k))?.instance;
       if (!inst) return { value: new Unk(`module.${name}[${JSON.stringify(k)}] does not exist`, at), consumed: 1 };

@@ -11,8 +11,9 @@ export interface Scope {
   variable(name: string, at: SourceLocation): Val;
   local(name: string, at: SourceLocation): Val;
   /** `type.name` of a managed resource: returns its value, or undefined when not declared. */
-  resource(type: string, name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number } | undefined;
-  moduleOutput(name: string, rest: Step[], at: SourceLocation): { value: Val; consumed: number };
+  /** `evalIndex` evaluates an index expression in the caller's context (count.index, each, for variables). */
+  resource(type: string, name: string, rest: Step[], at: SourceLocation, evalIndex: (e: Expr) => Val): { value: Val; consumed: number } | undefined;
+  moduleOutput(name: string, rest: Step[], at: SourceLocation, evalIndex: (e: Expr) => Val): { value: Val; consumed: number };
   path(attr: string): Val;
   /** `file(path)`: the content of a file, relative to the root module folder (as Terraform resolves it). */
   readFile?(path: string, at: SourceLocation): Val;
@@ -154,12 +155,12 @@ export class Evaluator {
       case 'module':
         if (!firstAttr) return { value: new Unk('`module` needs a module name', at), consumed: 0 };
         {
-          const r = this.scope.moduleOutput(firstAttr, steps.slice(1), at);
+          const r = this.scope.moduleOutput(firstAttr, steps.slice(1), at, (x) => this.eval(x));
           return { value: r.value, consumed: 1 + r.consumed };
         }
       default: {
         if (!firstAttr) return { value: new Unk(`unknown name "${name}"`, at), consumed: 0 };
-        const r = this.scope.resource(name, firstAttr, steps.slice(1), at);
+        const r = this.scope.resource(name, firstAttr, steps.slice(1), at, (x) => this.eval(x));
         if (!r) return { value: new Unk(`reference to undeclared resource ${name}.${firstAttr}`, at), consumed: steps.length };
         return { value: r.value, consumed: 1 + r.consumed };
       }
