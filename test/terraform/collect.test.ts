@@ -502,6 +502,15 @@ describe('secrets', () => {
     const name = fieldOf(entity(s, 'aws_sns_topic.t'), 'name').value as { unknown: string };
     assert.match(name.unknown, /variable "topic" is sensitive/);
   });
+  it('a sensitive module output passes its link, never its value', async () => {
+    const s = await tree({
+      'main.tf': 'module "m" {\n  source = "./m"\n}\nresource "aws_sns_topic" "t" {\n  name = module.m.secret\n}\nresource "aws_sns_topic_subscription" "s" {\n  topic_arn = module.m.topic\n  protocol = "email"\n}\n',
+      'm/main.tf': 'resource "aws_sns_topic" "x" {\n  name = "x"\n}\noutput "secret" {\n  value = "s3cr3t-out"\n  sensitive = true\n}\noutput "topic" {\n  value = aws_sns_topic.x.arn\n  sensitive = true\n}\n',
+    });
+    assert.ok(!JSON.stringify(s.entities).includes('s3cr3t-out'));
+    assert.match((fieldOf(entity(s, 'aws_sns_topic.t'), 'name').value as { unknown: string }).unknown, /output "secret" of module\.m is sensitive/);
+    assert.deepEqual(fieldOf(entity(s, 'aws_sns_topic_subscription.s'), 'topic').value, { ref: 'module.m.aws_sns_topic.x' });
+  });
   it('a sensitive attribute in a plan is not read', async () => {
     const plan = {
       format_version: '1.2',

@@ -471,7 +471,13 @@ export class ModuleInstance {
       return new Unk(`module output "${name}" is not declared`, at);
     }
     const v = decl.node.attrs.get('value');
-    return v ? new Evaluator(this.scope(decl.file)).eval(v.expr) : null;
+    const value = v ? new Evaluator(this.scope(decl.file)).eval(v.expr) : null;
+    const sensitive = decl.node.attrs.get('sensitive');
+    if (sensitive && sensitive.expr.k === 'lit' && sensitive.expr.value === true) {
+      // Keep which resource it names (a link is not a secret), never the value.
+      return value instanceof Ref ? new Ref(value.address, value.path) : new Unk(`output "${name}" of ${this.prefix.slice(0, -1)} is sensitive; its value is not read`, locOf(decl.file, decl.node.pos));
+    }
+    return value;
   }
 
   outputsValue(): ValObject {
