@@ -26,6 +26,7 @@ import { iacSarif, repoPrefixOf } from './iac.js';
 export { renderOscal, buildOscal } from './render/oscal.js';
 export { renderJunit } from './render/junit.js';
 export { renderStepSummary } from './render/step-summary.js';
+export { diffPacks, diffReports, loadPackForDiff, type PackDiff } from './diff/index.js';
 export { attest, RELEASE_PREDICATE_TYPE, type AttestOptions, type AttestResult, type ReleasePredicate, type RepositoryState } from './attest.js';
 
 export interface AssessOptions {

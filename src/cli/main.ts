@@ -6,6 +6,7 @@ import { makeOut, reportError } from './output.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerIac } from './commands/iac.js';
 import { register as registerAttest } from './commands/attest.js';
+import { register as registerDiff } from './commands/diff.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -28,6 +29,7 @@ Docs: README.md and docs/ in the package.`,
   registerRun(program);
   registerIac(program);
   registerAttest(program);
+  registerDiff(program);
   return program;
 }
 
