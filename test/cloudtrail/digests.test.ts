@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rename, rm, writeFile, mkdir, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   publicKeyFingerprint,
@@ -515,6 +515,18 @@ describe('validateDigests', () => {
     } finally {
       await rm(a.root, { recursive: true, force: true });
       await rm(flat, { recursive: true, force: true });
+    }
+  });
+
+  it('reports paths as they were given: a relative source gives relative paths', async () => {
+    const a = await buildArchive();
+    try {
+      const rel = relative(process.cwd(), a.root);
+      const r = await validateDigests({ digests: [rel], logs: [rel], publicKeys: a.keysFile, period: DAY });
+      assert.equal(r.verdict, 'valid', r.verdictReasons.join('; '));
+      assert.ok([...r.digests, ...r.logFiles].every((x) => x.path.startsWith(`${rel}/AWSLogs/`)), 'every path starts with the relative source');
+    } finally {
+      await rm(a.root, { recursive: true, force: true });
     }
   });
 

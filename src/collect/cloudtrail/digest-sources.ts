@@ -2,7 +2,7 @@
 
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve, sep } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { EvidencePackError, messageOf } from '../../errors.js';
@@ -125,7 +125,8 @@ async function walk(dir: string, kind: ObjectKind, out: string[]): Promise<void>
 }
 
 async function listLocal(source: string, kind: ObjectKind): Promise<StoredObject[]> {
-  const path = resolve(source);
+  // Paths stay as the caller gave them (relative ones stay relative), so results do not depend on the checkout.
+  const path = source;
   let st;
   try {
     st = await stat(path);
