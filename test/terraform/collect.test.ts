@@ -406,6 +406,18 @@ describe('trail bucket exposure', () => {
       line: 6,
     },
     {
+      name: 'policy rendered with templatefile()',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = templatefile("policies/tpl.json", { principal = "*", bucket = aws_s3_bucket.b.bucket })\n}\n',
+      field: 'publicByPolicy',
+      want: true,
+    },
+    {
+      name: 'templatefile() with a directive is unknown',
+      tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = templatefile("policies/loop.json", { ids = ["a"] })\n}\n',
+      field: 'publicByPolicy',
+      want: 'unknown',
+    },
+    {
       name: 'file() of a missing file is unknown',
       tf: 'resource "aws_s3_bucket_policy" "p" {\n  bucket = aws_s3_bucket.b.id\n  policy = file("nope.json")\n}\n',
       field: 'publicByPolicy',
@@ -421,7 +433,12 @@ describe('trail bucket exposure', () => {
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const s = await tree({ 'main.tf': bucket + c.tf, 'policies/public.json': '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}' });
+      const s = await tree({
+        'main.tf': bucket + c.tf,
+        'policies/public.json': '{"Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]}',
+        'policies/tpl.json': '{"Statement": [{"Effect": "Allow", "Principal": "${principal}", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/*"}]}',
+        'policies/loop.json': '{"Statement": [%{ for id in ids }{"Sid": "${id}"}%{ endfor }]}',
+      });
       const f = fieldOf(entity(s, 'aws_s3_bucket.b'), c.field);
       if (c.want === 'unknown') assert.ok(typeof (f.value as { unknown?: string }).unknown === 'string', JSON.stringify(f.value));
       else assert.equal(f.value, c.want);

@@ -90,6 +90,31 @@ describe('heredocs', () => {
   });
 });
 
+describe('more functions', () => {
+  const cases: { name: string; src: string; want: Val }[] = [
+    { name: 'split', src: 'split(",", "a,b")', want: ['a', 'b'] },
+    { name: 'element wraps around', src: 'element(["a", "b"], 3)', want: 'b' },
+    { name: 'contains', src: 'contains(["a"], "a")', want: true },
+    { name: 'keys are sorted', src: 'keys({ b = 1, a = 2 })', want: ['a', 'b'] },
+    { name: 'values follow sorted keys', src: 'values({ b = 1, a = 2 })', want: [2, 1] },
+    { name: 'zipmap', src: 'zipmap(["a"], [1])', want: { a: 1 } },
+    { name: 'flatten', src: 'flatten([[1], [2, [3]]])', want: [1, 2, 3] },
+    { name: 'distinct', src: 'distinct([1, 1, 2])', want: [1, 2] },
+    { name: 'compact', src: 'compact(["a", "", null])', want: ['a'] },
+    { name: 'substr', src: 'substr("hello", 1, 3)', want: 'ell' },
+    { name: 'trimprefix', src: 'trimprefix("arn:aws", "arn:")', want: 'aws' },
+    { name: 'range', src: 'range(3)', want: [0, 1, 2] },
+    { name: 'one of a single-element list', src: 'one(["x"])', want: 'x' },
+    { name: 'try returns its first argument when known', src: 'try("a", "b")', want: 'a' },
+    { name: 'provider-namespaced name of a built-in', src: 'provider::terraform::tostring(1)', want: '1' },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      assert.deepEqual(await evalAttr(c.src), c.want);
+    });
+  }
+});
+
 describe('references', () => {
   const resources = { 'aws_s3_bucket.b': { bucket: 'logs' }, 'aws_cloudwatch_log_group.ct': { name: '/ct' } };
   it('a configured attribute keeps the reference and its value', async () => {

@@ -252,6 +252,21 @@ export function jsonToVal(n: AnyNode): Val {
   }
 }
 
+/**
+ * Renders a template file: its text is the body of a heredoc (same template language, no escapes but
+ * `$${`), parsed by the same parser under a delimiter that does not occur in it.
+ */
+function renderTemplate(loader: ConfigLoader, text: string, file: string, vars: ValObject, at: SourceLocation): Val {
+  let marker = 'EP_TEMPLATE_END';
+  while (text.includes(marker)) marker += '_';
+  const body = text.endsWith('\n') ? text : `${text}\n`;
+  const parsed = parseHclWith(loader.parser, `x = <<${marker}\n${body}${marker}\n`);
+  if (!parsed.ok) return new Unk(`templatefile: ${file} is not a valid template (${parsed.error.message})`, at);
+  const value = new Evaluator(emptyScope(file), new Map(Object.entries(vars))).eval(parsed.body.attrs.get('x')!.expr);
+  if (typeof value === 'string' && !text.endsWith('\n')) return value.slice(0, -1);
+  return value instanceof Unk ? new Unk(`templatefile(${file}): ${value.reason}`, at) : value;
+}
+
 function emptyScope(file: string): Scope {
   const none = (what: string, at: SourceLocation) => new Unk(`${what} cannot be used here`, at);
   return {
@@ -290,18 +305,27 @@ export class ModuleInstance {
       moduleOutput: (name, rest, at, evalIndex) => this.moduleOutput(name, rest, at, evalIndex),
       // Relative to the root module folder, where Terraform runs; file() resolves against the same folder.
       path: (attr) => (attr === 'module' ? relPath(this.stack[0], this.def.dir) : attr === 'root' || attr === 'cwd' ? '.' : new Unk(`path.${attr} is not known`)),
-      readFile: (p, at) => {
-        const abs = resolve(this.stack[0], p);
-        if (!existsSync(abs)) {
-          this.problem(`file("${p}"): ${this.loader.reader.rel(abs)} does not exist`, at, 'error');
-          return new Unk(`file("${p}") does not exist`, at);
-        }
-        const f = this.loader.reader.read(abs, { offerBytes: false });
-        return f ? f.text : new Unk(`file("${p}") was not read (see the problems)`, at);
+      readFile: (p, at) => this.readFile('file', p, at),
+      renderTemplateFile: (p, vars, at) => {
+        const text = this.readFile('templatefile', p, at);
+        if (typeof text !== 'string') return text;
+        if (!isObj(vars)) return new Unk(`templatefile("${p}"): the variables must be an object, got ${typeName(vars)}`, at);
+        return renderTemplate(this.loader, text, this.loader.reader.rel(resolve(this.stack[0], p)), vars, at);
       },
       count: key.count,
       each: key.each,
     };
+  }
+
+  /** Reads a file for file()/templatefile(): hashed for the index, its bytes never offered for copying. */
+  private readFile(fn: string, p: string, at: SourceLocation): Val {
+    const abs = resolve(this.stack[0], p);
+    if (!existsSync(abs)) {
+      this.problem(`${fn}("${p}"): ${this.loader.reader.rel(abs)} does not exist`, at, 'error');
+      return new Unk(`${fn}("${p}"): the file does not exist`, at);
+    }
+    const f = this.loader.reader.read(abs, { offerBytes: false });
+    return f ? f.text : new Unk(`${fn}("${p}"): the file was not read (see the problems)`, at);
   }
 
   private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning'): void {

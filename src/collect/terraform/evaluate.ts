@@ -17,6 +17,8 @@ export interface Scope {
   path(attr: string): Val;
   /** `file(path)`: the content of a file, relative to the root module folder (as Terraform resolves it). */
   readFile?(path: string, at: SourceLocation): Val;
+  /** `templatefile(path, vars)`: the file rendered as a string template with only `vars` in scope. */
+  renderTemplateFile?(path: string, vars: Val, at: SourceLocation): Val;
   count?: number;
   each?: { key: Val; value: Val };
 }
@@ -71,6 +73,10 @@ export class Evaluator {
         if (e.name === 'file' && this.scope.readFile) {
           const p = toStr(args[0] ?? null);
           return p instanceof Unk ? p : this.scope.readFile(p, this.at(e.pos));
+        }
+        if (e.name === 'templatefile' && this.scope.renderTemplateFile) {
+          const p = toStr(args[0] ?? null);
+          return p instanceof Unk ? p : this.scope.renderTemplateFile(p, args[1] ?? {}, this.at(e.pos));
         }
         const r = callFunction(e.name, args);
         return r instanceof Unk && !r.location ? new Unk(r.reason, this.at(e.pos)) : r;
