@@ -1,8 +1,9 @@
 // Bad input never crashes the collector: each case is reported with file, position and reason; the rest is collected.
 
 import assert from 'node:assert/strict';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
 import type { InfraSnapshot } from '../../src/model/infra.js';
@@ -172,6 +173,32 @@ describe('plan files', () => {
 });
 
 describe('robustness', () => {
+  it('every truncation of real configurations is collected or reported, never thrown', async () => {
+    const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'terraform');
+    const sources = ['seed-compliant/supporting.tf', 'seed-compliant/alarms.tf', 'modules/locals.tf', 'modules/modules/audit/main.tf'].map((f) => readFileSync(join(fixtures, f), 'utf8'));
+    const t = tempTree({});
+    try {
+      let reported = 0;
+      for (const src of sources) {
+        for (let cut = 1; cut < src.length; cut += 7) {
+          writeFileSync(join(t.dir, 'main.tf'), src.slice(0, cut));
+          const [s] = await collectTerraform({ paths: ['.'], baseDir: t.dir });
+          for (const p of s.problems) {
+            assert.equal(p.location?.file?.startsWith('main.tf') || p.location?.file === '.', true, JSON.stringify(p));
+            if (/syntax error/.test(p.message)) {
+              assert.ok((p.location?.line ?? 0) >= 1 && (p.location?.column ?? 0) >= 1, JSON.stringify(p));
+              reported++;
+            }
+          }
+          assert.ok(!s.problems.some((p) => /internal error|could not be evaluated|parser failed/.test(p.message)), JSON.stringify(s.problems));
+        }
+      }
+      assert.ok(reported > 50, `only ${reported} truncations reported as syntax errors`);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('a deeply odd but valid configuration does not throw', async () => {
     const [s] = await collect({
       'main.tf': [
