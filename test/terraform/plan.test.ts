@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
 import type { Alarm, Trail } from '../../src/model/infra.js';
-import { comparable, entity } from './helpers.js';
+import { comparable, entity, tempTree } from './helpers.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'terraform');
 
@@ -44,6 +44,49 @@ describe('terraform show -json plans', () => {
     assert.equal(a.name.value, 'root-usage-0');
     const t = entity(s, 'module.trail.aws_cloudtrail.this') as Trail;
     assert.deepEqual(t.bucket.value, { ref: 'module.trail.aws_s3_bucket.logs' });
+  });
+
+  it('pairs literal and referenced alarm actions element by element', async () => {
+    const plan = {
+      format_version: '1.2',
+      planned_values: {
+        root_module: {
+          resources: [
+            { address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', values: { name: 't' } },
+            {
+              address: 'aws_cloudwatch_metric_alarm.a',
+              mode: 'managed',
+              type: 'aws_cloudwatch_metric_alarm',
+              name: 'a',
+              values: { alarm_name: 'a', metric_name: 'M', namespace: 'N', alarm_actions: ['arn:aws:sns:eu-central-1:111122223333:pager', null] },
+            },
+          ],
+        },
+      },
+      resource_changes: [{ address: 'aws_cloudwatch_metric_alarm.a', change: { actions: ['create'], after_unknown: { alarm_actions: [false, true] } } }],
+      configuration: {
+        root_module: {
+          resources: [
+            { address: 'aws_sns_topic.t', mode: 'managed', type: 'aws_sns_topic', name: 't', expressions: { name: { constant_value: 't' } } },
+            {
+              address: 'aws_cloudwatch_metric_alarm.a',
+              mode: 'managed',
+              type: 'aws_cloudwatch_metric_alarm',
+              name: 'a',
+              expressions: { alarm_actions: { references: ['aws_sns_topic.t.arn', 'aws_sns_topic.t'] }, alarm_name: { constant_value: 'a' } },
+            },
+          ],
+        },
+      },
+    };
+    const t = tempTree({ 'plan.json': JSON.stringify(plan, null, 2) });
+    try {
+      const [s] = await collectTerraform({ paths: [], planJson: ['plan.json'], baseDir: t.dir });
+      const a = entity(s, 'aws_cloudwatch_metric_alarm.a') as Alarm;
+      assert.deepEqual(a.actions.value, [{ name: 'arn:aws:sns:eu-central-1:111122223333:pager' }, { ref: 'aws_sns_topic.t' }]);
+    } finally {
+      t.cleanup();
+    }
   });
 
   it('hashes the plan but never offers its bytes for copying (plans hold sensitive values in clear text)', async () => {

@@ -88,10 +88,14 @@ class PlanBlock implements BlockView {
       // A tuple of references: one element per referenced resource, in order of appearance.
       const known = v?.type === 'Array' ? v.elements.map((e) => e.value) : [];
       const length = Array.isArray(unknownSpec) ? unknownSpec.length : v?.type === 'Array' ? known.length : targets.length;
-      const items: Val[] = Array.from({ length }, (_, i) => {
-        const kv = known[i] && known[i].type !== 'Null' ? jsonToVal(known[i]) : undefined;
+      const values = Array.from({ length }, (_, i) => (known[i] && known[i].type !== 'Null' ? jsonToVal(known[i]) : undefined));
+      // Literal elements are known; the unknown ones come from the references, in order, when they pair up.
+      const unknownAt = values.flatMap((v, i) => (v === undefined ? [i] : []));
+      const items: Val[] = values.map((kv, i) => {
         if (targets.length === length) return new Ref(targets[i], [], kv);
-        return kv ?? new Unk(`${this.ctx.address}.${name}[${i}] is known only after apply`, at);
+        if (kv !== undefined) return kv;
+        if (unknownAt.length === targets.length) return new Ref(targets[unknownAt.indexOf(i)], []);
+        return new Unk(`${this.ctx.address}.${name}[${i}] is known only after apply`, at);
       });
       return { value: items, at };
     }
