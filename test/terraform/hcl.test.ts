@@ -83,6 +83,12 @@ describe('heredocs', () => {
     assert.ok(p.ok);
     assert.equal(new Evaluator(scope({ vars })).eval(p.body.attrs.get('x')!.expr), '  a prod\n    b\n');
   });
+  it('CRLF files: positions and heredoc text as with LF', async () => {
+    const p = await parseHcl('a = 1\r\nx = <<-EOT\r\n    line ${var.name}\r\n    EOT\r\nb = "q"\r\n');
+    assert.ok(p.ok);
+    assert.equal(new Evaluator(scope({ vars })).eval(p.body.attrs.get('x')!.expr), 'line prod\n');
+    assert.deepEqual([p.body.attrs.get('b')!.pos.line, p.body.attrs.get('b')!.pos.column], [5, 1]);
+  });
   it('<<- removes the common indentation', async () => {
     const p = await parseHcl('x = <<-EOT\n    {\n      "k": "${var.name}"\n    }\n    EOT\n');
     assert.ok(p.ok);

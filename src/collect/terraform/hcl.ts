@@ -175,8 +175,9 @@ function unescapeQuoted(s: string): string {
   });
 }
 
+/** Heredocs know only the `$${` and `%%{` escapes; CRLF line ends read as LF, as in Terraform. */
 function unescapeHeredoc(s: string): string {
-  return s.replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
+  return s.replace(/\r\n/g, '\n').replace(/\$\$\{/g, '${').replace(/%%\{/g, '%{');
 }
 
 class Converter {
