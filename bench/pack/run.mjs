@@ -17,7 +17,7 @@ try {
   const k = await keygen(join(dir, 'keys'));
   const material = await loadSigningMaterial({ key: k.keyPath, cert: k.certPath });
   const report = reportWithEvents(events);
-  const files = [{ path: 'evidence/cloudtrail/events.json', bytes: Buffer.from(JSON.stringify(report.sections.activations)) }];
+  const files = [{ path: 'evidence/cloudtrail/events.json', bytes: Buffer.from(JSON.stringify(report.sections.cloudtrail)) }];
   const times = [];
   const cpu = [];
   let pages = 0;

@@ -1,4 +1,5 @@
-// Reads report.sections.activations (shaped by the CloudTrail collector) into what the PDF shows, tolerating missing fields.
+// Reads report.sections.activations (the CloudTrail collector's Activation[]) and the event details in
+// report.sections.cloudtrail into what the PDF shows, tolerating missing fields.
 
 export interface EventView {
   id: string;
@@ -7,20 +8,28 @@ export interface EventView {
   name: string;
   principal: string;
   sourceIp: string;
+  /** False when the report holds only the event id (the collector keeps details of detected events only). */
+  detailed: boolean;
 }
 
 export interface ActivationView {
   id: string;
   principal: string;
+  principalKind?: string;
   start?: string;
   end?: string;
-  reason?: string;
-  ticket?: string;
-  review?: string;
+  durationSeconds?: number;
+  mfa: string;
+  sourceIps: string[];
+  apiCalls?: number;
+  writeCalls?: number;
+  failedCalls?: number;
+  rotation: string;
   events: EventView[];
 }
 
 type Rec = Record<string, unknown>;
+const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function str(o: Rec, ...keys: string[]): string | undefined {
   for (const k of keys) {
@@ -31,41 +40,83 @@ function str(o: Rec, ...keys: string[]): string | undefined {
   return undefined;
 }
 
-function reviewOf(o: Rec): string | undefined {
-  const r = o.review;
-  if (typeof r === 'string') return r;
-  if (r && typeof r === 'object') {
-    const rr = r as Rec;
-    return [str(rr, 'id', 'ref'), str(rr, 'date', 'at', 'completedAt')].filter(Boolean).join(' ') || undefined;
+function num(o: Rec, key: string): number | undefined {
+  return typeof o[key] === 'number' && Number.isFinite(o[key]) ? (o[key] as number) : undefined;
+}
+
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+function eventView(ev: Rec, fallbackId = ''): EventView {
+  return {
+    id: str(ev, 'eventId', 'id') ?? fallbackId,
+    time: str(ev, 'eventTime', 'time', 'at') ?? '',
+    source: str(ev, 'eventSource', 'source') ?? '',
+    name: str(ev, 'eventName', 'name') ?? '',
+    principal: str(ev, 'actor', 'principal', 'userArn') ?? '',
+    sourceIp: str(ev, 'sourceIp', 'sourceIPAddress') ?? '',
+    detailed: true,
+  };
+}
+
+/** Every event the CloudTrail section records in detail (sign-ins, role assumptions, root activity …), by event id. */
+function eventIndex(cloudtrail: unknown): Map<string, Rec> {
+  const index = new Map<string, Rec>();
+  if (!isRec(cloudtrail)) return index;
+  for (const value of Object.values(cloudtrail)) {
+    if (!Array.isArray(value)) continue;
+    for (const item of value) if (isRec(item) && typeof item.eventId === 'string' && !index.has(item.eventId)) index.set(item.eventId, item);
   }
-  return str(o, 'reviewId');
+  return index;
 }
 
 /** undefined when the report has no activations section (the collector did not run); [] when it ran and found none. */
-export function readActivations(section: unknown): ActivationView[] | undefined {
+export function readActivations(section: unknown, cloudtrail?: unknown): ActivationView[] | undefined {
   if (!Array.isArray(section)) return undefined;
+  const index = eventIndex(cloudtrail);
   return section.map((raw, i) => {
-    const o = (raw && typeof raw === 'object' ? raw : {}) as Rec;
-    const events = (Array.isArray(o.events) ? o.events : []).map((e) => {
-      const ev = (e && typeof e === 'object' ? e : {}) as Rec;
-      return {
-        id: str(ev, 'eventId', 'id') ?? '',
-        time: str(ev, 'eventTime', 'time', 'at') ?? '',
-        source: str(ev, 'eventSource', 'source') ?? '',
-        name: str(ev, 'eventName', 'name') ?? '',
-        principal: str(ev, 'principal', 'userArn', 'who') ?? '',
-        sourceIp: str(ev, 'sourceIPAddress', 'sourceIp') ?? '',
-      };
-    });
+    const o = isRec(raw) ? raw : {};
+    const principal = isRec(o.principal) ? o.principal : {};
+    const rotation = isRec(o.rotation) ? o.rotation : {};
+    const explicit = Array.isArray(o.events) ? o.events.filter(isRec).map((e) => eventView(e)) : undefined;
+    const events =
+      explicit ??
+      strings(o.eventIds).map((id) => {
+        const known = index.get(id);
+        return known ? eventView(known, id) : { id, time: '', source: '', name: '', principal: '', sourceIp: '', detailed: false };
+      });
+    // Time order; events known by id only go last, in the collector's order (a stable sort keeps it).
+    const key = (e: EventView) => e.time || '\uffff';
+    events.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const rotationStatus = str(rotation, 'status');
     return {
       id: str(o, 'id', 'activationId') ?? `#${i + 1}`,
-      principal: str(o, 'principal', 'who', 'actor', 'userArn') ?? '(unknown)',
-      start: str(o, 'startedAt', 'start', 'at'),
-      end: str(o, 'endedAt', 'end'),
-      reason: str(o, 'reason', 'justification'),
-      ticket: str(o, 'ticket', 'ticketId'),
-      review: reviewOf(o),
+      principal: str(principal, 'arn') ?? str(o, 'principal') ?? '(principal not recorded)',
+      principalKind: str(principal, 'kind'),
+      start: str(o, 'start', 'startedAt'),
+      end: str(o, 'end', 'endedAt'),
+      durationSeconds: num(o, 'durationSeconds'),
+      mfa: o.mfaUsed === true ? 'yes' : o.mfaUsed === false ? 'NO' : 'not logged',
+      sourceIps: strings(o.sourceIps),
+      apiCalls: num(o, 'apiCalls'),
+      writeCalls: num(o, 'writeCalls'),
+      failedCalls: num(o, 'failedCalls'),
+      rotation:
+        rotationStatus === 'rotated'
+          ? `rotated${num(rotation, 'delaySeconds') !== undefined ? ` after ${humanDuration(num(rotation, 'delaySeconds')!)}` : ''}`
+          : rotationStatus === 'not-found'
+            ? `NOT FOUND${str(rotation, 'deadline') ? ` (due by ${str(rotation, 'deadline')})` : ''}`
+            : 'not evaluated',
       events,
     };
   });
+}
+
+export function humanDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
 }

@@ -9,7 +9,7 @@ import type { Report } from '../../model/report.js';
 import { STATUSES, type Status } from '../../model/status.js';
 import { EvidencePackError, messageOf } from '../../errors.js';
 import { FONT, INK, MUTED, RULE, STATUS_COLOUR, contentWidth, ensureSpace, heading, keyValues, monoListing, paragraph, statusLabel, table, type Doc } from './layout.js';
-import { readActivations, type ActivationView } from './activations.js';
+import { humanDuration, readActivations, type ActivationView } from './activations.js';
 import { drawMaturityChart, drawTimeline } from './charts.js';
 
 export interface RenderPdfOptions {
@@ -85,7 +85,7 @@ export async function renderPdf(report: Report, opts: RenderPdfOptions): Promise
   try {
     doc.addPage();
     doc.font(FONT.regular);
-    const activations = readActivations(report.sections.activations);
+    const activations = readActivations(report.sections.activations, report.sections.cloudtrail);
     drawCover(doc, report, opts, date);
     doc.addPage();
     drawSummary(doc, report, opts);
@@ -119,6 +119,11 @@ export async function renderPdf(report: Report, opts: RenderPdfOptions): Promise
 
 function shortPrincipal(arn: string): string {
   return arn.replace(/^arn:aws:(iam|sts)::\d{12}:/, '').replace(/^assumed-role\//, '');
+}
+
+/** ISO timestamps without zero milliseconds, so they fit narrow columns. */
+function ts(iso: string): string {
+  return iso.replace(/\.000Z$/, 'Z');
 }
 
 function isoSeconds(d: Date): string {
@@ -313,11 +318,19 @@ function drawRelatedControls(doc: Doc, report: Report): void {
 
 function drawActivations(doc: Doc, report: Report, acts: ActivationView[]): void {
   heading(doc, '6  Break-glass activations', 1, doc.outline);
-  paragraph(doc, `${acts.length} activation(s) in ${report.period.label}. Every CloudTrail event of each activation is listed in Appendix B.`, { size: 9, color: MUTED });
+  paragraph(doc, `${acts.length} activation(s) in ${report.period.label}, reconstructed from CloudTrail. Appendix B lists every event of each activation.`, { size: 9, color: MUTED });
+  if (acts.length === 0) return;
   table(
     doc,
-    [{ header: 'Activation', weight: 1.4 }, { header: 'Who', weight: 2.6 }, { header: 'Start / end (UTC)', weight: 2.2 }, { header: 'Reason', weight: 2.6 }, { header: 'Ticket / review', weight: 1.6 }, { header: 'Events', weight: 0.8 }],
-    acts.map((a) => [a.id, a.principal, `${a.start ?? '?'}\n${a.end ?? '(open)'}`, a.reason ?? '', [a.ticket, a.review].filter(Boolean).join('\n'), String(a.events.length)]),
+    [{ header: 'Activation', weight: 1.5, mono: true, fontSize: 6.4 }, { header: 'Principal', weight: 3 }, { header: 'Start / end (UTC), duration', weight: 2.3 }, { header: 'MFA, source IPs', weight: 1.8 }, { header: 'API calls', weight: 1.2 }, { header: 'Credential rotation', weight: 1.8 }],
+    acts.map((a) => [
+      a.id,
+      `${a.principal}${a.principalKind ? `\n(${a.principalKind})` : ''}`,
+      `${a.start ?? 'start unknown'}\n${a.end ?? '(open)'}${a.durationSeconds !== undefined ? `\n${humanDuration(a.durationSeconds)}` : ''}`,
+      `MFA ${a.mfa}\n${a.sourceIps.join(', ')}`,
+      a.apiCalls !== undefined ? `${a.apiCalls} (${a.writeCalls ?? '?'} write, ${a.failedCalls ?? '?'} failed)` : `${a.events.length} events`,
+      a.rotation,
+    ]),
     { fontSize: 7.5 },
   );
   heading(doc, 'Timeline', 2);
@@ -329,12 +342,12 @@ function drawEvidence(doc: Doc, report: Report): void {
   heading(doc, `${report.sections.activations ? 7 : 6}  Evidence index`, 1, doc.outline);
   table(
     doc,
-    [{ header: 'Evidence / file', weight: 3 }, { header: 'sha256', weight: 3.3, mono: true }, { header: 'Source', weight: 3 }, { header: 'Collected at', weight: 1.8 }],
+    [{ header: 'Evidence / file', weight: 3 }, { header: 'sha256', weight: 3.3, mono: true }, { header: 'Source', weight: 2.8 }, { header: 'Collected at', weight: 2.1 }],
     report.evidence.map((e) => [
       `${e.id}${e.packPath ? `\n${e.packPath}` : ''}${e.size !== undefined ? `\n${e.size} bytes` : ''}`,
       e.sha256 ?? 'NOT READ',
       e.source + (e.problems?.length ? `\n${e.problems.map((p) => `${p.level.toUpperCase()}: ${p.message}`).join('\n')}` : ''),
-      e.collectedAt,
+      ts(e.collectedAt),
     ]),
     { fontSize: 7 },
   );
@@ -342,12 +355,12 @@ function drawEvidence(doc: Doc, report: Report): void {
   paragraph(doc, 'For testing completeness and accuracy: the source system, selection, parameters, extraction time, record count and hash of every population in this pack.', { size: 9, color: MUTED });
   table(
     doc,
-    [{ header: 'Population', weight: 1.3 }, { header: 'Source and selection', weight: 3.2 }, { header: 'Parameters', weight: 2.4 }, { header: 'Extracted / records', weight: 1.7 }, { header: 'sha256', weight: 2.4, mono: true }],
+    [{ header: 'Population', weight: 1.3 }, { header: 'Source and selection', weight: 3 }, { header: 'Parameters', weight: 2.3 }, { header: 'Extracted / records', weight: 2.1 }, { header: 'sha256', weight: 2.4, mono: true }],
     report.populations.map((p) => [
       p.population,
       `${p.sourceSystem}\n${p.selection}`,
       Object.entries(p.parameters).map(([k, v]) => `${k}=${v}`).join('\n') || '(none)',
-      `${p.extractedAt}\n${p.recordCount} records`,
+      `${ts(p.extractedAt)}\n${p.recordCount} records`,
       p.sha256,
     ]),
     { fontSize: 7 },
@@ -370,17 +383,29 @@ function drawAppendix(doc: Doc, report: Report, acts: ActivationView[] | undefin
     doc.addPage();
     heading(doc, 'Appendix B  Activation events', 1, doc.outline);
     const total = acts.reduce((n, a) => n + a.events.length, 0);
-    paragraph(doc, `${total} CloudTrail events, by activation and in time order. Principals are shown without the "arn:aws:iam|sts::<account>:" prefix; the account is in each activation's heading.`, { size: 9, color: MUTED });
+    const bare = acts.reduce((n, a) => n + a.events.filter((e) => !e.detailed).length, 0);
+    paragraph(
+      doc,
+      `${total} CloudTrail events, by activation and in time order. Principals are shown without the "arn:aws:iam|sts::<account>:" prefix.` +
+        (bare ? ` ${bare} event(s) are listed by id only: the report keeps details of detected events (sign-ins, role assumptions, root, access-key, IAM and logging changes); look the others up in the CloudTrail log files of the evidence index.` : ''),
+      { size: 9, color: MUTED },
+    );
     for (const a of acts) {
       heading(doc, `${a.id}  ·  ${a.principal}  ·  ${a.events.length} events`, 3);
       if (a.events.length === 0) {
-        paragraph(doc, 'No CloudTrail events were found for this activation.', { size: 9, color: STATUS_COLOUR.fail });
+        paragraph(doc, 'No CloudTrail events are recorded for this activation.', { size: 9, color: STATUS_COLOUR.fail });
         continue;
       }
       monoListing(
         doc,
         [{ header: 'Time (UTC)', chars: 20 }, { header: 'Event', chars: 30 }, { header: 'Principal', chars: 27 }, { header: 'Source IP', chars: 15 }, { header: 'Event id', chars: 36 }],
-        a.events.map((e) => [e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), `${e.source.replace(/\.amazonaws\.com$/, '')}:${e.name}`, shortPrincipal(e.principal), e.sourceIp, e.id]),
+        a.events.map((e) => [
+          e.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z') || '–',
+          e.detailed ? `${e.source.replace(/\.amazonaws\.com$/, '')}:${e.name}` : '(id only)',
+          shortPrincipal(e.principal) || '–',
+          e.sourceIp || '–',
+          e.id,
+        ]),
       );
     }
   }
