@@ -30,9 +30,18 @@ export interface EventFilter {
   needles?: string[];
 }
 
+/** A candidate event kept for aggregation: its slim form as compact JSON (a fraction of an object's memory). */
+export interface SlimRecord {
+  t: string;
+  id: string;
+  json: string;
+}
+
 export interface ScannedFile {
   source: Omit<CloudTrailSource, 'sha256' | 'size' | 'records' | 'eventsInPeriod'>;
+  /** The scan; its `candidates` are dropped once turned into `events`. */
   scan?: FileScan;
+  events?: SlimRecord[];
   /** Could not be read at all (not found, permission, S3 error). */
   readProblem?: string;
 }
@@ -103,7 +112,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   let lastEvent: string | undefined;
   let recordsRead = 0;
   let eventsInPeriod = 0;
-  const all: { e: CtEvent; file: string }[] = [];
+  const all: { rec: SlimRecord; file: string }[] = [];
 
   for (const f of [...input.files].sort((a, b) => (a.source.path < b.source.path ? -1 : 1))) {
     if (f.readProblem || !f.scan) {
@@ -118,33 +127,34 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     for (const d of s.days) days.add(d);
     if (s.firstTime && (!firstEvent || s.firstTime < firstEvent)) firstEvent = s.firstTime;
     if (s.lastTime && (!lastEvent || s.lastTime > lastEvent)) lastEvent = s.lastTime;
-    for (const c of s.candidates) all.push({ e: c as unknown as CtEvent, file: f.source.path });
+    for (const rec of f.events ?? []) all.push({ rec, file: f.source.path });
   }
 
   // Same order whatever order the workers finished in; the first copy of a duplicated eventID wins.
   all.sort((a, b) =>
-    a.e.eventTime < b.e.eventTime ? -1 : a.e.eventTime > b.e.eventTime ? 1 : a.e.eventID < b.e.eventID ? -1 : a.e.eventID > b.e.eventID ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
+    a.rec.t < b.rec.t ? -1 : a.rec.t > b.rec.t ? 1 : a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
   );
   // A true duplicate (same event delivered in two files) is identical; the same eventID on different content is
   // kept twice and reported, since dropping either would hide an event.
   // Both are reported only for events that some rule or filter selects, so that the result does not depend on
   // which irrelevant records the pre-filter skipped.
-  type Entry = { e: CtEvent; file: string; dups: number; conflict: boolean; content?: string };
-  const seen = new Map<string, Entry[]>();
+  type Entry = { rec: SlimRecord; file: string; dups: number; conflict: boolean };
+  const seen = new Map<string, Entry | Entry[]>();
   const events: Entry[] = [];
   let duplicateEvents = 0;
   for (const x of all) {
-    const prior = seen.get(x.e.eventID);
-    // Content is compared only when an eventID repeats, which is rare.
-    const content = prior ? canonicalJson(x.e) : undefined;
-    const same = prior?.find((p) => (p.content ??= canonicalJson(p.e)) === content);
+    const prior = seen.get(x.rec.id);
+    const priors = prior === undefined ? [] : Array.isArray(prior) ? prior : [prior];
+    const same = priors.find((p) => p.rec.json === x.rec.json);
     if (same) same.dups++;
     else {
-      const entry: Entry = { ...x, dups: 0, conflict: prior !== undefined, content };
-      seen.set(x.e.eventID, [...(prior ?? []), entry]);
+      const entry: Entry = { ...x, dups: 0, conflict: priors.length > 0 };
+      seen.set(x.rec.id, priors.length ? [...priors, entry] : entry);
       events.push(entry);
     }
   }
+  seen.clear();
+  all.length = 0;
 
   const counts: Record<DetectionKind, number> = {
     'root-activity': 0,
@@ -171,7 +181,9 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   const rotations: { signal: RotationSignal; event: CtEvent }[] = [];
   const filterCounts = input.filterCounts;
 
-  for (const { e, file, dups, conflict } of events) {
+  for (const { rec, file, dups, conflict } of events) {
+    // Parsed one at a time: only what a list or an activation keeps stays in memory.
+    const e = JSON.parse(rec.json) as CtEvent;
     const before = Object.values(counts).reduce((a, b) => a + b, 0);
     const filtered = input.filterMatched.has(e.eventID);
     classify(e, file);

@@ -4,10 +4,10 @@ import { availableParallelism } from 'node:os';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { aggregate, canonicalJson, type EventFilter, type ScannedFile } from './aggregate.js';
+import { aggregate, canonicalJson, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
 import { createHash } from 'node:crypto';
 import type { FilterCount } from '../../model/cloudtrail.js';
-import { type CtEvent, Detector, INTERESTING_EVENT_NAMES, slimEvent } from './detect.js';
+import { Detector, INTERESTING_EVENT_NAMES, slimEvent } from './detect.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
@@ -66,11 +66,12 @@ class FilterTally {
     this.seen = filters.map(() => new Set());
   }
 
-  add(full: Record<string, unknown>): CtEvent {
+  add(full: Record<string, unknown>): SlimRecord {
     // A record without an eventID is named by its content, so that copies of it still count once.
     if (typeof full.eventID !== 'string') full.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(full)).digest('hex').slice(0, 32);
     const slim = slimEvent(full);
-    let key: string | undefined;
+    // slimEvent writes keys in a fixed order, so equal content gives equal text.
+    const json = JSON.stringify(slim);
     this.filters.forEach((f, i) => {
       if (this.errors.has(i)) return;
       try {
@@ -80,11 +81,10 @@ class FilterTally {
         return;
       }
       // Same rule as for detections: an identical copy of an event counts once.
-      key ??= `${slim.eventID}\n${canonicalJson(slim)}`;
-      this.seen[i].add(key);
+      this.seen[i].add(`${slim.eventID}\n${json}`);
       this.matched.add(slim.eventID);
     });
-    return slim;
+    return { t: slim.eventTime, id: slim.eventID, json };
   }
 
   counts(): FilterCount[] {
@@ -116,7 +116,10 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   let bytes = 0;
   const finish = (f: ScannedFile) => {
     // Whole events stay only as long as it takes to run the filters on them.
-    if (f.scan) f.scan.candidates = f.scan.candidates.map((full) => tally.add(full)) as unknown as Record<string, unknown>[];
+    if (f.scan) {
+      f.events = f.scan.candidates.map((full) => tally.add(full));
+      f.scan.candidates = [];
+    }
     files.push(f);
     done++;
     bytes += f.scan?.size ?? 0;
