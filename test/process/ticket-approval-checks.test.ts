@@ -3,6 +3,7 @@
 import changeTicket from '../../src/evaluate/checks/waf-sov-070.process.change-ticket-for-every-activation.js';
 import dualApproval from '../../src/evaluate/checks/waf-sov-070.process.dual-approval-before-activation.js';
 import forensicChain from '../../src/evaluate/checks/waf-sov-070.process.forensic-chain.js';
+import activationTimeToActivate from '../../src/evaluate/checks/waf-sov-070.process.activation-time-to-activate.js';
 import type { IntegrityResult } from '../../src/model/cloudtrail-integrity.js';
 import { checkTable } from '../support/check-table.js';
 import { baseEvidence } from '../support/evidence.js';
@@ -64,4 +65,11 @@ checkTable(forensicChain, {
     { name: 'digests not validated', evidence: processEvidence(full), reason: /CloudTrail digest validation not collected/ },
     { name: 'integrity cannot be shown', evidence: processEvidence({ ...full, integrity: integrity('unknown', ['no digest covers the end of the period in 1 stream(s)']) }), reason: /log file integrity unknown/ },
   ],
+});
+
+checkTable(activationTimeToActivate, {
+  pass: [{ name: 'requested 4 minutes before the session start', evidence: processEvidence({ approvals: { 'a.yaml': approvals(TWO)['a.yaml'].replace('13:50:00Z', '13:56:00Z').replace('13:55:00Z', '13:57:00Z') }, reviews: review(['CHG-7']), events: A.events }), reason: /mean time to activate 4 min over 1 real activation/ }],
+  fail: [{ name: 'requested 10 minutes before the session start', evidence: processEvidence({ approvals: approvals(TWO), reviews: review(['CHG-7']), events: A.events }), reason: /mean time to activate 10 min over 1 real activation\(s\); not under 5 min/ }],
+  unknown: [{ name: 'approvals not configured', evidence: processEvidence({ events: A.events }), reason: /config key `approvals`/ }],
+  not_applicable: [{ name: 'no approval linked to the activation', evidence: processEvidence({ approvals: approvals(TWO), events: A.events }), reason: /no activation of the period has an approval request before it/ }],
 });

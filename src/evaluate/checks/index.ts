@@ -30,6 +30,7 @@ import drillTimeToActivate from './waf-sov-070.process.drill-time-to-activate.js
 import dualApprovalBeforeActivation from './waf-sov-070.process.dual-approval-before-activation.js';
 import noStandingCredentials from './waf-sov-070.process.no-standing-credentials.js';
 import forensicChain from './waf-sov-070.process.forensic-chain.js';
+import activationTimeToActivate from './waf-sov-070.process.activation-time-to-activate.js';
 export const CHECKS: CheckDefinition[] = [
   breakGlassAccessDefined,
   runbookVersioned,
@@ -59,4 +60,5 @@ export const CHECKS: CheckDefinition[] = [
   dualApprovalBeforeActivation,
   noStandingCredentials,
   forensicChain,
+  activationTimeToActivate,
 ];
