@@ -13,9 +13,9 @@ const A = roleActivation('2026-08-10T14:00:00Z', 'incident-7');
 const csv = (rows: string[]) => ({ 'tickets.csv': ['id,created,eventIds,type,createdBy', ...rows, ''].join('\n') });
 const review = (tickets: string[]) => ({ 'r.yaml': reviewYaml({ id: 'PIR-7', activatedAt: '2026-08-10T14:00:00Z', eventIds: [A.assume.eventID], reviewDate: '2026-08-11', tickets }) });
 const approvals = (list: string, over = '') => ({
-  'a.yaml': `- id: APR-7\n  ticket: CHG-7\n  requester: alice\n  requestedAt: "2026-08-10T13:50:00Z"\n${over}  approvals:\n${list}`,
+  'a.yaml': `- id: APR-7\n  ticket: CHG-7\n  requester: bob\n  requestedAt: "2026-08-10T13:50:00Z"\n${over}  approvals:\n${list}`,
 });
-const TWO = '    - {approver: bob, at: "2026-08-10T13:55:00Z"}\n    - {approver: carol, at: "2026-08-10T13:58:00+00:00"}\n';
+const TWO = '    - {approver: dave, at: "2026-08-10T13:55:00Z"}\n    - {approver: carol, at: "2026-08-10T13:58:00+00:00"}\n';
 
 checkTable(changeTicket, {
   pass: [
@@ -40,9 +40,10 @@ checkTable(dualApproval, {
     { name: 'linked by event ID', evidence: processEvidence({ approvals: approvals(TWO, `  eventIds: [${A.assume.eventID}]\n`), events: A.events }) },
   ],
   fail: [
-    { name: 'one approver twice', evidence: processEvidence({ approvals: approvals('    - {approver: bob, at: "2026-08-10T13:55:00Z"}\n    - {approver: Bob, at: "2026-08-10T13:56:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /1 valid distinct approver\(s\) before the start \(Bob\)/ },
-    { name: 'second approval after the activation started', evidence: processEvidence({ approvals: approvals('    - {approver: bob, at: "2026-08-10T13:55:00Z"}\n    - {approver: carol, at: "2026-08-10T14:20:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /carol approved at 2026-08-10T14:20:00Z, after the activation started/ },
-    { name: 'the requester approves their own request', evidence: processEvidence({ approvals: approvals('    - {approver: bob, at: "2026-08-10T13:55:00Z"}\n    - {approver: alice, at: "2026-08-10T13:56:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /alice approved their own request APR-7/ },
+    { name: 'one approver twice', evidence: processEvidence({ approvals: approvals('    - {approver: dave, at: "2026-08-10T13:55:00Z"}\n    - {approver: Dave, at: "2026-08-10T13:56:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /1 valid distinct approver\(s\) before the start \(Dave\)/ },
+    { name: 'second approval after the activation started', evidence: processEvidence({ approvals: approvals('    - {approver: dave, at: "2026-08-10T13:55:00Z"}\n    - {approver: carol, at: "2026-08-10T14:20:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /carol approved at 2026-08-10T14:20:00Z, after the activation started/ },
+    { name: 'the requester approves their own request', evidence: processEvidence({ approvals: approvals('    - {approver: dave, at: "2026-08-10T13:55:00Z"}\n    - {approver: bob, at: "2026-08-10T13:56:00Z"}\n'), reviews: review(['CHG-7']), events: A.events }), reason: /bob approved their own request APR-7/ },
+    { name: 'approved for one person, used by another (STS source identity)', evidence: processEvidence({ approvals: { 'a.yaml': approvals(TWO)['a.yaml'].replace('requester: bob', 'requester: erin') }, reviews: review(['CHG-7']), events: A.events }), reason: /the session was used by bob \(CloudTrail sourceIdentity\), but approval was requested by erin/ },
     { name: 'no approval record for the activation', evidence: processEvidence({ approvals: approvals(TWO), events: A.events }), reason: /no approval record linked/ },
   ],
   unknown: [{ name: 'approvals not configured', evidence: () => baseEvidence(), reason: /config key `approvals`/ }],

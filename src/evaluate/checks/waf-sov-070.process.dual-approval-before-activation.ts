@@ -9,7 +9,7 @@ export default defineCheck({
     id: 'waf-sov-070.process.dual-approval-before-activation',
     title: 'Just-in-time activation with dual approval',
     description:
-      'For each activation in the CloudTrail logs, an approval record (linked by event ID or by the activation’s ticket) holds approvals from two distinct approvers, neither of them the requester, each given after the request and no later than the activation start (maturity level 5).',
+      'For each activation in the CloudTrail logs, an approval record (linked by event ID or by the activation’s ticket) holds approvals from two distinct approvers, neither of them the requester, each given after the request and no later than the activation start; when the session carries an STS source identity, it must be the requester (maturity level 5).',
     severity: 'high',
     evidence: ['approvals', 'cloudtrail-logs', 'tickets', 'reviews'],
     remediation: 'Gate break-glass activation on two approvals recorded before access is granted, and export the approval records with the activation’s event ID or ticket.',
@@ -37,7 +37,10 @@ export default defineCheck({
           else valid.set(who, p.approver);
         }
       }
-      const ok = valid.size >= 2;
+      // The person who used the session must be the one who asked: otherwise the approvals approved someone else.
+      const user = a.principal.sourceIdentity?.trim().toLowerCase();
+      if (user && !recs.some((r) => r.requester.trim().toLowerCase() === user)) problems.push(`the session was used by ${a.principal.sourceIdentity} (CloudTrail sourceIdentity), but approval was requested by ${recs.map((r) => r.requester).join(', ')}`);
+      const ok = valid.size >= 2 && !(user && !recs.some((r) => r.requester.trim().toLowerCase() === user));
       const names = [...valid.values()].join(', ') || 'none';
       return {
         status: ok ? 'pass' : 'fail',
