@@ -109,6 +109,44 @@ describe('report.html in Chromium', { skip }, () => {
     await page.close();
   });
 
+  it('text contrast meets WCAG AA (4.5:1) for every text element, badges and chart labels included', async () => {
+    const url = writePage('contrast', renderHtml(reports.activations!));
+    const { page } = await open(browser, url, true);
+    // A string, not a function: the test is compiled with esbuild, whose helpers do not exist in the page.
+    const low = (await page.evaluate(String.raw`(() => {
+      const rgb = (c) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const lum = ([r, g, b]) => {
+        const f = (v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el) => {
+        for (let e = el; e; e = e.parentElement) {
+          const c = rgb(getComputedStyle(e).backgroundColor);
+          if (c.length === 3 || (c.length === 4 && c[3] > 0)) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const out = [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      const seen = new Set();
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!n.textContent.trim() || seen.has(el) || el.closest('title, desc, .skip')) continue;
+        seen.add(el);
+        const style = getComputedStyle(el);
+        const inSvg = el instanceof SVGElement;
+        const fg = rgb(inSvg ? style.fill : style.color).slice(0, 3);
+        const bg = inSvg ? [255, 255, 255] : background(el);
+        const [a, b] = [lum(fg), lum(bg)].sort((x, y) => y - x);
+        const ratio = (a + 0.05) / (b + 0.05);
+        if (ratio < 4.5) out.push(el.tagName + '.' + el.getAttribute('class') + ': ' + ratio.toFixed(2) + ' "' + n.textContent.trim().slice(0, 30) + '"');
+      }
+      return out;
+    })()`)) as string[];
+    assert.deepEqual(low, []);
+    await page.close();
+  });
+
   it('readable with JavaScript off: the same sections and text', async () => {
     const url = writePage('no-js', renderHtml(reports.activations!));
     const off = await launch({ javaScriptEnabled: false });
