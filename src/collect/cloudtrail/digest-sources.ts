@@ -106,7 +106,7 @@ function localObject(path: string): StoredObject {
       return { body, metadata, metadataSource: metadata ? sidecar : undefined, metadataProblem: problem };
     },
     async stream() {
-      return createReadStream(path, { highWaterMark: 256 * 1024 });
+      return createReadStream(path);
     },
   };
 }
