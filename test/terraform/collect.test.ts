@@ -494,6 +494,13 @@ describe('Terraform file conventions', () => {
     const s = await tree({ 'main.tf': '', 'override.tf': 'resource "aws_s3_bucket" "ghost" {\n  bucket = "x"\n}\n' });
     assert.ok(s.problems.some((p) => /overrides resource "aws_s3_bucket\.ghost", which is not declared/.test(p.message)));
   });
+  it('meta-arguments (provider, depends_on, lifecycle) are not read as references', async () => {
+    const s = await tree({
+      'main.tf': 'provider "aws" {\n  alias = "west"\n  region = "eu-west-1"\n}\nresource "aws_s3_bucket" "b" {\n  provider = aws.west\n  bucket = "x"\n  depends_on = [aws_sns_topic.t]\n  lifecycle {\n    prevent_destroy = true\n  }\n}\nresource "aws_sns_topic" "t" {\n  name = "t"\n}\nresource "aws_cloudtrail" "c" {\n  name = "c"\n  s3_bucket_name = aws_s3_bucket.b.id\n}\n',
+    });
+    assert.deepEqual(s.problems, []);
+    assert.deepEqual((entity(s, 'aws_cloudtrail.c') as Trail).bucket.value, { ref: 'aws_s3_bucket.b' });
+  });
   it('.tf.json files are reported as not read, never silently ignored', async () => {
     const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n', 'extra.tf.json': '{"resource": {"aws_cloudtrail": {"t": {"name": "t"}}}}' });
     const p = s.problems.find((x) => x.message.includes('extra.tf.json'));

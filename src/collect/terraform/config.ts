@@ -67,7 +67,7 @@ const ID_ATTRIBUTE: Record<string, string> = {
   aws_s3_bucket_policy: 'bucket',
 };
 
-const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'provider', 'providers', 'depends_on']);
 
 function isLocalSource(s: string): boolean {
   return s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..';
