@@ -147,6 +147,15 @@ describe('modules, for_each and tfvars', () => {
       override.cleanup();
     }
   });
+  it('count on a module: instances module.m[0], module.m[1] and indexed outputs', async () => {
+    const s = await tree({
+      'main.tf': 'module "m" {\n  source = "./m"\n  count  = 2\n  name   = "g${count.index}"\n}\nresource "aws_cloudwatch_log_metric_filter" "f" {\n  name = "f"\n  pattern = ""\n  log_group_name = module.m[1].group\n}\n',
+      'm/main.tf': 'variable "name" {}\nresource "aws_cloudwatch_log_group" "g" {\n  name = var.name\n}\noutput "group" {\n  value = aws_cloudwatch_log_group.g.name\n}\n',
+    });
+    assert.deepEqual(s.problems, []);
+    assert.equal(fieldOf(entity(s, 'module.m[1].aws_cloudwatch_log_group.g'), 'name').value, 'g1');
+    assert.deepEqual(fieldOf(entity(s, 'aws_cloudwatch_log_metric_filter.f'), 'logGroup').value, { ref: 'module.m[1].aws_cloudwatch_log_group.g' });
+  });
   it('reports a registry module as not evaluated, without guessing its resources', async () => {
     const s = await one(['modules'], fixtures);
     const p = s.problems.find((x) => x.message.includes('module.shared'));
