@@ -7,6 +7,7 @@ import { register as registerRun } from './commands/run.js';
 import { register as registerIac } from './commands/iac.js';
 import { register as registerAttest } from './commands/attest.js';
 import { register as registerDiff } from './commands/diff.js';
+import { register as registerInit } from './commands/init.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -30,6 +31,7 @@ Docs: README.md and docs/ in the package.`,
   registerIac(program);
   registerAttest(program);
   registerDiff(program);
+  registerInit(program);
   return program;
 }
 
