@@ -70,13 +70,16 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
   const findings: Finding[] = [...infra.unreadable];
   const detecting: { filter: MetricFilter; assessment: FilterAssessment }[] = [];
   let closest: { id: string; a: FilterAssessment } | undefined;
+  const assessed = new Map<string, FilterAssessment>();
   for (const f of filters) {
     const pattern = f.pattern.value;
     if (isUnknown(pattern)) {
       findings.push({ status: 'unknown', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${pattern.unknown})`, location: f.pattern.at });
       continue;
     }
-    const a = assessFilter(pattern, det, req.params);
+    // Modules repeat the same pattern many times: assess each distinct pattern once.
+    let a = assessed.get(pattern);
+    if (!a) assessed.set(pattern, (a = assessFilter(pattern, det, req.params)));
     if (a.verdict === 'complete' || (a.verdict === 'partial' && req.acceptPartial)) detecting.push({ filter: f, assessment: a });
     else if (a.verdict === 'invalid') findings.push({ status: 'error', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at });
     else {

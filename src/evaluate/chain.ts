@@ -3,7 +3,7 @@
 import type { Finding } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import type { Status } from '../model/status.js';
-import { isUnknown, type Alarm, type Entity, type Link, type LogGroup, type MetricFilter, type MetricTarget, type SnsTopic, type Trail } from '../model/infra.js';
+import { isUnknown, type Alarm, type Entity, type Link, type MetricFilter, type MetricTarget, type SnsTopic, type Trail } from '../model/infra.js';
 import type { BreakGlassConfig } from '../config/load.js';
 import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from './filter-pattern/index.js';
 import { attrName, describeLink, type Infra } from './infra.js';
@@ -53,26 +53,18 @@ function byId(infra: Infra): Map<string, Entity> {
   return new Map(infra.snapshots.flatMap((s) => s.entities.map((e) => [e.id, e] as const)));
 }
 
-/** The log group a link designates: its entity (when defined in the sources) and its name (when known). */
-function resolveLogGroup(link: Link, entities: Map<string, Entity>, groups: LogGroup[]): { entity?: LogGroup; name?: string } {
+/**
+ * A log group's identity for matching: its name when known (log group names are unique per account and region,
+ * so a trail's ARN and a filter's name meet), else the reference. Two different resources whose names cannot be
+ * known are treated as different log groups.
+ */
+function logGroupKey(link: Link, entities: Map<string, Entity>): string | undefined {
   if (link.ref !== undefined) {
     const e = entities.get(link.ref);
-    if (e?.type === 'log-group') return { entity: e, name: isUnknown(e.name.value) ? undefined : e.name.value };
-    return {};
+    if (e?.type === 'log-group' && !isUnknown(e.name.value)) return `name:${e.name.value}`;
+    return `ref:${link.ref}`;
   }
-  if (link.name === undefined) return {};
-  const name = logGroupNameFromArn(link.name);
-  return { entity: groups.find((g) => g.name.value === name), name };
-}
-
-/**
- * Same log group? Same reference, or both names known and equal (log group names are unique per account and
- * region). Two different resources whose names cannot be known are treated as different log groups.
- */
-function sameLogGroup(a: { entity?: LogGroup; name?: string; link: Link }, b: { entity?: LogGroup; name?: string; link: Link }): boolean {
-  if (a.link.ref !== undefined && a.link.ref === b.link.ref) return true;
-  if (a.entity && b.entity && a.entity.id === b.entity.id) return true;
-  return a.name !== undefined && a.name === b.name;
+  return link.name === undefined ? undefined : `name:${logGroupNameFromArn(link.name)}`;
 }
 
 function assess(pattern: string, req: ChainRequirement, det: Detection): FilterAssessment {
@@ -116,7 +108,6 @@ function topicsFor(action: Link, topics: SnsTopic[], entities: Map<string, Entit
 /** Follows every path from the trails; returns where each one ended. */
 function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] {
   const entities = byId(infra);
-  const groups = infra.of('log-group');
   const filters = infra.of('metric-filter');
   const alarms = infra.of('alarm');
   const topics = infra.of('sns-topic');
@@ -125,19 +116,40 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
   const ends: BranchEnd[] = [];
   if (trails.length === 0) return [{ status: 'fail', link: 'trail', message: `no CloudTrail trail is defined in ${infra.roots}` }];
 
-  // Filter assessments are shared between trails.
-  const assessments = new Map<string, FilterAssessment | { unknown: string; at: SourceLocation }>();
-  const assessmentOf = (f: MetricFilter) => {
-    let a = assessments.get(f.id);
-    if (!a) {
-      const p = f.pattern.value;
-      a = isUnknown(p) ? { unknown: p.unknown, at: p.location ?? f.pattern.at } : assess(p, req, det);
-      assessments.set(f.id, a);
-    }
+  // Assessments are shared between trails and between filters with the same pattern (modules repeat them).
+  const byPattern = new Map<string, FilterAssessment>();
+  const assessmentOf = (f: MetricFilter): FilterAssessment | { unknown: string; at: SourceLocation } => {
+    const p = f.pattern.value;
+    if (isUnknown(p)) return { unknown: p.unknown, at: p.location ?? f.pattern.at };
+    let a = byPattern.get(p);
+    if (!a) byPattern.set(p, (a = assess(p, req, det)));
     return a;
   };
   const detects = (a: FilterAssessment) => a.verdict === 'complete' || a.verdict === 'partial';
-
+  // Filters indexed by the log group they read; alarms by the metric they watch.
+  const filtersByGroup = new Map<string, MetricFilter[]>();
+  const unknownGroup: MetricFilter[] = [];
+  for (const f of filters) {
+    const fl = f.logGroup.value;
+    const key = isUnknown(fl) ? undefined : logGroupKey(fl, entities);
+    if (key === undefined) unknownGroup.push(f);
+    else filtersByGroup.set(key, [...(filtersByGroup.get(key) ?? []), f]);
+  }
+  const alarmsByMetric = new Map<string, Alarm[]>();
+  for (const al of alarms) {
+    const [n, ns] = [al.metricName.value, al.namespace.value];
+    if (typeof n === 'string' && typeof ns === 'string') alarmsByMetric.set(`${ns}\u0000${n}`, [...(alarmsByMetric.get(`${ns}\u0000${n}`) ?? []), al]);
+  }
+  // Filters that detect the requirement, with their log group, computed once when a trail needs them.
+  let detectingCache: [string, MetricFilter][] | undefined;
+  const detectingByGroup = () =>
+    (detectingCache ??= [...filtersByGroup].flatMap(([key, fs]) =>
+      fs.filter((f) => {
+        const a = assessmentOf(f);
+        return !('unknown' in a) && detects(a);
+      }).map((f): [string, MetricFilter] => [key, f]),
+    ));
+  const unknownAlarms = alarms.filter((al) => isUnknown(al.metricName.value) || isUnknown(al.namespace.value));
   for (const t of trails) {
     const broken = trailEnd(t);
     if (broken) {
@@ -153,19 +165,10 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       ends.push({ status: 'fail', link: 'log group', subject: t.id, message: `${t.id}: delivers to no CloudWatch Logs log group (${t.origin === 'cloudformation' ? 'CloudWatchLogsLogGroupArn' : 'cloud_watch_logs_group_arn'} is not set), so no metric filter sees its events`, location: t.logGroup.at });
       continue;
     }
-    const trailGroup = { ...resolveLogGroup(lg, entities, groups), link: lg };
     const groupName = describeLink(lg);
-
-    // Metric filters on the trail's log group, and those elsewhere (named in the message: the seed's ct/cloudtrail mix-up).
-    const onGroup: MetricFilter[] = [];
-    const elsewhere: MetricFilter[] = [];
-    const unknownGroup: MetricFilter[] = [];
-    for (const f of filters) {
-      const fl = f.logGroup.value;
-      if (isUnknown(fl)) unknownGroup.push(f);
-      else if (sameLogGroup(trailGroup, { ...resolveLogGroup(fl, entities, groups), link: fl })) onGroup.push(f);
-      else elsewhere.push(f);
-    }
+    const trailKey = logGroupKey(lg, entities);
+    // Metric filters on the trail's log group; those elsewhere are named in the message (the seed's ct/cloudtrail mix-up).
+    const onGroup = (trailKey !== undefined && filtersByGroup.get(trailKey)) || [];
     const detecting: MetricFilter[] = [];
     const filterProblems: BranchEnd[] = [];
     // Closest: misses the fewest events it must match, then over-matches the fewest.
@@ -187,10 +190,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
     if (detecting.length === 0) {
       ends.push(...filterProblems);
       if (filterProblems.length === 0) {
-        const misplaced = elsewhere.filter((f) => {
-          const a = assessmentOf(f);
-          return !('unknown' in a) && detects(a);
-        });
+        const misplaced = detectingByGroup().filter(([key]) => key !== trailKey).map(([, f]) => f);
         const parts = [
           onGroup.length === 0 ? `no metric filter is defined on ${groupName}, the log group ${t.id} delivers to` : `no metric filter on ${groupName} (the log group ${t.id} delivers to) detects ${req.what}`,
           closest ? `closest: ${closest.f.id}, ${describeAssessment(closest.a)}` : '',
@@ -216,9 +216,8 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       }
       for (const m of usable) {
         const metric = `${m.namespace}/${m.name}`;
-        const onMetric = alarms.filter((al) => al.metricName.value === m.name && al.namespace.value === m.namespace);
+        const onMetric = alarmsByMetric.get(`${m.namespace}\u0000${m.name}`) ?? [];
         if (onMetric.length === 0) {
-          const unknownAlarms = alarms.filter((al) => isUnknown(al.metricName.value) || isUnknown(al.namespace.value));
           ends.push(
             unknownAlarms.length
               ? { status: 'unknown', link: 'alarm', subject: f.id, message: `${f.id}: no alarm is known to watch metric ${metric}; the metric of ${unknownAlarms.map((x) => x.id).join(', ')} cannot be known statically`, location: unknownAlarms[0].metricName.at }

@@ -43,7 +43,9 @@ function printText(out: Out, r: IacCheck): void {
     w(`${paint(out, STATUS_COLOUR[res.status], res.status.toUpperCase().padEnd(7))} ${res.id} (${res.severity})`);
     w(`        ${res.reason}`);
     for (const f of res.findings.filter((x) => x.status === res.status && x.location)) {
-      w(`        ${paint(out, 'dim', formatLocation(f.location!))}  ${f.message}`);
+      // The reason usually quotes the finding: then its location is all that is new.
+      const said = res.reason.includes(f.message.replace(/^link "[^"]+": /, ''));
+      w(`        ${paint(out, 'dim', `at ${formatLocation(f.location!)}`)}${said ? '' : `  ${f.message}`}`);
     }
   }
   const problems = r.snapshots.flatMap((s) => s.problems.filter((p) => p.level === 'warning'));
