@@ -93,6 +93,18 @@ describe('collection through the config', () => {
     assert.equal(r.evidence.secretStore?.state, 'collected');
   });
 
+  it('Markdown and CSV copies: front-matter values quoted, body text and CSV cells replaced in place', () => {
+    const { config } = withConfig('reviews: [r/]\ntickets: [t.csv]\n', {
+      'r/pir.md': '---\nid: PIR-1\napiToken: s3cr3t-v4lue-xyz\n---\nLogged in with AKIAIOSFODNN7EXAMPLE, then rotated.\n',
+      't.csv': 'id,created,password\nCHG-1,2026-08-10T14:01:00Z,hunter2hunter2\n',
+    });
+    const r = collectProcess(config, '2026-10-01T00:00:00Z');
+    const md = r.files.find((f) => f.path === 'evidence/reviews/r/pir.md')!.bytes.toString('utf8');
+    assert.equal(md, '---\nid: PIR-1\napiToken: "[REDACTED]"\n---\nLogged in with [REDACTED], then rotated.\n');
+    const csv = r.files.find((f) => f.path === 'evidence/tickets/t.csv')!.bytes.toString('utf8');
+    assert.equal(csv, 'id,created,password\nCHG-1,2026-08-10T14:01:00Z,[REDACTED]\n');
+  });
+
   it('unconfigured sources are not-configured, never empty', () => {
     const { config } = withConfig('', {});
     const r = collectProcess(config, '2026-10-01T00:00:00Z');

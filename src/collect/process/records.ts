@@ -164,7 +164,7 @@ function textSecrets(text: string, charOffset: number, lineOffset: number, field
     if (!detector) continue;
     const start = m.index + m[0].indexOf(token);
     const line = text.slice(0, start).split('\n').length;
-    hits.push({ field, detector, line: line + lineOffset, column: start - text.lastIndexOf('\n', start - 1), range: [start + charOffset, start + charOffset + token.length] });
+    hits.push({ field, detector, line: line + lineOffset, column: start - text.lastIndexOf('\n', start - 1), range: [start + charOffset, start + charOffset + token.length], plain: true });
   }
   return hits;
 }
@@ -201,7 +201,7 @@ function parseCsvFile(text: string): ParsedFile | string {
       const lineText = text.slice(lineStarts[r.info.lines - 1] ?? 0, lineStarts[r.info.lines] ?? text.length);
       const col = lineText.indexOf(v);
       const start = (lineStarts[r.info.lines - 1] ?? 0) + Math.max(col, 0);
-      secrets.push({ field: `[${i}].${k}`, detector, line: r.info.lines, column: col + 1, range: [start, start + v.length] });
+      secrets.push({ field: `[${i}].${k}`, detector, line: r.info.lines, column: col + 1, range: [start, start + v.length], plain: true });
     }
   });
   return {
@@ -239,7 +239,7 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
       size: bytes.length,
       secrets: secrets.map((s) => ({ field: s.field, detector: s.detector, location: { file: display, line: s.line, column: s.column, pointer: s.field } })),
     });
-    out.copies.push({ path: display, bytes: secrets.length ? Buffer.from(redact(text, secrets, ext !== '.csv' && ext !== '.md' ? true : false)) : bytes });
+    out.copies.push({ path: display, bytes: secrets.length ? Buffer.from(redact(text, secrets)) : bytes });
     if (typeof parsed === 'string') {
       out.problems.push({ level: 'error', message: `${display}: not readable as ${ext === '.csv' ? 'CSV' : ext === '.md' ? 'Markdown with YAML front matter' : 'YAML/JSON'} — ${parsed}`, location: { file: display } });
       out.rejected++;

@@ -52,8 +52,10 @@ export interface SecretHit {
   detector: string;
   line: number;
   column: number;
-  /** Byte-free character range of the value node in the parsed text. */
+  /** Character range of the value in the file's text. */
   range: [number, number];
+  /** A value in free text or a CSV cell: replaced without quotes (YAML/JSON values get quoted). */
+  plain?: boolean;
 }
 
 function fieldPath(path: (string | number)[]): string {
@@ -84,20 +86,11 @@ export function findSecrets(doc: Document, lines: LineCounter, offset = 0, lineO
   return hits;
 }
 
-/** Scans unstructured text (CSV rows, Markdown bodies) for credential-shaped values; `key` names the column when known. */
-export function findSecretsInText(text: string, cells: { value: string; start: number; line: number; column: number; field: string; key?: string }[]): SecretHit[] {
-  void text;
-  return cells.flatMap((c) => {
-    const detector = detectSecret(c.key, c.value);
-    return detector ? [{ field: c.field, detector, line: c.line, column: c.column, range: [c.start, c.start + c.value.length] as [number, number] }] : [];
-  });
-}
-
-/** The text with every hit's range replaced by a quoted `[REDACTED]` (valid YAML and JSON). */
-export function redact(text: string, hits: SecretHit[], quote = true): string {
+/** The text with every hit's range replaced by `[REDACTED]`, quoted inside YAML/JSON so the file stays valid. */
+export function redact(text: string, hits: SecretHit[]): string {
   let out = text;
   for (const h of [...hits].sort((a, b) => b.range[0] - a.range[0])) {
-    out = out.slice(0, h.range[0]) + (quote ? `"${REDACTED}"` : REDACTED) + out.slice(h.range[1]);
+    out = out.slice(0, h.range[0]) + (h.plain ? REDACTED : `"${REDACTED}"`) + out.slice(h.range[1]);
   }
   return out;
 }
