@@ -90,6 +90,23 @@ describe('files that are skipped, with a reason', () => {
   });
 });
 
+describe('symbolic links on the way to a file', () => {
+  it('a module folder that is a link out of the root is not read', async () => {
+    const outside = tempTree({ 'evil/main.tf': bucket(9) });
+    try {
+      const [s] = await collect(
+        { 'infra/main.tf': `module "m" {\n  source = "./linked"\n}\n${bucket(1)}` },
+        { paths: ['infra'], before: (dir) => symlinkSync(join(outside.dir, 'evil'), join(dir, 'infra', 'linked')) },
+      );
+      const p = problem(s, /skipped infra\/linked\/main\.tf: symbolic link leaves the configured root/);
+      assert.ok(!p.message.includes(outside.dir), 'the target is named relative to the config folder, not as a local absolute path');
+      assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b1']);
+    } finally {
+      outside.cleanup();
+    }
+  });
+});
+
 describe('modules', () => {
   it('cyclic module references are reported with the chain', async () => {
     const [s] = await collect({

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { InfraSnapshot } from '../../model/infra.js';
 
@@ -29,6 +29,7 @@ function inside(root: string, p: string): boolean {
 export class FileReader {
   readonly files: InfraSnapshot['files'] = [];
   readonly problems: EvidenceProblem[] = [];
+  private readonly root: string;
   private readonly realRoot: string;
   private readonly cache = new Map<string, SourceFile>();
 
@@ -36,13 +37,15 @@ export class FileReader {
     readonly baseDir: string,
     root: string,
   ) {
+    const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    this.root = isDir(root) ? root : dirname(root);
     let real = root;
     try {
       real = realpathSync(root);
     } catch {
       // a missing root is reported by the caller
     }
-    this.realRoot = statSync(real, { throwIfNoEntry: false })?.isDirectory() ? real : join(real, '..');
+    this.realRoot = isDir(real) ? real : dirname(real);
   }
 
   rel(abs: string): string {
@@ -64,16 +67,15 @@ export class FileReader {
     let st;
     try {
       st = lstatSync(abs);
-      if (st.isSymbolicLink()) {
-        let target: string;
-        try {
-          target = realpathSync(abs);
-        } catch {
-          return skip('broken symbolic link');
-        }
-        if (!inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${target})`);
-        st = statSync(target);
+      let target: string;
+      try {
+        target = realpathSync(abs);
+      } catch {
+        return skip('broken symbolic link');
       }
+      // The file itself or a folder on its way may be the link; either way it must not lead out of the root.
+      if (inside(this.root, abs) && !inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${this.rel(target)})`);
+      st = statSync(target);
     } catch (e) {
       return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
