@@ -8,6 +8,7 @@ import { register as registerIac } from './commands/iac.js';
 import { register as registerAttest } from './commands/attest.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerInit } from './commands/init.js';
+import { register as registerCompletion } from './commands/completion.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -32,6 +33,7 @@ Docs: README.md and docs/ in the package.`,
   registerAttest(program);
   registerDiff(program);
   registerInit(program);
+  registerCompletion(program);
   return program;
 }
 
