@@ -8,8 +8,11 @@ import { loadMappings, type Mappings } from './map/mappings.js';
 import { buildReport } from './map/report.js';
 import { renderJson } from './render/json.js';
 import { renderHtml } from './render/html.js';
-import { writeFolderAtomically } from './render/output.js';
+import { writePack } from './pack/write.js';
+import { loadSigningMaterial, type SigningMaterialSource } from './pack/keys.js';
 import type { Report } from './model/report.js';
+import { renderOscal, OSCAL_FILE } from './render/oscal.js';
+import { renderJunit, JUNIT_FILE } from './render/junit.js';
 
 export type { Config } from './config/load.js';
 export type { Report } from './model/report.js';
@@ -20,14 +23,15 @@ export { CHECKS } from './evaluate/checks/index.js';
 export { renderJson } from './render/json.js';
 export { renderHtml } from './render/html.js';
 export { EvidencePackError, EXIT } from './errors.js';
-export { renderSarif, buildSarif, type SarifInput } from './render/sarif.js';
-export { checkIac, iacSarif, IAC_CHECKS, classifyIacPaths, type IacCheck, type IacCheckOptions, type IacInputs } from './iac.js';
-import { iacSarif, repoPrefixOf } from './iac.js';
 export { renderOscal, buildOscal } from './render/oscal.js';
 export { renderJunit } from './render/junit.js';
 export { renderStepSummary } from './render/step-summary.js';
 export { diffPacks, diffReports, loadPackForDiff, type PackDiff } from './diff/index.js';
 export { attest, RELEASE_PREDICATE_TYPE, type AttestOptions, type AttestResult, type ReleasePredicate, type RepositoryState } from './attest.js';
+export { renderSarif, buildSarif, type SarifInput } from './render/sarif.js';
+export { checkIac, iacSarif, IAC_CHECKS, classifyIacPaths, type IacCheck, type IacCheckOptions, type IacInputs } from './iac.js';
+import { iacSarif, repoPrefixOf } from './iac.js';
+import { TOOL_VERSION } from './paths.js';
 
 export interface AssessOptions {
   /** Seconds since the epoch to use as "now" (SOURCE_DATE_EPOCH) so that output is reproducible. */
@@ -63,22 +67,45 @@ export async function assess(configPath: string, opts: AssessOptions = {}): Prom
   return { config, collected, report };
 }
 
+export interface RunOptions extends AssessOptions {
+  /** Signing key and certificate; overrides the config's `signing:`. Without either the pack is unsigned. */
+  signing?: SigningMaterialSource;
+  /** Also write junit.xml (one testcase per check). */
+  junit?: boolean;
+}
+
 export interface RunResult extends Assessment {
   outDir: string;
+  /** Every file of the pack, sorted. */
   written: string[];
+  signed: boolean;
+  manifestSha256: string;
+}
+
+/** The digests of the inputs the pack was built from (config and every evidence item), for the manifest. */
+function inputDigests(a: Assessment): { name: string; sha256: string }[] {
+  return a.report.evidence.filter((e) => e.sha256).map((e) => ({ name: e.id, sha256: e.sha256! }));
 }
 
 /** `evidence-pack run`: assess and write the pack (report.json, report.html, the evidence files). */
-export async function run(configPath: string, outDir: string, opts: AssessOptions = {}): Promise<RunResult> {
+export async function run(configPath: string, outDir: string, opts: RunOptions = {}): Promise<RunResult> {
   const a = await assess(configPath, opts);
-  a.report.signature = { signed: false };
+  // Key problems surface before any file is written.
+  const source = opts.signing ?? a.config.signing;
+  const signing = source ? await loadSigningMaterial(source) : undefined;
+  a.report.signature = signing ? { signed: true, signer: signing.subject } : { signed: false };
   opts.onProgress?.('rendering report.json and report.html');
   const files = [
-    { path: 'report.json', bytes: renderJson(a.report) },
-    { path: 'report.html', bytes: renderHtml(a.report) },
+    { path: 'report.json', bytes: Buffer.from(renderJson(a.report)) },
+    { path: 'report.html', bytes: Buffer.from(renderHtml(a.report)) },
+    { path: OSCAL_FILE, bytes: renderOscal(a.report) },
+    ...(opts.junit ? [{ path: JUNIT_FILE, bytes: renderJunit(a.report) }] : []),
     { path: 'iac.sarif', bytes: iacSarif(a.collected.evidence.iac.state === 'collected' ? a.report.checks : [], repoPrefixOf(a.config.baseDir)) },
     ...a.collected.files,
   ];
-  const dir = writeFolderAtomically(outDir, files);
-  return { ...a, outDir: dir, written: files.map((f) => f.path) };
+  opts.onProgress?.(signing ? 'rendering the PDF, signing and writing the pack' : 'rendering the PDF and writing the pack');
+  const packFiles = files.map((f) => ({ path: f.path, bytes: typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes }));
+  const pack = await writePack({ outDir, files: packFiles, report: a.report, signing, sourceDateEpoch: opts.sourceDateEpoch, toolVersion: TOOL_VERSION, inputs: inputDigests(a) });
+  return { ...a, outDir: pack.dir, written: pack.files, signed: pack.signed, manifestSha256: pack.manifestSha256 };
 }
+

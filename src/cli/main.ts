@@ -4,11 +4,13 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../paths.js';
 import { makeOut, reportError } from './output.js';
 import { register as registerRun } from './commands/run.js';
-import { register as registerIac } from './commands/iac.js';
+import { register as registerKeygen } from './commands/keygen.js';
+import { register as registerVerify } from './commands/verify.js';
 import { register as registerAttest } from './commands/attest.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerCompletion } from './commands/completion.js';
+import { register as registerIac } from './commands/iac.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -29,11 +31,13 @@ Exit codes: 0 success, 1 gate failed (--fail-on), 2 usage, configuration or inpu
 Docs: README.md and docs/ in the package.`,
     );
   registerRun(program);
-  registerIac(program);
+  registerKeygen(program);
+  registerVerify(program);
   registerAttest(program);
   registerDiff(program);
   registerInit(program);
   registerCompletion(program);
+  registerIac(program);
   return program;
 }
 

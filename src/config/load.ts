@@ -43,6 +43,8 @@ export interface Config {
   /** True when the config has a breakGlass section (identities were declared). */
   breakGlassDeclared: boolean;
   cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string };
+  /** Signing key files (absolute); the passphrase comes from the environment variable named here. */
+  signing?: { key?: string; cert?: string; p12?: string; passphraseEnv?: string };
   /** Process evidence (absolute paths) and the business-day calendar. */
   calendar: { timeZone: string; holidays: string[] };
   reviews?: string[];
@@ -178,6 +180,8 @@ export function loadConfig(file: string): Config {
   (Array.isArray(ct?.logs) ? ct.logs : []).forEach((p, i) => checkExists(['cloudtrail', 'logs', i], p));
   (Array.isArray(ct?.digests) ? ct.digests : []).forEach((p, i) => checkExists(['cloudtrail', 'digests', i], p));
   if (ct?.publicKeys !== undefined) checkExists(['cloudtrail', 'publicKeys'], ct.publicKeys);
+  const sg = data.signing as { key?: unknown; cert?: unknown; p12?: unknown } | undefined;
+  for (const k of ['key', 'cert', 'p12'] as const) if (sg?.[k] !== undefined) checkExists(['signing', k], sg[k]);
   for (const key of ['reviews', 'drills', 'tickets', 'approvals'] as const) (Array.isArray(data[key]) ? (data[key] as unknown[]) : []).forEach((p, i) => checkExists([key, i], p));
   for (const key of ['secretStore', 'riskAcceptances'] as const) if (data[key] !== undefined) checkExists([key], data[key]);
   const cal = data.calendar as { timeZone?: unknown; holidays?: unknown[] } | undefined;
@@ -226,6 +230,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
     },
     breakGlassDeclared: data.breakGlass !== undefined,
     cloudtrail: ct && { logs: ct.logs.map(abs), digests: (ct.digests ?? []).map(abs), publicKeys: ct.publicKeys && abs(ct.publicKeys) },
+    signing: signingOf(data.signing as Config['signing'], abs),
     calendar: { timeZone: (data.calendar as { timeZone?: string } | undefined)?.timeZone ?? 'UTC', holidays: [...((data.calendar as { holidays?: string[] } | undefined)?.holidays ?? [])].sort() },
     reviews: (data.reviews as string[] | undefined)?.map(abs),
     drills: (data.drills as string[] | undefined)?.map(abs),
@@ -234,4 +239,9 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
     approvals: (data.approvals as string[] | undefined)?.map(abs),
     riskAcceptances: typeof data.riskAcceptances === 'string' ? abs(data.riskAcceptances) : undefined,
   };
+}
+
+function signingOf(s: Config['signing'], abs: (p: string) => string): Config['signing'] {
+  if (!s) return undefined;
+  return { key: s.key && abs(s.key), cert: s.cert && abs(s.cert), p12: s.p12 && abs(s.p12), passphraseEnv: s.passphraseEnv };
 }

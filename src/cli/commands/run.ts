@@ -23,10 +23,16 @@ export function printSummary(out: Out, report: Report): void {
   w(`${paint(out, 'bold', report.organisation)} · ${report.period.label} (${report.period.from} – ${report.period.to}) · ${report.control.id}`);
   w(`maturity level ${paint(out, 'bold', String(report.maturity.level))} of 5 — ${report.maturity.levelName}`);
   w('checks: ' + STATUSES.filter((s) => report.summary.checks[s] > 0).map((s) => paint(out, STATUS_COLOUR[s], `${report.summary.checks[s]} ${s}`)).join(', '));
-  for (const c of report.checks.filter((c) => c.status !== 'pass' && c.status !== 'not_applicable')) {
+  // Checks whose evidence was simply not configured are summarised on one line; the rest are listed.
+  const notConfigured = report.checks.filter((c) => c.status === 'unknown' && c.evidenceMissing === 'not-configured');
+  for (const c of report.checks.filter((c) => c.status !== 'pass' && c.status !== 'not_applicable' && !notConfigured.includes(c))) {
     const where = c.locations[0] ? ` (${formatLocation(c.locations[0])})` : '';
     w(`  ${paint(out, STATUS_COLOUR[c.status], c.status.toUpperCase().padEnd(7))} ${c.id}${where}`);
     w(`          ${c.reason.length > 240 ? c.reason.slice(0, 237) + '...' : c.reason}`);
+  }
+  if (notConfigured.length) {
+    const keys = [...new Set(notConfigured.map((c) => /config key `([^`]+)`/.exec(c.reason)?.[1]).filter(Boolean))];
+    w(`  ${paint(out, 'yellow', 'UNKNOWN'.padEnd(7))} ${notConfigured.length} check(s): evidence not configured${keys.length ? ` (${keys.join(', ')})` : ''}`);
   }
   if (report.maturity.nextStep) w(`next step to level ${report.maturity.nextStep.level}: ${report.maturity.nextStep.action}`);
 }
@@ -38,6 +44,10 @@ export function register(program: Command): void {
     .argument('<config>', 'path of an evidence-pack.yaml (relative paths inside it resolve against its folder)')
     .requiredOption('-o, --out <dir>', 'folder to write the pack to (replaced atomically if it exists)')
     .option('--fail-on <status>', `exit 1 when any check is at least this bad: ${FAIL_ON.join('|')}`, 'none')
+    .option('--sign-key <pem>', 'PEM private key (RSA) that signs the pack; with --sign-cert (or config `signing:`)')
+    .option('--sign-cert <pem>', 'PEM certificate chain of the signing key, signer first')
+    .option('--sign-p12 <file>', 'PKCS#12 file with key and certificate chain (instead of --sign-key/--sign-cert)')
+    .option('--sign-passphrase-env <VAR>', 'NAME of the environment variable holding the key or PKCS#12 passphrase (never the passphrase)')
     .option('--json', 'print the summary as JSON on stdout instead of text')
     .option('-q, --quiet', 'print nothing but errors')
     .addHelpText(
@@ -54,22 +64,31 @@ evidence/ (the runbook revision in force, the IaC files read, the config), each 
 Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 2 usage, configuration or
 input error (nothing written).`,
     )
-    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; quiet?: boolean }) => {
+    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) => {
       if (!(FAIL_ON as readonly string[]).includes(opts.failOn)) {
         throw new EvidencePackError('USAGE', `--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${opts.failOn}"`, { hint: 'e.g. --fail-on fail' });
       }
       const out = makeOut({ quiet: opts.quiet });
-      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out) });
+      const anyKey = opts.signKey || opts.signCert || opts.signP12;
+      const signing = anyKey ? { key: opts.signKey, cert: opts.signCert, p12: opts.signP12, passphraseEnv: opts.signPassphraseEnv } : undefined;
+      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing });
       clearProgress(out);
       const tripped = gateTrips(result.report, opts.failOn as (typeof FAIL_ON)[number]);
-      const where = relative(process.cwd(), result.outDir) || '.';
+      const rel = relative(process.cwd(), result.outDir);
+      const where = rel === '' ? '.' : rel.startsWith('..') ? result.outDir : rel;
       if (opts.json) {
         out.stdout.write(
           JSON.stringify({ outDir: result.outDir, files: result.written, level: result.report.maturity.level, checks: result.report.summary.checks, gate: tripped ? 'failed' : 'passed' }, null, 2) + '\n',
         );
       } else if (!out.quiet) {
         printSummary(out, result.report);
-        out.stdout.write(`wrote ${where}/report.json, ${where}/report.html and ${result.written.length - 2} evidence file(s)\n`);
+        const evidenceFiles = result.written.filter((f) => f.startsWith('evidence/')).length;
+        out.stdout.write(`wrote ${where}/: report.pdf, report.html, report.json, manifest.json and ${evidenceFiles} evidence file(s) (${result.written.length} files)\n`);
+        out.stdout.write(
+          result.signed
+            ? `signed by ${result.report.signature?.signer}; manifest sha256 ${result.manifestSha256}; check it with: evidence-pack verify ${where}\n`
+            : paint(out, 'yellow', `UNSIGNED pack (manifest sha256 ${result.manifestSha256}): pass --sign-key/--sign-cert or config signing: to sign it`) + '\n',
+        );
         if (tripped) out.stdout.write(paint(out, 'red', `gate: --fail-on ${opts.failOn} tripped`) + '\n');
       }
       process.exitCode = tripped ? 1 : 0;

@@ -10,6 +10,10 @@ import cloudtrailAllRegions from './waf-sov-070.tf.aws.cloudtrail-enabled-all-re
 import bucketNotPublic from './waf-sov-070.tf.aws.cloudtrail-s3-bucket-not-public.js';
 import alarmRootLogin from './waf-sov-070.tf.aws.cloudwatch-alarm-root-login.js';
 import alarmIamPolicyChanges from './waf-sov-070.tf.aws.cloudwatch-alarm-iam-policy-changes.js';
+import noLoggingTampering from './waf-sov-070.logs.no-logging-tampering.js';
+import logFileIntegrity from './waf-sov-070.logs.log-file-integrity.js';
+import breakGlassMfa from './waf-sov-070.logs.break-glass-use-with-mfa.js';
+import activationsAlarmed from './waf-sov-070.logs.activations-alarmed.js';
 import bucketObjectLock from './waf-sov-070.tf.aws.cloudtrail-bucket-object-lock.js';
 import chainRootUsage from './waf-sov-070.tf.aws.alarm-chain-root-usage.js';
 import chainIamPolicyChanges from './waf-sov-070.tf.aws.alarm-chain-iam-policy-changes.js';
@@ -41,6 +45,10 @@ export const CHECKS: CheckDefinition[] = [
   bucketNotPublic,
   alarmRootLogin,
   alarmIamPolicyChanges,
+  noLoggingTampering,
+  logFileIntegrity,
+  breakGlassMfa,
+  activationsAlarmed,
   bucketObjectLock,
   chainRootUsage,
   chainIamPolicyChanges,
