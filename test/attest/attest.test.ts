@@ -10,6 +10,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { cli } from '../support/cli.js';
 import { git } from '../support/git.js';
 import { publicRemote } from '../../src/attest.js';
+import { keygen } from '../../src/pack/keys.js';
 
 const SAMPLE = 'samples/acme-bank/evidence-pack.yaml';
 const SAMPLE_LEVEL = 2; // the README's sample; test/cli/run.test.ts pins the same level
@@ -23,12 +24,10 @@ function filesUnder(dir: string, rel = ''): string[] {
 }
 const statementOf = (dir: string) => JSON.parse(Buffer.from(JSON.parse(readFileSync(join(dir, 'attestation.dsse.json'), 'utf8')).payload, 'base64').toString('utf8'));
 
-before(() => {
-  const keys = tmp('ep-keys-');
-  const r = cli(['keygen', '--out', keys, '--org', 'Acme Bank AG']);
-  assert.equal(r.code, 0, r.stderr);
-  certPath = join(keys, 'signing-cert.pem');
-  keyArgs = ['--sign-key', join(keys, 'signing-key.pem'), '--sign-cert', certPath];
+before(async () => {
+  const k = await keygen(tmp('ep-keys-'), { organisation: 'Acme Bank AG' });
+  certPath = k.certPath;
+  keyArgs = ['--sign-key', k.keyPath, '--sign-cert', certPath];
 });
 
 test('gates: exit 0 at --min-maturity equal to the sample level, 1 above it (attestation written either way), job summary appended', () => {

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
-import { loadSigningMaterial, signDsse } from '../../src/pack/index.js';
+import { keygen, loadSigningMaterial, signDsse } from '../../src/pack/index.js';
 import { sha256Hex } from '../../src/pack/manifest.js';
 
 const tmp = (p = 'ep-diff-') => mkdtempSync(join(tmpdir(), p));
@@ -22,10 +22,9 @@ const copy = (dir: string) => {
   return c;
 };
 
-before(() => {
-  const keys = tmp('ep-keys-');
-  assert.equal(cli(['keygen', '--out', keys]).code, 0);
-  keyFiles = { key: join(keys, 'signing-key.pem'), cert: join(keys, 'signing-cert.pem') };
+before(async () => {
+  const k = await keygen(tmp('ep-keys-'));
+  keyFiles = { key: k.keyPath, cert: k.certPath };
   keyArgs = ['--sign-key', keyFiles.key, '--sign-cert', keyFiles.cert, '-q'];
   for (const [name, cfg] of [['l2', 'samples/acme-bank/evidence-pack.yaml'], ['l4', 'samples/level4-helvetia-health/evidence-pack.yaml']] as const) {
     packs[name] = join(tmp(), name);
