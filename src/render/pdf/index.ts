@@ -194,7 +194,7 @@ function drawSummary(doc: Doc, report: Report, opts: RenderPdfOptions): void {
   table(
     doc,
     [
-      { header: 'Results', weight: 2 },
+      { header: 'Results', weight: 1.4 },
       ...STATUSES.map((s) => ({ header: s === 'not_applicable' ? 'N/A' : statusLabel(s), weight: 1 })),
       ...(report.summary.accepted !== undefined ? [{ header: 'RISK ACCEPTED', weight: 1.1 }] : []),
     ],
@@ -202,7 +202,7 @@ function drawSummary(doc: Doc, report: Report, opts: RenderPdfOptions): void {
       ['Requirements', ...STATUSES.map((s) => String(report.summary.requirements[s] ?? 0)), ...(report.summary.accepted !== undefined ? ['–'] : [])],
       ['Checks', ...STATUSES.map((s) => String(report.summary.checks[s] ?? 0)), ...(report.summary.accepted !== undefined ? [String(report.summary.accepted)] : [])],
     ],
-    { fontSize: 8.5 },
+    { fontSize: 8 },
   );
   const register = report.riskAcceptances ?? [];
   const accepted = report.checks.filter((c) => c.accepted);
@@ -269,7 +269,7 @@ function drawRequirements(doc: Doc, report: Report): void {
       return [id, c?.status ?? 'unknown', c ? c.reason : 'check not in this report', c ? c.evidenceRefs.join(', ') || '(none)' : ''];
     });
     if (rows.length) {
-      table(doc, [{ header: 'Check', weight: 4.3, mono: true, fontSize: 6.4 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 3.2 }, { header: 'Evidence', weight: 1.8 }], rows, { fontSize: 7.5 });
+      table(doc, [{ header: 'Check', weight: 5, mono: true, fontSize: 6.2 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 3.1 }, { header: 'Evidence', weight: 1.7 }], rows, { fontSize: 7.5 });
     } else {
       paragraph(doc, 'No automated check: demonstrated by record evidence or manual review.', { size: 9, color: MUTED });
     }
@@ -280,7 +280,7 @@ function drawChecks(doc: Doc, report: Report): void {
   heading(doc, '4  Check results', 1, doc.outline);
   table(
     doc,
-    [{ header: 'Check id', weight: 4.3, mono: true, fontSize: 6.4 }, { header: 'Severity', weight: 1 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason and location', weight: 4 }],
+    [{ header: 'Check id', weight: 5, mono: true, fontSize: 6.2 }, { header: 'Severity', weight: 1 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason and location', weight: 4 }],
     report.checks.map((c) => {
       const where = c.locations.map((l) => [l.file, l.line, l.column].filter((v) => v !== undefined).join(':') || l.api || '').filter(Boolean);
       return [c.id, c.severity, c.status, c.reason + (where.length ? `\n@ ${where.join(', ')}` : '') + (c.accepted ? `\nRisk accepted until ${c.accepted.until} (${c.accepted.by})` : '')];
@@ -296,7 +296,7 @@ function drawFrameworks(doc: Doc, report: Report): void {
     heading(doc, f.name, 2);
     table(
       doc,
-      [{ header: 'Control', weight: 1.2 }, { header: 'Title', weight: 2.6 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Requirements', weight: 2 }, { header: 'Checks', weight: 3.4, mono: true }],
+      [{ header: 'Control', weight: 1.1 }, { header: 'Title', weight: 2 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Requirements', weight: 1.5 }, { header: 'Checks', weight: 5.2, mono: true, fontSize: 6.2 }],
       f.controls.map((c) => [c.id, c.title, c.status, c.requirements.join(', '), c.checks.join('\n')]),
       { fontSize: 7.5 },
     );

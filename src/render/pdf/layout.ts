@@ -39,7 +39,8 @@ export function ensureSpace(doc: Doc, needed: number): void {
 
 export function heading(doc: Doc, text: string, level: 1 | 2 | 3 = 1, outline?: PDFKit.PDFOutline): PDFKit.PDFOutline | undefined {
   const size = level === 1 ? 17 : level === 2 ? 13 : 11;
-  ensureSpace(doc, size * 4);
+  // Keep a heading with the start of what follows (a table header and a row or two).
+  ensureSpace(doc, size * 2 + (level === 1 ? 140 : 70));
   if (level === 1 && doc.y > doc.page.margins.top + 1) doc.moveDown(0.6);
   doc.font(FONT.bold).fontSize(size).fillColor(INK).text(text, doc.page.margins.left, doc.y, { width: contentWidth(doc) });
   if (level === 1) {
@@ -109,19 +110,20 @@ export function table(doc: Doc, columns: Column[], rows: string[][], opts: Table
     doc.y = y + h;
   };
 
+  const rowHeight = (row: string[]): number => {
+    if (opts.singleLine) return lineHeight + 2 * PAD - 1;
+    let h = 0;
+    row.forEach((cell, i) => {
+      doc.font(columns[i].mono ? FONT.mono : FONT.regular).fontSize(columns[i].fontSize ?? size);
+      h = Math.max(h, doc.heightOfString(cell || ' ', { width: widths[i] - 2 * PAD }));
+    });
+    return h + 2 * PAD;
+  };
+  // Never leave a header alone at the foot of a page: it must fit with the first row.
+  if (rows.length > 0 && doc.y + rowHeight(rows[0]) + lineHeight * 2 + 2 * PAD > bottom(doc)) doc.addPage();
   drawHeader();
   rows.forEach((row, r) => {
-    let h: number;
-    if (opts.singleLine) {
-      h = lineHeight + 2 * PAD - 1;
-    } else {
-      h = 0;
-      row.forEach((cell, i) => {
-        doc.font(columns[i].mono ? FONT.mono : FONT.regular).fontSize(columns[i].fontSize ?? size);
-        h = Math.max(h, doc.heightOfString(cell || ' ', { width: widths[i] - 2 * PAD }));
-      });
-      h += 2 * PAD;
-    }
+    const h = rowHeight(row);
     if (doc.y + h > bottom(doc)) {
       doc.addPage();
       drawHeader();
