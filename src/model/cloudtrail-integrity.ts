@@ -80,6 +80,8 @@ export interface ChainGap {
   kind: 'missing-digest' | 'restart' | 'tail';
   /** The digest that is missing (its key), for `missing-digest`. */
   missing?: string;
+  /** The digest right after the gap (absent for `tail`). */
+  after?: string;
   /** The stream (trail + region) the gap is in. */
   stream: string;
 }

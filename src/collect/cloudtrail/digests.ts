@@ -357,7 +357,7 @@ function checkChain(digests: LoadedDigest[], period: Period): { gaps: ChainGap[]
       if (!data.previousDigestS3Object || !data.previousDigestSignature) {
         const from = prev ? prev.end : period.start;
         if (curStart.getTime() - from.getTime() > 0) {
-          gaps.push({ from: isoSeconds(from), to: isoSeconds(curStart), kind: 'restart', stream });
+          gaps.push({ from: isoSeconds(from), to: isoSeconds(curStart), kind: 'restart', after: cur.obj.path, stream });
         }
         return;
       }
@@ -375,6 +375,7 @@ function checkChain(digests: LoadedDigest[], period: Period): { gaps: ChainGap[]
           to: isoSeconds(curStart),
           kind: 'missing-digest',
           missing: `s3://${data.previousDigestS3Bucket}/${data.previousDigestS3Object}`,
+          after: cur.obj.path,
           stream,
         });
         return;
