@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { InfraSnapshot } from '../../model/infra.js';
 
@@ -48,6 +48,13 @@ export class FileReader {
     this.realRoot = isDir(real) ? real : dirname(real);
   }
 
+  private readonly realDirs = new Map<string, string>();
+  private realDir(dir: string): string {
+    let r = this.realDirs.get(dir);
+    if (r === undefined) this.realDirs.set(dir, (r = realpathSync(dir)));
+    return r;
+  }
+
   rel(abs: string): string {
     return relPath(this.baseDir, abs);
   }
@@ -69,13 +76,13 @@ export class FileReader {
       st = lstatSync(abs);
       let target: string;
       try {
-        target = realpathSync(abs);
+        // The file itself or a folder on its way may be the link; folders are resolved once each.
+        target = st.isSymbolicLink() ? realpathSync(abs) : join(this.realDir(dirname(abs)), basename(abs));
       } catch {
         return skip('broken symbolic link');
       }
-      // The file itself or a folder on its way may be the link; either way it must not lead out of the root.
       if (inside(this.root, abs) && !inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${this.rel(target)})`);
-      st = statSync(target);
+      if (st.isSymbolicLink()) st = statSync(target);
     } catch (e) {
       return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
