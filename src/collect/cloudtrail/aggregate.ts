@@ -30,11 +30,13 @@ export interface EventFilter {
   needles?: string[];
 }
 
-/** A candidate event kept for aggregation: its slim form as compact JSON (a fraction of an object's memory). */
+/** A candidate event kept for aggregation: its sort keys, and where its slim JSON was spilled. */
 export interface SlimRecord {
   t: string;
   id: string;
-  json: string;
+  /** Byte offset and length of its compact JSON in the spill file. */
+  off: number;
+  len: number;
 }
 
 export interface ScannedFile {
@@ -59,6 +61,8 @@ export interface AggregateInput {
   filtersWithoutNeedles: boolean;
   extraProblems: CloudTrailFileProblem[];
   extractedAt: Date;
+  /** Reads back the slim JSON of a record. */
+  readRecord: (r: SlimRecord) => string;
 }
 
 /** JSON with object keys sorted at every level, so equal data always hashes the same. */
@@ -145,7 +149,8 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   for (const x of all) {
     const prior = seen.get(x.rec.id);
     const priors = prior === undefined ? [] : Array.isArray(prior) ? prior : [prior];
-    const same = priors.find((p) => p.rec.json === x.rec.json);
+    // Content is read back only when an eventID repeats, which is rare.
+    const same = priors.length ? priors.find((p) => input.readRecord(p.rec) === input.readRecord(x.rec)) : undefined;
     if (same) same.dups++;
     else {
       const entry: Entry = { ...x, dups: 0, conflict: priors.length > 0 };
@@ -183,7 +188,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
 
   for (const { rec, file, dups, conflict } of events) {
     // Parsed one at a time: only what a list or an activation keeps stays in memory.
-    const e = JSON.parse(rec.json) as CtEvent;
+    const e = JSON.parse(input.readRecord(rec)) as CtEvent;
     const before = Object.values(counts).reduce((a, b) => a + b, 0);
     const filtered = input.filterMatched.has(e.eventID);
     classify(e, file);

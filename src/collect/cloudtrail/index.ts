@@ -1,12 +1,13 @@
 // Public API of the CloudTrail log collector: read the period's logs (local or S3) and return CloudTrailEvidence.
 
-import { availableParallelism } from 'node:os';
+import { createHash } from 'node:crypto';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem } from '../../model/cloudtrail.js';
+import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem, FilterCount } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
 import { aggregate, canonicalJson, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
-import { createHash } from 'node:crypto';
-import type { FilterCount } from '../../model/cloudtrail.js';
 import { Detector, INTERESTING_EVENT_NAMES, slimEvent } from './detect.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
@@ -56,6 +57,39 @@ export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' 
   };
 }
 
+/**
+ * Candidate events wait for aggregation on disk, not in memory: a quarter of a busy account has hundreds of
+ * thousands of them, and only their sort keys need to stay in memory. The file holds slim events only (no
+ * session tokens), is private to the user, and is deleted when the collection ends.
+ */
+class SpillFile {
+  private readonly dir = mkdtempSync(join(tmpdir(), 'evidence-pack-ct-'));
+  private readonly fd = openSync(join(this.dir, 'events.jsonl'), 'w+', 0o600);
+  private size = 0;
+
+  append(jsons: string[]): { off: number; len: number }[] {
+    const bufs = jsons.map((j) => Buffer.from(j, 'utf8'));
+    const out = bufs.map((b) => {
+      const at = { off: this.size, len: b.length };
+      this.size += b.length;
+      return at;
+    });
+    if (bufs.length) writeSync(this.fd, Buffer.concat(bufs), 0, undefined, out[0].off);
+    return out;
+  }
+
+  read(r: { off: number; len: number }): string {
+    const b = Buffer.allocUnsafe(r.len);
+    readSync(this.fd, b, 0, r.len, r.off);
+    return b.toString('utf8');
+  }
+
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs the filters on each whole event as it arrives, then keeps only its slim form. */
 class FilterTally {
   private readonly seen: Set<string>[];
@@ -66,7 +100,7 @@ class FilterTally {
     this.seen = filters.map(() => new Set());
   }
 
-  add(full: Record<string, unknown>): SlimRecord {
+  add(full: Record<string, unknown>): { t: string; id: string; json: string } {
     // A record without an eventID is named by its content, so that copies of it still count once.
     if (typeof full.eventID !== 'string') full.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(full)).digest('hex').slice(0, 32);
     const slim = slimEvent(full);
@@ -112,12 +146,15 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   const pool = new ScanPool(unique.length > 1 ? size : 0, plan, reference ? referenceScanLogFile : undefined);
   const files: ScannedFile[] = [];
   const tally = new FilterTally(opts.filters ?? []);
+  const spill = new SpillFile();
   let done = 0;
   let bytes = 0;
   const finish = (f: ScannedFile) => {
     // Whole events stay only as long as it takes to run the filters on them.
     if (f.scan) {
-      f.events = f.scan.candidates.map((full) => tally.add(full));
+      const slim = f.scan.candidates.map((full) => tally.add(full));
+      const at = spill.append(slim.map((x) => x.json));
+      f.events = slim.map((x, i): SlimRecord => ({ t: x.t, id: x.id, ...at[i] }));
       f.scan.candidates = [];
     }
     files.push(f);
@@ -147,22 +184,30 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
       if (running.size >= limit) await Promise.race(running);
     }
     await Promise.all(running);
+  } catch (err) {
+    spill.close();
+    throw err;
   } finally {
     await pool.close();
   }
 
-  return aggregate({
-    roots: opts.config.logs,
-    period: opts.period,
-    breakGlass: opts.breakGlass,
-    detector,
-    files,
-    filterCounts: tally.counts(),
-    filterMatched: tally.matched,
-    filtersWithoutNeedles: (opts.filters ?? []).some((f) => !f.needles?.length),
-    extraProblems: problems,
-    extractedAt: (opts.now ?? (() => new Date()))(),
-  });
+  try {
+    return aggregate({
+      roots: opts.config.logs,
+      period: opts.period,
+      breakGlass: opts.breakGlass,
+      detector,
+      files,
+      filterCounts: tally.counts(),
+      filterMatched: tally.matched,
+      filtersWithoutNeedles: (opts.filters ?? []).some((f) => !f.needles?.length),
+      extraProblems: problems,
+      extractedAt: (opts.now ?? (() => new Date()))(),
+      readRecord: (r) => spill.read(r),
+    });
+  } finally {
+    spill.close();
+  }
 }
 
 /**
