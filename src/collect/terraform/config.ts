@@ -347,7 +347,7 @@ export class ModuleInstance {
       const sensitive = decl.node.attrs.get('sensitive');
       // Secrets never enter a pack: a sensitive variable's value is not read at all.
       if (sensitive && sensitive.expr.k === 'lit' && sensitive.expr.value === true) v = new Unk(`variable "${name}" is sensitive; its value is not read`, declAt);
-      else if (input) v = input.value();
+      else if (input && !(input.value() === null && dflt && isFalse(decl.node.attrs.get('nullable')))) v = input.value();
       else if (dflt) v = new Evaluator(emptyScope(decl.file)).eval(dflt.expr);
       else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt);
     }
@@ -526,6 +526,11 @@ export class ModuleInstance {
 type ChildModule = Unk | { counted: boolean; eached: boolean; instances: { key: InstanceKey; instance: ModuleInstance }[] };
 
 const PENDING = Symbol('pending');
+
+/** `nullable = false`: a null input then takes the default (Terraform input variables). */
+function isFalse(a: HclAttribute | undefined): boolean {
+  return a !== undefined && a.expr.k === 'lit' && a.expr.value === false;
+}
 
 /** count / for_each → instance keys (HCL semantics: count is a whole number; for_each a map or set of strings). */
 function expand(block: HclBlock, ev: Evaluator, file: string): InstanceKey[] | Unk {
