@@ -1,7 +1,11 @@
 // JUnit export: parsed with fast-xml-parser, one testcase per check, statuses mapped as docs/exports.md says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { cli } from '../support/cli.js';
 import { assess } from '../../src/index.js';
 import { renderJunit } from '../../src/render/junit.js';
 import type { Report } from '../../src/model/report.js';
@@ -52,4 +56,14 @@ test('control characters and markup in evidence text cannot break the XML', asyn
   const xml = renderJunit(evil);
   assert.equal(XMLValidator.validate(xml), true);
   assert.equal(parse(xml).testcase.length, report.checks.length);
+});
+
+test('`run --format junit`: JUnit on stdout, the same bytes as junit.xml in the pack, one testcase per check; job summary appended', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ep-junit-'));
+  const r = cli(['run', 'samples/acme-bank/evidence-pack.yaml', '--out', join(dir, 'pack'), '--format', 'junit', '--fail-on', 'fail'], { env: { GITHUB_STEP_SUMMARY: join(dir, 'summary.md') } });
+  assert.equal(r.code, 1, 'the sample has failing checks: the gate trips');
+  assert.equal(r.stdout, readFileSync(join(dir, 'pack', 'junit.xml'), 'utf8'));
+  const report = JSON.parse(readFileSync(join(dir, 'pack', 'report.json'), 'utf8'));
+  assert.equal(parse(r.stdout).testcase.length, report.checks.length);
+  assert.match(readFileSync(join(dir, 'summary.md'), 'utf8'), /Gate `--fail-on fail`: \*\*failed\*\*/);
 });

@@ -9,6 +9,8 @@ import { isAtLeast, STATUSES, type Status } from '../../model/status.js';
 import type { Report } from '../../model/report.js';
 import { clearProgress, makeOut, paint, progress, STATUS_COLOUR, type Out } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
+import { appendStepSummary, parseFormat } from './attest.js';
+import { renderJunit } from '../../render/junit.js';
 
 export const FAIL_ON = ['fail', 'error', 'unknown', 'none'] as const;
 
@@ -49,6 +51,7 @@ export function register(program: Command): void {
     .option('--sign-p12 <file>', 'PKCS#12 file with key and certificate chain (instead of --sign-key/--sign-cert)')
     .option('--sign-passphrase-env <VAR>', 'NAME of the environment variable holding the key or PKCS#12 passphrase (never the passphrase)')
     .option('--json', 'print the summary as JSON on stdout instead of text')
+    .option('--format <format>', 'stdout format: text|json|junit (junit also writes junit.xml to the pack)')
     .option('-q, --quiet', 'print nothing but errors')
     .addHelpText(
       'after',
@@ -64,19 +67,23 @@ evidence/ (the runbook revision in force, the IaC files read, the config), each 
 Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 2 usage, configuration or
 input error (nothing written).`,
     )
-    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) => {
+    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) => {
       if (!(FAIL_ON as readonly string[]).includes(opts.failOn)) {
         throw new EvidencePackError('USAGE', `--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${opts.failOn}"`, { hint: 'e.g. --fail-on fail' });
       }
+      const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
       const anyKey = opts.signKey || opts.signCert || opts.signP12;
       const signing = anyKey ? { key: opts.signKey, cert: opts.signCert, p12: opts.signP12, passphraseEnv: opts.signPassphraseEnv } : undefined;
-      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing });
+      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, junit: format === 'junit' });
       clearProgress(out);
       const tripped = gateTrips(result.report, opts.failOn as (typeof FAIL_ON)[number]);
       const rel = relative(process.cwd(), result.outDir);
       const where = rel === '' ? '.' : rel.startsWith('..') ? result.outDir : rel;
-      if (opts.json) {
+      appendStepSummary(out, result.report, opts.failOn === 'none' ? [] : [{ gate: `--fail-on ${opts.failOn}`, tripped }]);
+      if (format === 'junit') {
+        out.stdout.write(renderJunit(result.report));
+      } else if (format === 'json') {
         out.stdout.write(
           JSON.stringify({ outDir: result.outDir, files: result.written, level: result.report.maturity.level, checks: result.report.summary.checks, gate: tripped ? 'failed' : 'passed' }, null, 2) + '\n',
         );
