@@ -119,8 +119,11 @@ function num(o: Rec, key: string): number | undefined {
   const v = o[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
+/** Strict ISO 8601 (date, or date-time with Z or an offset): V8's Date.parse also accepts free text such as "foo 12". */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
+
 function timeOf(s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
+  if (s === undefined || !ISO_TIME.test(s)) return undefined;
   const t = Date.parse(s);
   return Number.isNaN(t) ? undefined : t;
 }
@@ -157,6 +160,8 @@ export interface ActivationView {
   alarm: TimelineEvent | null;
   review: TimelineEvent | null;
   rotation: TimelineEvent | null;
+  tickets: { id: string; created?: string; type?: string }[];
+  approvals: { id: string; requester?: string; requestedAt?: string; approvers: { approver: string; at?: string }[] }[];
   rotationStatus: string;
   rotationDeadline?: string;
 }
@@ -175,18 +180,29 @@ function offsetFrom(startMs: number | undefined, at: string | undefined): number
   return startMs === undefined || t === undefined ? undefined : (t - startMs) / 1000;
 }
 
+/** The records of a process-evidence section (`{records: […]}`, see src/model/process.ts), or a bare list. */
+export function recordsOf(section: unknown): Rec[] {
+  const list = isRec(section) ? section.records : section;
+  return Array.isArray(list) ? list.filter(isRec) : [];
+}
+
+/** Process records (reviews, tickets, approvals) that name one of the activation's CloudTrail event ids. */
+function linkedRecords(section: unknown, eventIds: string[]): Rec[] {
+  const ids = new Set(eventIds);
+  return recordsOf(section).filter((r) => strings(r.eventIds).some((e) => ids.has(e)));
+}
+
 /** A review record that links one of the activation's event ids (reviews come from the process-evidence collector). */
 function findReview(o: Rec, eventIds: string[], reviews: unknown): Rec | undefined {
   if (isRec(o.review)) return o.review;
-  if (!Array.isArray(reviews)) return undefined;
   const ids = new Set(eventIds);
   const id = str(o, 'id');
-  return reviews.filter(isRec).find((r) =>
+  return recordsOf(reviews).find((r) =>
     ['eventIds', 'linkedEventIds', 'cloudTrailEventIds', 'cloudtrailEventIds', 'events'].some((k) => strings(r[k]).some((e) => ids.has(e))) ||
     (id !== undefined && strings(r.activations ?? r.activationIds).includes(id)));
 }
 
-export function readActivations(section: unknown, reviews?: unknown): ActivationView[] | undefined {
+export function readActivations(section: unknown, reviews?: unknown, process: { tickets?: unknown; approvals?: unknown } = {}): ActivationView[] | undefined {
   if (!Array.isArray(section)) return undefined;
   return section.map((raw, i) => {
     const o = isRec(raw) ? raw : {};
@@ -229,6 +245,11 @@ export function readActivations(section: unknown, reviews?: unknown): Activation
       apiCalls: num(o, 'apiCalls'), writeCalls: num(o, 'writeCalls'), failedCalls: num(o, 'failedCalls'),
       services: strings(o.services), eventIds, outsideCidrEvents: num(o, 'outsideCidrEvents'),
       alarm, review, rotation,
+      tickets: linkedRecords(process.tickets, eventIds).map((t) => ({ id: str(t, 'id') ?? '(no id)', created: str(t, 'created'), type: str(t, 'type') })),
+      approvals: linkedRecords(process.approvals, eventIds).map((a) => ({
+        id: str(a, 'id') ?? '(no id)', requester: str(a, 'requester'), requestedAt: str(a, 'requestedAt'),
+        approvers: (Array.isArray(a.approvals) ? a.approvals.filter(isRec) : []).map((x) => ({ approver: str(x, 'approver') ?? '?', at: str(x, 'at') })),
+      })),
       rotationStatus: str(rot, 'status') ?? 'not-found',
       rotationDeadline: str(rot, 'deadline'),
     };
@@ -313,7 +334,7 @@ function nextSteps(report: Report, checks: Map<string, CheckResult>) {
 }
 
 /** Sections other renderers fill and this template has no dedicated partial for: shown as key/value tables. */
-const KNOWN_SECTIONS = new Set(['runbook', 'activations', 'cloudtrail', 'integrity']);
+const KNOWN_SECTIONS = new Set(['runbook', 'activations', 'cloudtrail', 'integrity', 'reviews', 'drills', 'secretStore', 'tickets', 'approvals', 'riskAcceptances']);
 
 function flatten(value: unknown, path: string, out: { key: string; value: string }[], depth: number): void {
   if (out.length >= 400) return;
@@ -365,13 +386,18 @@ export function buildHtmlView(report: Report) {
     const items = report.evidence.filter((e) => String(e.kind) === kind);
     return { kind, slug: anchorOf(kind), count: items.length, items };
   });
-  const activations = readActivations(report.sections?.activations, report.sections?.reviews);
+  const activations = readActivations(report.sections?.activations, report.sections?.reviews, { tickets: report.sections?.tickets, approvals: report.sections?.approvals });
+  // Event id → activation, so process records can link to the activation they document.
+  const activationOfEvent = new Map<string, string>();
+  for (const a of activations ?? []) for (const e of a.eventIds) activationOfEvent.set(e, a.slug);
+  const linkEvents = (r: Rec) => ({ ...r, events: strings(r.eventIds).map((id) => ({ id, activation: activationOfEvent.get(id) })) });
   const ct = isRec(report.sections?.cloudtrail) ? report.sections.cloudtrail : undefined;
   const integrity = isRec(report.sections?.integrity) ? report.sections.integrity : undefined;
   return {
     report,
     staircase: staircase(report),
     checkCounts: countsOf(report.summary.checks),
+    accepted: report.summary.accepted ?? 0,
     requirementCounts: countsOf(report.summary.requirements),
     criteriaCounts: (['met', 'not_met', 'unknown'] as const).map((status) => ({ status, n: report.maturity.criteria.filter((c) => c.status === status).length })).filter((c) => c.n > 0),
     signed: report.signature?.signed ?? false,
@@ -406,6 +432,16 @@ export function buildHtmlView(report: Report) {
       digests: isRec(integrity.summary) && isRec(integrity.summary.digests) ? num(integrity.summary.digests, 'total') : undefined,
       logFiles: isRec(integrity.summary) && isRec(integrity.summary.logFiles) ? num(integrity.summary.logFiles, 'total') : undefined,
     },
+    reviews: report.sections?.reviews === undefined ? undefined : recordsOf(report.sections.reviews).map(linkEvents),
+    drills: report.sections?.drills === undefined ? undefined : recordsOf(report.sections.drills),
+    secretStore: report.sections?.secretStore === undefined ? undefined : recordsOf(report.sections.secretStore),
+    tickets: report.sections?.tickets === undefined ? undefined : recordsOf(report.sections.tickets).map(linkEvents),
+    approvals: report.sections?.approvals === undefined ? undefined : recordsOf(report.sections.approvals).map(linkEvents),
+    rejected: (['reviews', 'drills', 'secretStore', 'tickets', 'approvals', 'riskAcceptances'] as const)
+      .map((k) => ({ key: k, n: isRec(report.sections?.[k]) ? num(report.sections[k] as Rec, 'rejected') ?? 0 : 0 })).filter((r) => r.n > 0),
+    riskAcceptances: report.riskAcceptances,
+    hasProcess: ['reviews', 'drills', 'secretStore', 'tickets', 'approvals'].some((k) => report.sections?.[k] !== undefined),
+    relatedControls: report.relatedControls ?? [],
     otherSections: otherSections(report.sections),
   };
 }

@@ -19,6 +19,7 @@ async function main(): Promise<void> {
   try {
     const pages: [string, string, string | undefined][] = [];
     for (const s of SAMPLES) pages.push([s, renderHtml(await sampleReport(s)), undefined]);
+    pages.push(['level5-process-evidence', renderHtml(await sampleReport('level5-aurora-sovereign')), '#process']);
     pages.push(['activation-timeline', renderHtml(await reportWithActivations()), '#activations']);
     for (const [name, html, element] of pages) {
       const file = join(WORK, `${name}.html`);

@@ -7,9 +7,11 @@ import { gzipSync } from 'node:zlib';
 import { assess } from '../../src/index.js';
 import type { Report } from '../../src/model/report.js';
 import type { Activation } from '../../src/model/cloudtrail.js';
+import type { ReviewRecord } from '../../src/model/process.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
-export const SAMPLES = ['acme-bank', 'northwind-sovereign'] as const;
+/** The two original samples, and the process-evidence samples with CloudTrail logs, reviews, drills, tickets and approvals. */
+export const SAMPLES = ['acme-bank', 'northwind-sovereign', 'level5-aurora-sovereign', 'late-review-borealis'] as const;
 /** 2026-10-01T00:00:00Z: reports built here are byte-for-byte reproducible. */
 export const EPOCH = 1790812800;
 
@@ -133,9 +135,18 @@ export async function reportWithActivations(): Promise<Report> {
   const acts = report.sections.activations as Activation[];
   if (acts.length !== 3) throw new Error(`fixture: expected 3 activations from the crafted logs, got ${acts.length}`);
   (acts[0] as Activation & { alarm?: object }).alarm = { name: 'root-account-usage', at: '2026-07-14T08:03:02Z' };
-  report.sections.reviews = [
-    { id: 'PIR-2026-014', ticket: 'INC-4702', reviewDate: '2026-07-16', reviewers: ['m.keller', 'S. Öztürk'], eventIds: [acts[0]!.firstEventId], lessonsLearned: 'Root used because the IdP was down; add a second IdP-independent role.' },
-    { id: 'PIR-2026-019', ticket: 'INC-4711', reviewDate: '2026-08-31', reviewers: ['m.keller'], eventIds: [acts[1]!.lastEventId], lessonsLearned: 'Review filed after the 5-business-day deadline.' },
-  ];
+  const review = (id: string, ticket: string, date: string, act: Activation, eventIds: string[], lessons: string): ReviewRecord => ({
+    id, at: { file: `process/reviews/${id}.md`, line: 2, column: 1 }, incident: ticket, tickets: [ticket], activatedAt: [act.start], eventIds,
+    reviewDate: date, reviewDateRaw: date, reviewers: ['M. Keller (CISO)', 'S. Öztürk'], trigger: 'Identity provider outage', justification: 'Production change blocked',
+    actionsTaken: ['Detached AdministratorAccess from ci-deployer'], credentialsRotated: [{ what: 'root password', when: act.end }], decommissioningConfirmed: true, lessonsLearned: lessons,
+  });
+  report.sections.reviews = {
+    records: [
+      review('PIR-2026-014', 'INC-4702', '2026-07-16', acts[0]!, [acts[0]!.firstEventId], 'Root was used because the IdP was down; add a second IdP-independent role.'),
+      review('PIR-2026-019', 'INC-4711', '2026-08-31', acts[1]!, [acts[1]!.lastEventId], 'Filed after the 5-business-day deadline.'),
+    ],
+    rejected: 0,
+    files: [],
+  };
   return report;
 }

@@ -61,7 +61,8 @@ export function hostileTwins(report: Report, list = payloads()): Twins {
     // Section names and their inner keys reach the page through the generic section table.
     const sections: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(report.sections)) {
-      const known = ['runbook', 'activations', 'cloudtrail', 'integrity', 'reviews'].includes(name);
+      // Sections with their own partial are read by field name; the rest go through the generic table, keys included.
+      const known = ['runbook', 'activations', 'cloudtrail', 'integrity', 'reviews', 'drills', 'secretStore', 'tickets', 'approvals', 'riskAcceptances'].includes(name);
       sections[known ? name : make(idOf(`section:${name}`))] = walk(value, make, !known);
     }
     r.sections = sections as Report['sections'];

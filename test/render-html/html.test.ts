@@ -148,6 +148,8 @@ describe('activation timeline', () => {
     ['unparseable start', [{ id: 'a', start: 'yesterday', durationSeconds: 5 }], (v) => assert.equal(timeline(v!).lanes[0]!.missing, 'no alarm evidence · no review found · no rotation found · start time unknown')],
     ['rotation before start and far after', [{ id: 'a', start: '2026-07-01T00:00:00Z', rotation: { status: 'rotated', evidence: [{ eventTime: '2026-06-01T00:00:00Z' }] }, alarm: { at: '2027-07-01T00:00:00Z' } }],
       (v) => assert.deepEqual(timeline(v!).lanes[0]!.markers.map((m) => [m.kind, m.clamped]), [['alarm', true], ['rotation', true]])],
+    ['free text that V8 Date.parse reads as a date', [{ id: 'a', start: 'javascript:x #12', rotation: { evidence: [{ eventTime: 'at 5' }] } }],
+      (v) => assert.deepEqual(timeline(v!).lanes[0]!.markers, [])],
     ['wrong types everywhere', [{ id: 7, principal: 'x', start: 1, eventIds: 'e', rotation: [], durationSeconds: 'long' }], (v) => assert.equal(v![0]!.duration, 'unknown')],
   ];
   for (const [name, section, expect] of malformed) {
@@ -195,15 +197,18 @@ function enriched(r: Report): Report {
     verdict: 'unknown', verdictReasons: ['one digest is missing: 2026-08-01 is not vouched for'],
   };
   x.sections.integrity = integrity;
-  x.sections['drills'] = [{ date: '2026-05-12', environment: 'staging', scenario: 'IdP outage', participants: ['a', 'b'] }];
+  x.sections['plugin'] = [{ date: '2026-05-12', environment: 'staging', scenario: 'IdP outage', participants: ['a', 'b'] }];
+  x.riskAcceptances = [{ id: 'RA-1', target: x.checks[0]!.id, approver: 'CISO', ticket: 'RISK-12', justification: 'legacy account', expires: '2026-12-31', residualRisk: 'medium', state: 'active', appliesTo: [x.checks[0]!.id], location: 'process/risk.yaml:3:1' },
+    { id: 'RA-2', target: 'WAF-SOV-070.R7', approver: 'CTO', justification: 'no staging account', expires: '2026-01-31', residualRisk: 'high', state: 'expired', appliesTo: [], location: 'process/risk.yaml:12:1' }];
+  x.summary.accepted = 1;
   return x;
 }
 
-describe('hostile strings in every field', () => {
+for (const base of ['activations', 'level5-aurora-sovereign']) describe(`hostile strings in every field of ${base}`, () => {
   let twins: ReturnType<typeof hostileTwins>;
   let hostileHtml: string, benignHtml: string;
   before(() => {
-    twins = hostileTwins(enriched(reports.activations!));
+    twins = hostileTwins(enriched(reports[base]!));
     hostileHtml = renderHtml(twins.hostile);
     benignHtml = renderHtml(twins.benign);
   });
