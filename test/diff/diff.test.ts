@@ -106,3 +106,18 @@ test('packs of another report.json schemaVersion (correctly signed) are refused 
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /schemaVersion 2; this evidence-pack compares version 1/);
 });
+
+test('signed packs written by `run` are verified with the pack verifier and compared the same way; a tampered one is refused', () => {
+  const runPack = join(tmp(), 'run-signed');
+  const r = cli(['run', 'samples/level4-helvetia-health/evidence-pack.yaml', '--out', runPack, '--sign-key', keyFiles.key, '--sign-cert', keyFiles.cert, '-q']);
+  assert.equal(r.code, 0, r.stderr);
+  const d = cli(['diff', packs.l2, runPack, '--json']);
+  assert.equal(d.code, 0, d.stderr);
+  assert.deepEqual([JSON.parse(d.stdout).level.from, JSON.parse(d.stdout).level.to], [2, 4]);
+  const tampered = copy(runPack);
+  const html = join(tampered, 'report.html');
+  writeFileSync(html, readFileSync(html, 'utf8').replace('</body>', '<p>all good</p></body>'));
+  const t = cli(['diff', packs.l2, tampered]);
+  assert.equal(t.code, 2);
+  assert.match(t.stderr, /TAMPERED or broken: the pack does not verify[\s\S]*report\.html: modified/);
+});
