@@ -117,6 +117,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   let recordsRead = 0;
   let eventsInPeriod = 0;
   const all: { rec: SlimRecord; file: string }[] = [];
+  let total = 0;
 
   for (const f of [...input.files].sort((a, b) => (a.source.path < b.source.path ? -1 : 1))) {
     if (f.readProblem || !f.scan) {
@@ -138,28 +139,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   all.sort((a, b) =>
     a.rec.t < b.rec.t ? -1 : a.rec.t > b.rec.t ? 1 : a.rec.id < b.rec.id ? -1 : a.rec.id > b.rec.id ? 1 : a.file < b.file ? -1 : a.file > b.file ? 1 : 0,
   );
-  // A true duplicate (same event delivered in two files) is identical; the same eventID on different content is
-  // kept twice and reported, since dropping either would hide an event.
-  // Both are reported only for events that some rule or filter selects, so that the result does not depend on
-  // which irrelevant records the pre-filter skipped.
-  type Entry = { rec: SlimRecord; file: string; dups: number; conflict: boolean };
-  const seen = new Map<string, Entry | Entry[]>();
-  const events: Entry[] = [];
   let duplicateEvents = 0;
-  for (const x of all) {
-    const prior = seen.get(x.rec.id);
-    const priors = prior === undefined ? [] : Array.isArray(prior) ? prior : [prior];
-    // Content is read back only when an eventID repeats, which is rare.
-    const same = priors.length ? priors.find((p) => input.readRecord(p.rec) === input.readRecord(x.rec)) : undefined;
-    if (same) same.dups++;
-    else {
-      const entry: Entry = { ...x, dups: 0, conflict: priors.length > 0 };
-      seen.set(x.rec.id, priors.length ? [...priors, entry] : entry);
-      events.push(entry);
-    }
-  }
-  seen.clear();
-  all.length = 0;
 
   const counts: Record<DetectionKind, number> = {
     'root-activity': 0,
@@ -186,37 +166,64 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   const rotations: { signal: RotationSignal; event: CtEvent }[] = [];
   const filterCounts = input.filterCounts;
 
-  for (const { rec, file, dups, conflict } of events) {
-    // Parsed one at a time: only what a list or an activation keeps stays in memory.
-    const e = JSON.parse(input.readRecord(rec)) as CtEvent;
-    const before = Object.values(counts).reduce((a, b) => a + b, 0);
-    const filtered = input.filterMatched.has(e.eventID);
-    classify(e, file);
-    if (filtered || Object.values(counts).reduce((a, b) => a + b, 0) > before) {
-      duplicateEvents += dups;
-      if (conflict) problems.push({ path: file, reason: `eventID ${e.eventID} appears on records with different content: all copies evaluated` });
+  // A true duplicate (same event delivered in two files) is identical, has the same eventTime, and so sorts next
+  // to its original. The same eventID on different content is kept twice and reported, since dropping either
+  // would hide an event. Both are reported only for events that some rule or filter selects, so that the result
+  // does not depend on which irrelevant records the pre-filter skipped.
+  const ids = new Set<string>();
+  for (let i = 0; i < all.length; ) {
+    let j = i + 1;
+    while (j < all.length && all[j].rec.t === all[i].rec.t && all[j].rec.id === all[i].rec.id) j++;
+    const seenBefore = ids.has(all[i].rec.id);
+    ids.add(all[i].rec.id);
+    // Distinct contents among the run, each with how many identical copies followed it.
+    const distinct: { json: string; file: string; dups: number }[] = [];
+    for (let k = i; k < j; k++) {
+      const json = input.readRecord(all[k].rec);
+      const same = distinct.find((d) => d.json === json);
+      if (same) same.dups++;
+      else distinct.push({ json, file: all[k].file, dups: 0 });
     }
+    distinct.forEach(({ json, file, dups }, n) => {
+      // Parsed one at a time: only what a list or an activation keeps stays in memory.
+      const e = JSON.parse(json) as CtEvent;
+      const before = total;
+      const filtered = input.filterMatched.has(e.eventID);
+      classify(e, file);
+      if (filtered || total > before) {
+        duplicateEvents += dups;
+        if (seenBefore || n > 0) problems.push({ path: file, reason: `eventID ${e.eventID} appears on records with different content: all copies evaluated` });
+      }
+    });
+    i = j;
+  }
+  ids.clear();
+
+  function inc(kind: DetectionKind): void {
+    counts[kind]++;
+    total++;
   }
 
   function classify(e: CtEvent, file: string): void {
-    const r = ref(e, file);
+    let memo: EventRef | undefined;
+    const r = () => (memo ??= ref(e, file));
     const rootUse = detector.isRootActivity(e);
     if (rootUse) {
-      counts['root-activity']++;
-      rootActivity.push(r);
+      inc('root-activity');
+      rootActivity.push(r());
     }
     const actor = detector.breakGlassActor(e);
     const assumed = detector.assumedBreakGlassSession(e);
     if (e.eventName === 'ConsoleLogin') {
-      counts['console-login']++;
+      inc('console-login');
       const ui = e.userIdentity ?? {};
       const bg = actor !== undefined || (ui.type === 'IAMUser' && detector.isBreakGlassTarget(`user:${ui.accountId}:${ui.userName}`));
-      if (bg) counts['break-glass-console-login']++;
+      if (bg) inc('break-glass-console-login');
       if (bg || ui.type === 'Root') {
         const mfa = e.additionalEventData?.MFAUsed;
         const outcome = e.responseElements?.ConsoleLogin;
         consoleSignIns.push({
-          ...r,
+          ...r(),
           identityType: ui.type ?? 'unknown',
           ...(ui.userName !== undefined && { userName: ui.userName }),
           root: ui.type === 'Root',
@@ -227,41 +234,41 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
       }
     }
     if (ASSUME_ROLE_NAMES.includes(e.eventName)) {
-      counts['assume-role']++;
+      inc('assume-role');
       if (assumed) {
-        counts['break-glass-role-assumption']++;
-        roleAssumptions.push(r);
+        inc('break-glass-role-assumption');
+        roleAssumptions.push(r());
       }
     }
     if (ACCESS_KEY_NAMES.includes(e.eventName)) {
-      counts['access-key-event']++;
-      accessKeyEvents.push(r);
-      if (detector.isBreakGlassAccessKeyCreated(e)) counts['break-glass-access-key-created']++;
+      inc('access-key-event');
+      accessKeyEvents.push(r());
+      if (detector.isBreakGlassAccessKeyCreated(e)) inc('break-glass-access-key-created');
     }
     const t = detector.tamperingTarget(e);
     if (t.tampering) {
-      counts['logging-tampering']++;
-      tamperingEvents.push({ ...r, ...(t.target !== undefined && { target: t.target }) });
+      inc('logging-tampering');
+      tamperingEvents.push({ ...r(), ...(t.target !== undefined && { target: t.target }) });
     }
     const p = detector.iamPolicyTarget(e);
     if (p.change) {
-      counts['iam-policy-change']++;
-      iamPolicyChanges.push({ ...r, ...(p.target !== undefined && { target: p.target }) });
+      inc('iam-policy-change');
+      iamPolicyChanges.push({ ...r(), ...(p.target !== undefined && { target: p.target }) });
     }
     const rot = detector.rotationSignal(e);
     if (rot) {
-      counts['credential-rotation']++;
+      inc('credential-rotation');
       rotations.push({ signal: rot, event: e });
     }
     const failedSignIn = e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin !== 'Success';
     if (actor && !failedSignIn) {
-      counts['break-glass-activity']++;
+      inc('break-glass-activity');
       memberships.push({ principal: actor, event: e, file });
     }
     if (assumed && !e.errorCode) memberships.push({ principal: assumed, event: e, file });
     if ((actor || assumed) && detector.outsideAllowedCidrs(e)) {
-      counts['outside-allowed-cidrs']++;
-      outsideCidrEvents.push({ ...r, allowedCidrs: detector.allowedCidrs });
+      inc('outside-allowed-cidrs');
+      outsideCidrEvents.push({ ...r(), allowedCidrs: detector.allowedCidrs });
     }
   }
 
