@@ -3,6 +3,10 @@
 import type { Finding } from '../../model/check.js';
 import { defineCheck, need } from '../define-check.js';
 
+// As aws-cli's validate-logs counts them: altered, deleted or moved is a failure; what cannot be checked is unknown.
+const DIGEST_FAILS = new Set(['invalid-signature', 'moved', 'unreadable']);
+const LOG_FAILS = new Set(['modified', 'missing', 'moved']);
+
 export default defineCheck({
   meta: {
     id: 'waf-sov-070.logs.log-file-integrity',
@@ -16,8 +20,8 @@ export default defineCheck({
   evaluate(ev) {
     const r = need(ev.integrity, 'CloudTrail digest files');
     const findings: Finding[] = [
-      ...r.digests.filter((d) => d.status !== 'valid').map((d): Finding => ({ status: d.status === 'invalid-signature' ? 'fail' : 'unknown', subject: d.path, message: `digest ${d.status}${d.reason ? `: ${d.reason}` : ''}`, location: { file: d.path } })),
-      ...r.logFiles.filter((l) => l.status !== 'valid').map((l): Finding => ({ status: l.status === 'unlisted' ? 'unknown' : 'fail', subject: l.path, message: `log file ${l.status}${l.reason ? `: ${l.reason}` : ''}`, location: { file: l.path } })),
+      ...r.digests.filter((d) => d.status !== 'valid').map((d): Finding => ({ status: DIGEST_FAILS.has(d.status) ? 'fail' : 'unknown', subject: d.path, message: `digest ${d.status}${d.reason ? `: ${d.reason}` : ''}`, location: { file: d.path } })),
+      ...r.logFiles.filter((l) => l.status !== 'valid').map((l): Finding => ({ status: LOG_FAILS.has(l.status) ? 'fail' : 'unknown', subject: l.path, message: `log file ${l.status}${l.reason ? `: ${l.reason}` : ''}`, location: { file: l.path } })),
       ...r.chain.breaks.map((b): Finding => ({ status: 'fail', subject: b.digest, message: `digest chain broken at ${b.digest}: ${b.reason}`, location: { file: b.digest } })),
     ];
     const s = r.summary;
