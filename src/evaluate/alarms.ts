@@ -3,7 +3,7 @@
 import type { Finding } from '../model/check.js';
 import { isUnknown, type Alarm, type MetricFilter } from '../model/infra.js';
 import { assessFilter, describeAssessment, loadDetections, type Detection, type FilterAssessment } from './filter-pattern/index.js';
-import { attrName, type Infra } from './infra.js';
+import { attrName, unlessOpaque, type Infra } from './infra.js';
 import type { CheckOutcome } from './define-check.js';
 
 let detections: Map<string, Detection> | undefined;
@@ -89,7 +89,7 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
   }
   if (detecting.length === 0) {
     const unknownOrError = findings.filter((f) => f.status === 'unknown' || f.status === 'error');
-    return {
+    return unlessOpaque(infra, {
       status: unknownOrError.length ? (unknownOrError.some((f) => f.status === 'error') ? 'error' : 'unknown') : 'fail',
       reason:
         filters.length === 0
@@ -99,7 +99,7 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
             : `no metric filter detects ${req.what}${closest ? ` (closest: ${closest.id}, ${brief(closest.a)})` : ''}`,
       findings,
       locations: findings.filter((f) => f.location).map((f) => f.location!),
-    };
+    });
   }
   let best: CheckOutcome | undefined;
   for (const { filter, assessment } of detecting) {
@@ -114,7 +114,7 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
   if (best) return { ...best, findings };
   const problems = findings.filter((f) => f.status === 'fail' || f.status === 'unknown' || f.status === 'error');
   const status = problems.some((f) => f.status === 'fail') ? 'fail' : problems.some((f) => f.status === 'error') ? 'error' : 'unknown';
-  return { status, reason: `${req.what} is detected by ${detecting.map((d) => d.filter.id).join(', ')} but no alarm notifies: ${problems.map((f) => f.message).join('; ')}`, findings };
+  return unlessOpaque(infra, { status, reason: `${req.what} is detected by ${detecting.map((d) => d.filter.id).join(', ')} but no alarm notifies: ${problems.map((f) => f.message).join('; ')}`, findings });
 }
 
 /** Metric filters with at least one alarm that would notify someone, and those alarms (for log replay). */

@@ -295,7 +295,7 @@ export function evaluateChain(infra: Infra, req: ChainRequirement): CheckOutcome
     return { status, reason: `the alarm chain for ${req.what} cannot be decided: ${why}`, findings, brokenLink: first?.link };
   }
   // A module or macro that was not evaluated may hold a complete chain of its own: the failure is not proven.
-  const opaque = opaqueParts(infra);
+  const opaque = infra.opaque;
   if (opaque.length) {
     return {
       status: 'unknown',
@@ -312,18 +312,6 @@ export function evaluateChain(infra: Infra, req: ChainRequirement): CheckOutcome
     locations: deepest.location ? [deepest.location] : [],
     brokenLink: deepest.link,
   };
-}
-
-/**
- * Parts of the sources that were not evaluated but may define resources: Terraform modules from a registry
- * (or any non-local source) and CloudFormation macros. Recognised by the collectors' warning texts.
- */
-export function opaqueParts(infra: Infra): Finding[] {
-  return infra.snapshots.flatMap((s) =>
-    s.problems
-      .filter((p) => p.level === 'warning' && (/is not a local path; its resources and outputs are not evaluated/.test(p.message) || /rewrites the template at deploy time/.test(p.message)))
-      .map((p): Finding => ({ status: 'unknown', message: p.message, location: p.location })),
-  );
 }
 
 /** A sentinel for a parameter whose cases were removed: never appears in a canonical event. */

@@ -10,6 +10,11 @@ export interface Infra {
   of<T extends EntityType>(type: T): EntityOf<T>[];
   /** `error` findings for files that could not be read or parsed: their resources were not evaluated. */
   unreadable: Finding[];
+  /**
+   * Parts read but not evaluated that may define resources (registry modules, CloudFormation macros): an
+   * absence is then not proven, and a check that would fail for lack of a resource is `unknown`.
+   */
+  opaque: Finding[];
   roots: string;
 }
 
@@ -24,6 +29,27 @@ export function infraOf(ev: EvidenceSet): Infra {
         .map((p): Finding => ({ status: 'error', message: `not evaluated: ${p.message}`, location: p.location })),
     ),
     roots: snapshots.map((s) => s.root).join(', ') || '(no IaC roots)',
+    opaque: opaqueParts(snapshots),
+  };
+}
+
+/** Registry (non-local) Terraform modules and CloudFormation macros, recognised by the collectors' warnings. */
+export function opaqueParts(snapshots: InfraSnapshot[]): Finding[] {
+  return snapshots.flatMap((s) =>
+    s.problems
+      .filter((p) => p.level === 'warning' && (/is not a local path; its resources and outputs are not evaluated/.test(p.message) || /rewrites the template at deploy time/.test(p.message)))
+      .map((p): Finding => ({ status: 'unknown', message: p.message, location: p.location })),
+  );
+}
+
+/** A failure that rests on something being absent, downgraded to `unknown` when an unevaluated part may hold it. */
+export function unlessOpaque<T extends { status?: string; reason: string; findings?: Finding[] }>(infra: Infra, outcome: T): T {
+  if (outcome.status !== 'fail' || infra.opaque.length === 0) return outcome;
+  return {
+    ...outcome,
+    status: 'unknown',
+    reason: `${outcome.reason}; but ${infra.opaque.map((o) => o.message).join('; ')}`,
+    findings: [...(outcome.findings ?? []), ...infra.opaque],
   };
 }
 

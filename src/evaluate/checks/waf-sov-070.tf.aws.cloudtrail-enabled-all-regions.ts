@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/check.js';
 import { worstOf } from '../../model/status.js';
 import { defineCheck } from '../define-check.js';
-import { infraOf, requireTrue } from '../infra.js';
+import { infraOf, requireTrue, unlessOpaque } from '../infra.js';
 
 export default defineCheck({
   meta: {
@@ -19,7 +19,7 @@ export default defineCheck({
     const infra = infraOf(ev);
     const trails = infra.of('trail');
     if (trails.length === 0) {
-      return { status: infra.unreadable.length ? 'error' : 'fail', reason: `no CloudTrail trail is defined in ${infra.roots}`, findings: infra.unreadable };
+      return unlessOpaque(infra, { status: infra.unreadable.length ? 'error' : 'fail', reason: `no CloudTrail trail is defined in ${infra.roots}`, findings: infra.unreadable });
     }
     const findings: Finding[] = [...infra.unreadable];
     for (const t of trails) {

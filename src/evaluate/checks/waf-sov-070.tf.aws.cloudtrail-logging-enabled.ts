@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/check.js';
 import { isUnknown } from '../../model/infra.js';
 import { defineCheck } from '../define-check.js';
-import { attrName, infraOf } from '../infra.js';
+import { attrName, infraOf, unlessOpaque } from '../infra.js';
 
 export default defineCheck({
   meta: {
@@ -29,6 +29,7 @@ export default defineCheck({
     if (findings.some((f) => f.status === 'unknown') || infra.unreadable.length) {
       return { status: infra.unreadable.length ? 'error' : 'unknown', reason: 'no trail is known to log: ' + [...findings, ...infra.unreadable].map((f) => f.message).join('; '), findings: [...findings, ...infra.unreadable] };
     }
-    return { status: 'fail', reason: trails.length ? findings.map((f) => f.message).join('; ') : `no CloudTrail trail is defined in ${infra.roots}`, findings };
+    if (trails.length === 0) return unlessOpaque(infra, { status: 'fail', reason: `no CloudTrail trail is defined in ${infra.roots}`, findings });
+    return { status: 'fail', reason: findings.map((f) => f.message).join('; '), findings };
   },
 });

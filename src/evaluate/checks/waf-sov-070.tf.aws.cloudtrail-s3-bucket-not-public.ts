@@ -45,7 +45,9 @@ export default defineCheck({
       const name = describeLink(link);
       const pabs = publicAccessBlocksFor(link, buckets, blocks);
       if (pabs.length === 0) {
-        findings.push({ status: 'fail', subject: t.id, message: `${t.id}: no public-access block found for its bucket ${name}`, location: t.bucket.at });
+        // A block defined in a module that was not evaluated may exist: absence is then not proven.
+        const opaque = infra.opaque.map((o) => o.message).join('; ');
+        findings.push({ status: opaque ? 'unknown' : 'fail', subject: t.id, message: `${t.id}: no public-access block found for its bucket ${name}${opaque ? `, but ${opaque}` : ''}`, location: t.bucket.at });
       } else {
         // One complete block (bucket or account level) is enough; otherwise report the closest one's gaps.
         const perBlock = pabs.map((p) => ({ p, f: flagFindings(p) }));
