@@ -54,6 +54,7 @@ checkTable(secretStoreRotationAutomatic, {
   ],
   unknown: [
     { name: 'the file fails its schema', evidence: processEvidence({ secretStore: 'store: {name: x}\n' }), reason: /could not be used; 1 secret-store record\(s\) failed validation/ },
+    { name: 'a misspelt key is rejected, not ignored', evidence: processEvidence({ secretStore: SECRET_STORE_OK.replace('rotation:', 'rotaton:') }), reason: /could not be used; 1 secret-store record\(s\) failed validation/ },
     { name: 'not configured', evidence: () => baseEvidence(), reason: /config key `secretStore`/ },
   ],
 });
@@ -70,7 +71,7 @@ checkTable(secretStoreDedicated, {
 });
 
 checkTable(secretValuesAbsent, {
-  pass: [{ name: 'references only', evidence: processEvidence({ secretStore: SECRET_STORE_OK + 'secretArn: arn:aws:secretsmanager:eu-central-1:111122223333:secret:break-glass/admin-AbC123\npassword: "[REDACTED]"\n' }), reason: /no secret-looking value in 1 process file/ }],
+  pass: [{ name: 'references only', evidence: processEvidence({ secretStore: SECRET_STORE_OK + 'secretRefs: [arn:aws:secretsmanager:eu-central-1:111122223333:secret:break-glass/admin-AbC123, "vault:kv/break-glass/root"]\n' }), reason: /no secret-looking value in 1 process file/ }],
   fail: [
     {
       name: 'a secret value in the secret-store file',
