@@ -8,6 +8,8 @@ import type { InfraSnapshot } from '../../model/infra.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export interface SourceFile {
   abs: string;
   rel: string;
@@ -97,7 +99,7 @@ export class FileReader {
     if (bytes.includes(0)) return skip('binary file (contains NUL bytes)');
     let text: string;
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+      text = UTF8.decode(bytes);
     } catch {
       return skip('binary file (not valid UTF-8)');
     }
