@@ -5,6 +5,7 @@ import { runChecks } from './evaluate/engine.js';
 import { CHECKS } from './evaluate/checks/index.js';
 import type { CheckResult } from './model/check.js';
 import type { InfraSnapshot } from './model/infra.js';
+import type { Collected } from './model/evidence.js';
 import type { EvidenceSet } from './evaluate/define-check.js';
 import { renderSarif } from './render/sarif.js';
 import { classifyIacPaths, repoPrefixOf, type IacInputs } from './collect/iac-inputs.js';
@@ -23,9 +24,20 @@ const IAC_ONLY_KINDS = new Set(['iac', 'break-glass-identities']);
 export const IAC_CHECKS = CHECKS.filter((c) => c.meta.evidence.includes('iac') && c.meta.evidence.every((k) => IAC_ONLY_KINDS.has(k)));
 
 /** SARIF 2.1.0 of the IaC check results; `repoPrefix` is the locations' base folder relative to the git root. */
-export function iacSarif(results: CheckResult[], repoPrefix: string): Buffer {
+export function iacSarif(results: CheckResult[], repoPrefix: string, fallbackFile?: string): Buffer {
   const ids = new Set(IAC_CHECKS.map((c) => c.meta.id));
-  return renderSarif({ results: results.filter((r) => ids.has(r.id)), rules: IAC_CHECKS.map((c) => c.meta), repoPrefix, toolVersion: TOOL_VERSION });
+  return renderSarif({ results: results.filter((r) => ids.has(r.id)), rules: IAC_CHECKS.map((c) => c.meta), repoPrefix, toolVersion: TOOL_VERSION, fallbackFile });
+}
+
+/** iac.sarif of a pack: the IaC results when IaC was collected (else only the rules), URIs from the config folder's repository. */
+export function packIacSarif(iac: Collected<InfraSnapshot[]>, results: CheckResult[], baseDir: string): Buffer {
+  const snapshots = iac.state === 'collected' ? iac.value : [];
+  return iacSarif(iac.state === 'collected' ? results : [], repoPrefixOf(baseDir), firstIacFile(snapshots));
+}
+
+/** The file that findings without a location are attached to in SARIF: the first IaC file read. */
+export function firstIacFile(snapshots: InfraSnapshot[]): string | undefined {
+  return snapshots.flatMap((s) => s.files.map((f) => f.path)).sort()[0];
 }
 
 export interface IacCheckOptions {

@@ -29,8 +29,8 @@ export { renderStepSummary } from './render/step-summary.js';
 export { diffPacks, diffReports, loadPackForDiff, type PackDiff } from './diff/index.js';
 export { attest, RELEASE_PREDICATE_TYPE, type AttestOptions, type AttestResult, type ReleasePredicate, type RepositoryState } from './attest.js';
 export { renderSarif, buildSarif, type SarifInput } from './render/sarif.js';
-export { checkIac, iacSarif, IAC_CHECKS, classifyIacPaths, type IacCheck, type IacCheckOptions, type IacInputs } from './iac.js';
-import { iacSarif, repoPrefixOf } from './iac.js';
+export { checkIac, iacSarif, packIacSarif, IAC_CHECKS, classifyIacPaths, type IacCheck, type IacCheckOptions, type IacInputs } from './iac.js';
+import { packIacSarif } from './iac.js';
 import { TOOL_VERSION } from './paths.js';
 
 export interface AssessOptions {
@@ -100,7 +100,7 @@ export async function run(configPath: string, outDir: string, opts: RunOptions =
     { path: 'report.html', bytes: Buffer.from(renderHtml(a.report)) },
     { path: OSCAL_FILE, bytes: renderOscal(a.report) },
     ...(opts.junit ? [{ path: JUNIT_FILE, bytes: renderJunit(a.report) }] : []),
-    { path: 'iac.sarif', bytes: iacSarif(a.collected.evidence.iac.state === 'collected' ? a.report.checks : [], repoPrefixOf(a.config.baseDir)) },
+    { path: 'iac.sarif', bytes: packIacSarif(a.collected.evidence.iac, a.report.checks, a.config.baseDir) },
     ...a.collected.files,
   ];
   opts.onProgress?.(signing ? 'rendering the PDF, signing and writing the pack' : 'rendering the PDF and writing the pack');

@@ -23,6 +23,11 @@ export interface SarifInput {
   toolVersion: string;
   /** Link to the check catalogue, used as each rule's helpUri (`#<check id>` is appended). */
   helpBaseUri?: string;
+  /**
+   * File (relative like the locations) that results without a source location point at, e.g. "no trail is
+   * defined": GitHub code scanning rejects a result without a location.
+   */
+  fallbackFile?: string;
 }
 
 /** GitHub's scale: >= 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low. */
@@ -102,7 +107,7 @@ export function buildSarif(input: SarifInput): Record<string, unknown> {
     const explaining: Finding[] = c.findings.filter((f) => REPORTED.has(f.status));
     const items = explaining.length ? explaining : [{ status: c.status, message: c.reason, location: c.locations[0] }];
     for (const f of items) {
-      const location = f.location && physicalLocation(f.location, input.repoPrefix);
+      const location = (f.location && physicalLocation(f.location, input.repoPrefix)) || (input.fallbackFile ? physicalLocation({ file: input.fallbackFile, line: 1 }, input.repoPrefix) : undefined);
       const uri = location ? (location as { physicalLocation: { artifactLocation: { uri: string } } }).physicalLocation.artifactLocation.uri : '';
       const failing = f.status === 'fail';
       results.push({

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { checkIac, iacSarif, IAC_CHECKS } from '../../src/iac.js';
+import { checkIac, firstIacFile, iacSarif, IAC_CHECKS } from '../../src/iac.js';
 import { buildSarif, SRCROOT } from '../../src/render/sarif.js';
 import { CHAIN_FIXTURES } from '../iac/helpers.js';
 import { git, makeRepo } from '../support/git.js';
@@ -105,6 +105,18 @@ describe('SARIF 2.1.0', () => {
     assert.deepEqual(fa.map((x) => x.slice(0, 2)), fb.map((x) => x.slice(0, 2)), 'same fingerprints');
     const moved = fa.filter((x, i) => x[2] !== undefined && fb[i][2] !== x[2]);
     assert.ok(moved.length > 0 && moved.every((x) => fb.some((y) => y[1] === x[1] && y[2] === (x[2] as number) + 3)), 'cloudtrail.tf results moved 3 lines down');
+  });
+
+  it('every result has a location (GitHub rejects results without one): repository-level findings point at the fallback file', async () => {
+    const repo = makeRepo([{ date: '2026-07-01T10:00:00Z', message: 'only a bucket', files: { 'infra/main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n' } }]);
+    const r = await checkIac(['infra'], { cwd: repo });
+    const log = JSON.parse(iacSarif(r.results, r.repoPrefix, firstIacFile(r.snapshots)).toString('utf8'));
+    assertValid(log);
+    const results = resultsOf(log);
+    const noTrail = results.find((x) => x.ruleId === 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions');
+    assert.ok(noTrail && /no CloudTrail trail is defined/.test(noTrail.message.text));
+    assert.deepEqual(noTrail.locations![0].physicalLocation, { artifactLocation: { uri: 'infra/main.tf', uriBaseId: SRCROOT }, region: { startLine: 1 } });
+    assert.ok(results.every((x) => x.locations && x.locations.length === 1));
   });
 
   it('unknown results are reviews (level none); a file outside the repository keeps its path without a base', () => {

@@ -2,7 +2,7 @@
 
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
-import { checkIac, iacSarif, type IacCheck } from '../../iac.js';
+import { checkIac, firstIacFile, iacSarif, type IacCheck } from '../../iac.js';
 import { EvidencePackError } from '../../errors.js';
 import { formatLocation } from '../../model/location.js';
 import { STATUSES, type Status } from '../../model/status.js';
@@ -91,7 +91,7 @@ reported but does not fail), 2 usage or input error.`,
       const out = makeOut();
       const result = await checkIac(paths, { configPath: opts.config });
       let text: string | Buffer;
-      if (format === 'sarif') text = iacSarif(result.results, result.repoPrefix);
+      if (format === 'sarif') text = iacSarif(result.results, result.repoPrefix, firstIacFile(result.snapshots));
       else if (format === 'json') text = JSON.stringify(jsonOf(result), null, 2) + '\n';
       else {
         if (opts.output) {
