@@ -112,3 +112,27 @@ for (const [path, message] of BAD_PATHS) {
     }
   });
 }
+
+test('two separate processes with the same SOURCE_DATE_EPOCH write byte-identical packs', async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    const { keyPath, certPath } = await trialKey();
+    const outs = [join(dir, 'a'), join(dir, 'b')];
+    await Promise.all(
+      outs.map(
+        (out) =>
+          new Promise<void>((resolve, reject) => {
+            const child = spawn(process.execPath, ['--import', 'tsx', CHILD, out, keyPath, certPath], { stdio: ['ignore', 'ignore', 'pipe'] });
+            let err = '';
+            child.stderr.on('data', (d) => (err += d));
+            child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`writer failed (${code}): ${err}`))));
+          }),
+      ),
+    );
+    const [a, b] = [await snapshot(outs[0]), await snapshot(outs[1])];
+    assert.deepEqual([...a.keys()], [...b.keys()]);
+    for (const [path, bytes] of a) assert.ok(bytes.equals(b.get(path)!), `${path} differs between processes`);
+  } finally {
+    await cleanup();
+  }
+});
