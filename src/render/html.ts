@@ -136,6 +136,8 @@ export interface TimelineEvent {
   at?: string;
   /** Seconds after the activation start; undefined when the time is not known or not parseable. */
   offset?: number;
+  /** Derived by replaying the IaC metric filters over the logs, not read from an alarm history. */
+  replayed?: boolean;
 }
 
 export interface ActivationView {
@@ -202,7 +204,7 @@ function findReview(o: Rec, eventIds: string[], reviews: unknown): Rec | undefin
     (id !== undefined && strings(r.activations ?? r.activationIds).includes(id)));
 }
 
-export function readActivations(section: unknown, reviews?: unknown, process: { tickets?: unknown; approvals?: unknown } = {}): ActivationView[] | undefined {
+export function readActivations(section: unknown, reviews?: unknown, process: { tickets?: unknown; approvals?: unknown } = {}, replay?: unknown): ActivationView[] | undefined {
   if (!Array.isArray(section)) return undefined;
   return section.map((raw, i) => {
     const o = isRec(raw) ? raw : {};
@@ -214,9 +216,28 @@ export function readActivations(section: unknown, reviews?: unknown, process: { 
 
     const alarmRaw = isRec(o.alarm) ? o.alarm : undefined;
     const alarmAt = alarmRaw ? str(alarmRaw, 'at', 'time', 'firedAt', 'stateChangeTime') : str(o, 'alarmAt');
-    const alarm: TimelineEvent | null = alarmRaw || alarmAt
+    let alarm: TimelineEvent | null = alarmRaw || alarmAt
       ? { kind: 'alarm', at: alarmAt, offset: offsetFrom(startMs, alarmAt), text: [alarmRaw && str(alarmRaw, 'name', 'alarmName'), alarmAt].filter(Boolean).join(' at ') || 'alarm recorded' }
       : null;
+    if (!alarm) {
+      // No alarm history: the metric-filter replay says whether a filter with an alarm matched this activation.
+      const ids = new Set(eventIds);
+      const hits = (isRec(replay) && Array.isArray(replay.filters) ? replay.filters.filter(isRec) : [])
+        .filter((f) => strings(f.alarms).length > 0 && strings(f.eventIds).some((e) => ids.has(e)));
+      // Only the first and last events of an activation carry a time in the report: the earliest known one is the alarm time.
+      const first = str(o, 'firstEventId'), last = str(o, 'lastEventId');
+      const timeOfHit = (f: Rec) => (strings(f.eventIds).some((e) => e === first) ? start : strings(f.eventIds).some((e) => e === last) ? str(o, 'end') : undefined);
+      const hit = hits.find((f) => timeOf(timeOfHit(f)) !== undefined && timeOfHit(f) === start) ?? hits.find((f) => timeOfHit(f) !== undefined) ?? hits[0];
+      if (hit) {
+        const at = timeOfHit(hit);
+        const matched = strings(hit.eventIds).filter((e) => ids.has(e)).length;
+        const others = hits.filter((f) => f !== hit).flatMap((f) => strings(f.alarms));
+        alarm = {
+          kind: 'alarm', at, offset: offsetFrom(startMs, at), replayed: true,
+          text: `${strings(hit.alarms).join(', ')} would fire: ${str(hit, 'id') ?? 'a metric filter'} matches ${matched} event(s) of this activation${at ? ` from ${at}` : ''}${others.length ? `; also ${others.join(', ')}` : ''} (replayed from the IaC filters, not an alarm history)`,
+        };
+      }
+    }
 
     const reviewRaw = findReview(o, eventIds, reviews);
     const reviewAt = reviewRaw ? str(reviewRaw, 'reviewDate', 'date', 'reviewedAt', 'completedAt') : undefined;
@@ -386,7 +407,7 @@ export function buildHtmlView(report: Report) {
     const items = report.evidence.filter((e) => String(e.kind) === kind);
     return { kind, slug: anchorOf(kind), count: items.length, items };
   });
-  const activations = readActivations(report.sections?.activations, report.sections?.reviews, { tickets: report.sections?.tickets, approvals: report.sections?.approvals });
+  const activations = readActivations(report.sections?.activations, report.sections?.reviews, { tickets: report.sections?.tickets, approvals: report.sections?.approvals }, report.sections?.replay);
   // Event id → activation, so process records can link to the activation they document.
   const activationOfEvent = new Map<string, string>();
   for (const a of activations ?? []) for (const e of a.eventIds) activationOfEvent.set(e, a.slug);

@@ -78,7 +78,7 @@ describe('report.html in Chromium', { skip }, () => {
       const activations = Array.isArray(r.sections.activations) ? r.sections.activations.length : 0;
       assert.equal(await page.locator('svg.timeline g.lane').count(), activations);
       if (activations) {
-        const lanes = timeline(readActivations(r.sections.activations, r.sections.reviews)!).lanes;
+        const lanes = timeline(readActivations(r.sections.activations, r.sections.reviews, { tickets: r.sections.tickets, approvals: r.sections.approvals }, r.sections.replay)!).lanes;
         const markers = lanes.reduce((n, l) => n + l.markers.length, 0);
         assert.ok(markers >= activations, 'at least the rotation or review of each activation is drawn');
         assert.equal(await page.locator('svg.timeline .tl-marker').count(), markers);

@@ -108,9 +108,9 @@ function writeLogs(root: string, records: Record<string, unknown>[]): void {
 }
 
 /**
- * The Northwind sample plus crafted CloudTrail logs, through the real pipeline; then the pieces no
- * collector produces yet (review records from the process-evidence issue, one alarm firing), shaped as
- * that issue describes them, so the timeline shows every kind of marker.
+ * The Northwind sample plus crafted CloudTrail logs, through the real pipeline (the root activation's
+ * alarm comes from replaying the sample's metric filters); then two review records typed as the
+ * process-evidence collector writes them, one of them late, so the timeline shows every kind of marker.
  */
 export async function reportWithActivations(): Promise<Report> {
   const dir = mkdtempSync(join(tmpdir(), 'html-fixture-'));
@@ -134,7 +134,6 @@ export async function reportWithActivations(): Promise<Report> {
   report.signature = { signed: true, signer: 'CN=Northwind Audit Signing 2026, O=Northwind Sovereign Cloud GmbH, C=DE' };
   const acts = report.sections.activations as Activation[];
   if (acts.length !== 3) throw new Error(`fixture: expected 3 activations from the crafted logs, got ${acts.length}`);
-  (acts[0] as Activation & { alarm?: object }).alarm = { name: 'root-account-usage', at: '2026-07-14T08:03:02Z' };
   const review = (id: string, ticket: string, date: string, act: Activation, eventIds: string[], lessons: string): ReviewRecord => ({
     id, at: { file: `process/reviews/${id}.md`, line: 2, column: 1 }, incident: ticket, tickets: [ticket], activatedAt: [act.start], eventIds,
     reviewDate: date, reviewDateRaw: date, reviewers: ['M. Keller (CISO)', 'S. Öztürk'], trigger: 'Identity provider outage', justification: 'Production change blocked',
