@@ -280,7 +280,7 @@ export function readActivations(section: unknown, reviews?: unknown, process: { 
 // Timeline geometry: one lane per activation; the x axis is time since the activation started on a
 // logarithmic scale, because a session lasts minutes, the alarm should follow within a minute, rotation
 // within hours and the review within days — a linear axis would crush all of that into one point.
-const TL = { plotX: 16, plotW: 900, laneH: 76, top: 34, maxSeconds: 90 * 86400 };
+const TL = { plotX: 26, plotW: 890, laneH: 76, top: 34, maxSeconds: 90 * 86400 };
 const TICKS: [number, string][] = [[0, 'start'], [60, '1 min'], [900, '15 min'], [3600, '1 h'], [86400, '1 d'], [7 * 86400, '7 d'], [30 * 86400, '30 d'], [90 * 86400, '90 d']];
 
 function xOf(seconds: number): number {
