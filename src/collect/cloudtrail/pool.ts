@@ -56,7 +56,8 @@ export class ScanPool {
         if (!this.closing) fail(new Error(`scan worker exited with code ${code}`));
       });
       this.workers.push(w);
-      this.idle.push(w);
+      // Two slots per worker: the next file is already queued in the worker while the main thread handles a reply.
+      this.idle.push(w, w);
     }
   }
 
