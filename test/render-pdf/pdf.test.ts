@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, writeFile, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { inflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
 import { renderPdf } from '../../src/render/pdf/index.js';
@@ -73,6 +74,18 @@ test('PDF/A-3b identification, sRGB output intent, embedded fonts and report.jso
   assert.match(raw, /<pdfaid:part>3<\/pdfaid:part>/);
   assert.match(raw, /<pdfaid:conformance>B<\/pdfaid:conformance>/);
   assert.match(raw, /\/OutputIntents/);
+  // The output intent embeds our vendored sRGB profile (assets/icc), not some other bytes.
+  const icc = await readFile(new URL('../../assets/icc/sRGB.icc', import.meta.url));
+  const streams = [...raw.matchAll(/stream\r?\n/g)].map((m) => {
+    const start = m.index! + m[0].length;
+    const body = pdf.subarray(start, raw.indexOf('endstream', start));
+    try {
+      return inflateSync(body);
+    } catch {
+      return body;
+    }
+  });
+  assert.ok(streams.some((b) => b.subarray(0, icc.length).equals(icc)), 'vendored ICC profile embedded');
   assert.match(raw, /\/AFRelationship \/Data/);
   await withPdf(pdf, (p, dir) => {
     const fonts = run('pdffonts', [p]);

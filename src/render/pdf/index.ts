@@ -1,6 +1,7 @@
 // The PDF/A-3b audit report, drawn only from the Report: cover, summary, maturity, requirements, frameworks, evidence, appendix.
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import PDFDocument from 'pdfkit';
 import { pdfkitAddPlaceholder } from '@signpdf/placeholder-pdfkit';
@@ -30,6 +31,8 @@ export interface RenderPdfOptions {
 }
 
 const FONT_DIR = fileURLToPath(new URL('../../../assets/fonts/', import.meta.url));
+/** sRGB profile from Debian's icc-profiles-free (zlib licence), vendored so the output intent is reproducible and licensed. */
+const ICC_PATH = fileURLToPath(new URL('../../../assets/icc/sRGB.icc', import.meta.url));
 const PAGE_MARGIN = 50;
 
 /** Renders the report; with `signed`, the result holds an empty signature field for `signPdf`. */
@@ -71,6 +74,7 @@ export async function renderPdf(report: Report, opts: RenderPdfOptions): Promise
             <xmp:MetadataDate>${isoSeconds(date)}</xmp:MetadataDate>
         </rdf:Description>
         `);
+  useVendoredOutputIntent(doc);
   doc.registerFont(FONT.regular, FONT_DIR + 'DejaVuSans.ttf');
   doc.registerFont(FONT.bold, FONT_DIR + 'DejaVuSans-Bold.ttf');
   doc.registerFont(FONT.mono, FONT_DIR + 'DejaVuSansMono.ttf');
@@ -124,6 +128,28 @@ function shortPrincipal(arn: string): string {
 /** ISO timestamps without zero milliseconds, so they fit narrow columns. */
 function ts(iso: string): string {
   return iso.replace(/\.000Z$/, 'Z');
+}
+
+/**
+ * PDF/A needs an output intent with an ICC profile; pdfkit embeds the one it bundles. We embed our vendored
+ * profile instead (same structure as pdfkit's, GTS_PDFA1), so the pack's colour profile and its licence are ours.
+ */
+function useVendoredOutputIntent(doc: Doc): void {
+  const icc = readFileSync(ICC_PATH);
+  const d = doc as unknown as { ref: Doc['ref']; _root: { data: Record<string, unknown> }; _addColorOutputIntent?: () => void };
+  d._addColorOutputIntent = () => {
+    const profile = doc.ref({ Length: icc.length, N: 3 });
+    profile.end(icc);
+    const intent = doc.ref({
+      Type: 'OutputIntent',
+      S: 'GTS_PDFA1',
+      Info: new String('sRGB IEC61966-2.1'),
+      OutputConditionIdentifier: new String('sRGB IEC61966-2.1'),
+      DestOutputProfile: profile,
+    });
+    (intent as unknown as { end(): void }).end();
+    d._root.data.OutputIntents = [intent];
+  };
 }
 
 function isoSeconds(d: Date): string {
