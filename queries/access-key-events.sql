@@ -1,0 +1,8 @@
+-- Access key lifecycle (ACCESS_KEY_NAMES): creation, status change and deletion of IAM access keys.
+SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
+       userIdentity.type AS identityType, userIdentity.arn AS actorArn,
+       element_at(requestParameters, 'userName') AS target
+FROM {{eventDataStore}}
+WHERE eventTime >= '{{start}}' AND eventTime < '{{end}}'
+  AND eventName IN ('CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey')
+ORDER BY eventTime, eventID

@@ -1,0 +1,8 @@
+-- IAM policy changes (CIS 4.4 metric filter event names), as Detector.iamPolicyTarget (IAM_POLICY_CHANGE_NAMES).
+SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
+       userIdentity.type AS identityType, userIdentity.arn AS actorArn, CAST(NULL AS VARCHAR) AS target
+FROM {{eventDataStore}}
+WHERE eventTime >= '{{start}}' AND eventTime < '{{end}}'
+  AND eventSource = 'iam.amazonaws.com'
+  AND eventName IN ('DeleteGroupPolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'PutGroupPolicy', 'PutRolePolicy', 'PutUserPolicy', 'CreatePolicy', 'DeletePolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'AttachRolePolicy', 'DetachRolePolicy', 'AttachUserPolicy', 'DetachUserPolicy', 'AttachGroupPolicy', 'DetachGroupPolicy')
+ORDER BY eventTime, eventID
