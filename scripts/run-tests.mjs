@@ -16,5 +16,7 @@ if (files.length === 0) {
   console.error(`run-tests: no test files match ${filters.join(' ') || 'test/**/*.test.ts'}`);
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { stdio: 'inherit' });
+// Most tests wait on child processes (the CLI, git, openssl, Chromium): run a few files at a time.
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 3);
+const r = spawnSync(process.execPath, ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -1,8 +1,16 @@
-// Spawns the CLI from source as a user would run it, capturing exit code, stdout and stderr.
+// Spawns the CLI as a user runs it — the compiled bin/evidence-pack.js (`npm test` builds dist/ first) —
+// capturing exit code, stdout and stderr.
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ENTRY = fileURLToPath(new URL('./cli-entry.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/evidence-pack.js', import.meta.url));
+if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) {
+  throw new Error('dist/ is missing: run the tests with `npm test` (it builds first) or run `npm run build`');
+}
+
+/** The command line that starts the CLI: [node, bin/evidence-pack.js]. */
+export const CLI = [process.execPath, BIN];
 
 export interface CliResult {
   code: number;
@@ -13,6 +21,6 @@ export interface CliResult {
 export function cli(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): CliResult {
   const env = { ...process.env, NO_COLOR: '1', ...opts.env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, ...args], { cwd: opts.cwd ?? process.cwd(), env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+  const r = spawnSync(CLI[0], [CLI[1], ...args], { cwd: opts.cwd ?? process.cwd(), env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
