@@ -35,6 +35,9 @@ interface BranchEnd {
   path?: string[];
 }
 
+/** How many misplaced filters a message names before summarising the rest. */
+const MAX_NAMED = 3;
+
 const linkIndex = (l: ChainLink | undefined) => (l === undefined ? CHAIN_LINKS.length : CHAIN_LINKS.indexOf(l));
 
 /** `/aws/cloudtrail/x` from `arn:aws:logs:eu-central-1:111122223333:log-group:/aws/cloudtrail/x:*`. */
@@ -133,12 +136,19 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
     const fl = f.logGroup.value;
     const key = isUnknown(fl) ? undefined : logGroupKey(fl, entities);
     if (key === undefined) unknownGroup.push(f);
-    else filtersByGroup.set(key, [...(filtersByGroup.get(key) ?? []), f]);
+    else {
+      const list = filtersByGroup.get(key);
+      if (list) list.push(f);
+      else filtersByGroup.set(key, [f]);
+    }
   }
   const alarmsByMetric = new Map<string, Alarm[]>();
   for (const al of alarms) {
     const [n, ns] = [al.metricName.value, al.namespace.value];
-    if (typeof n === 'string' && typeof ns === 'string') alarmsByMetric.set(`${ns}\u0000${n}`, [...(alarmsByMetric.get(`${ns}\u0000${n}`) ?? []), al]);
+    if (typeof n !== 'string' || typeof ns !== 'string') continue;
+    const list = alarmsByMetric.get(`${ns}\u0000${n}`);
+    if (list) list.push(al);
+    else alarmsByMetric.set(`${ns}\u0000${n}`, [al]);
   }
   // Filters that detect the requirement, with their log group, computed once when a trail needs them.
   let detectingCache: [string, MetricFilter][] | undefined;
@@ -194,7 +204,10 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
         const parts = [
           onGroup.length === 0 ? `no metric filter is defined on ${groupName}, the log group ${t.id} delivers to` : `no metric filter on ${groupName} (the log group ${t.id} delivers to) detects ${req.what}`,
           closest ? `closest: ${closest.f.id}, ${describeAssessment(closest.a)}` : '',
-          misplaced.length ? `${misplaced.map((f) => `${f.id} detects it but is on log group ${describeLink(f.logGroup.value as Link)}`).join('; ')}` : '',
+          // Name a few; in a large estate every other trail's filter would otherwise be listed for each trail.
+          misplaced.length
+            ? misplaced.slice(0, MAX_NAMED).map((f) => `${f.id} detects it but is on log group ${describeLink(f.logGroup.value as Link)}`).join('; ') + (misplaced.length > MAX_NAMED ? `; and ${misplaced.length - MAX_NAMED} more on other log groups` : '')
+            : '',
         ].filter(Boolean);
         ends.push({ status: 'fail', link: 'metric filter', subject: t.id, message: parts.join('; '), location: misplaced[0]?.logGroup.at ?? closest?.f.pattern.at ?? t.logGroup.at });
       }
@@ -267,7 +280,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       return { status: 'pass', subject: al.id, path: [...full, forTopic[0].id], message: `${full.join(' → ')} → ${forTopic.map((s) => `${s.id} (${isUnknown(s.protocol.value) ? 'protocol unknown' : s.protocol.value})`).join(', ')}${note}`, location: al.at };
     }
     if (subscriptions.length > 0) {
-      return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: the sources define SNS subscriptions (${subscriptions.map((s) => s.id).join(', ')}) but none for this topic: the alarm reaches nobody`, location: topic.at };
+      return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: the sources define ${subscriptions.length} SNS subscription(s) (${subscriptions.slice(0, MAX_NAMED).map((s) => s.id).join(', ')}${subscriptions.length > MAX_NAMED ? ', …' : ''}) but none for this topic: the alarm reaches nobody`, location: topic.at };
     }
     return { status: 'pass', subject: al.id, path: full, message: `${full.join(' → ')} (no subscription is defined in the sources read; subscribers managed elsewhere are not verified)${note}`, location: al.at };
   }
