@@ -20,14 +20,23 @@ export function buildProgram(): Command {
     .addHelpText(
       'after',
       `
-Pipeline: collect (git runbook, Terraform, CloudFormation) → evaluate (WAF-SOV-070 checks) → map (GDPR,
-BSI C5, EUCS, ISO 27001, SOC 2, maturity levels 1-5) → render (report.json, report.html).
+Pipeline: collect (runbook git history, Terraform / plan JSON / CloudFormation / CDK, CloudTrail logs and
+digests, reviews, drills, secret store, tickets, approvals) → evaluate (WAF-SOV-070 checks) → map (maturity
+levels 1-5; GDPR, BSI C5, EUCS, ISO 27001, SOC 2; aws-ir-01…07, CIS root usage) → render (report.pdf,
+report.html, report.json, OSCAL, SARIF) → pack (manifest, CMS / PAdES / DSSE signatures).
 
 Examples:
   $ evidence-pack run samples/acme-bank/evidence-pack.yaml --out out/acme-bank
-  $ evidence-pack run --help
+  $ evidence-pack keygen --out keys/ && evidence-pack run evidence-pack.yaml --out pack \
+      --sign-key keys/signing-key.pem --sign-cert keys/signing-cert.pem
+  $ evidence-pack verify pack --trust keys/signing-cert.pem
+  $ evidence-pack iac infra/                       # pre-commit / pull-request check of IaC only
+  $ evidence-pack attest evidence-pack.yaml --out att --min-maturity 3 --sign-key k.pem --sign-cert c.pem
+  $ evidence-pack diff packs/2026-Q2 packs/2026-Q3
+  $ evidence-pack <command> --help                 # every option of a command, with examples
 
-Exit codes: 0 success, 1 gate failed (--fail-on), 2 usage, configuration or input error.
+Exit codes: 0 success; 1 pack written but a gate failed (--fail-on, --min-maturity), or verify/diff found a
+problem; 2 usage, configuration or input error (nothing written); 3 internal error (a bug: please report).
 Docs: README.md and docs/ in the package.`,
     );
   registerRun(program);
