@@ -25,6 +25,8 @@ export interface ActivationView {
   writeCalls?: number;
   failedCalls?: number;
   rotation: string;
+  /** Time of the first rotation found, for the timeline. */
+  rotationAt?: string;
   events: EventView[];
 }
 
@@ -108,6 +110,7 @@ export function readActivations(section: unknown, cloudtrail?: unknown): Activat
           : rotationStatus === 'not-found'
             ? `NOT FOUND${str(rotation, 'deadline') ? ` (due by ${str(rotation, 'deadline')})` : ''}`
             : 'not evaluated',
+      rotationAt: Array.isArray(rotation.evidence) && isRec(rotation.evidence[0]) ? str(rotation.evidence[0], 'eventTime') : undefined,
       events,
     };
   });

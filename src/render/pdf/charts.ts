@@ -63,6 +63,14 @@ export function drawTimeline(doc: Doc, period: { from: string; to: string }, act
       const xs = xAt(s);
       const xe = Number.isNaN(e) ? x0 + w : Math.max(xAt(e), xs + 3);
       doc.rect(xs, y + 2, xe - xs, 8).fillColor(Number.isNaN(e) ? STATUS_COLOUR.fail : '#1f3a5f').fill();
+      const r = a.rotationAt ? Date.parse(a.rotationAt) : NaN;
+      if (!Number.isNaN(r)) {
+        // Rotation: a diamond; on a period axis minutes collapse, so it sits just right of the bar.
+        const xr = Math.max(xAt(r), xe + 4);
+        doc.polygon([xr, y + 1], [xr + 4, y + 6], [xr, y + 11], [xr - 4, y + 6]).fillColor(STATUS_COLOUR.pass).fill();
+      } else {
+        doc.font(FONT.bold).fontSize(7).fillColor(STATUS_COLOUR.fail).text('no rotation', xe + 4, y + 1.5, { lineBreak: false });
+      }
     }
     y += 16;
   }
@@ -75,6 +83,15 @@ export function drawTimeline(doc: Doc, period: { from: string; to: string }, act
     doc.moveTo(x, top).lineTo(x, y + 3).lineWidth(0.3).strokeColor(RULE).stroke();
     doc.font(FONT.regular).fontSize(7).fillColor(MUTED).text(m.toISOString().slice(0, 7), x - 20, y + 5, { width: 40, align: 'center', lineBreak: false });
   }
+  const ly = y + 20;
+  const lx = doc.page.margins.left;
+  doc.rect(lx, ly + 1, 12, 6).fillColor('#1f3a5f').fill();
+  doc.font(FONT.regular).fontSize(7).fillColor(INK).text('activation (start to end)', lx + 16, ly, { lineBreak: false });
+  doc.polygon([lx + 130, ly], [lx + 134, ly + 4], [lx + 130, ly + 8], [lx + 126, ly + 4]).fillColor(STATUS_COLOUR.pass).fill();
+  doc.fillColor(INK).text('credentials rotated', lx + 138, ly, { lineBreak: false });
+  doc.font(FONT.bold).fillColor(STATUS_COLOUR.fail).text('no rotation', lx + 220, ly, { lineBreak: false });
+  const after = lx + 220 + doc.widthOfString('no rotation') + 4;
+  doc.font(FONT.regular).fillColor(INK).text('= no rotation event found', after, ly, { lineBreak: false });
   doc.x = doc.page.margins.left;
-  doc.y = y + 22;
+  doc.y = ly + 18;
 }

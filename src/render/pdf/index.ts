@@ -322,7 +322,7 @@ function drawFrameworks(doc: Doc, report: Report): void {
     heading(doc, f.name, 2);
     table(
       doc,
-      [{ header: 'Control', weight: 1.1 }, { header: 'Title', weight: 2 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Requirements', weight: 1.5 }, { header: 'Checks', weight: 5.2, mono: true, fontSize: 6.2 }],
+      [{ header: 'Control', weight: 1.1 }, { header: 'Title', weight: 1.9 }, { header: 'Status', weight: 1.4, status: true }, { header: 'Requirements', weight: 1.5 }, { header: 'Checks', weight: 5.4, mono: true, fontSize: 6.2 }],
       f.controls.map((c) => [c.id, c.title, c.status, c.requirements.join(', '), c.checks.join('\n')]),
       { fontSize: 7.5 },
     );
@@ -336,7 +336,7 @@ function drawRelatedControls(doc: Doc, report: Report): void {
   paragraph(doc, 'Controls next to WAF-SOV-070 (AWS incident-response hardening, CIS root-usage monitoring). A control with no automated check is MANUAL, never a pass.', { size: 9, color: MUTED });
   table(
     doc,
-    [{ header: 'Control', weight: 1.3 }, { header: 'Title', weight: 2.6 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason', weight: 2.8 }, { header: 'Framework mappings', weight: 2.6 }],
+    [{ header: 'Control', weight: 1.3 }, { header: 'Title', weight: 2.6 }, { header: 'Status', weight: 1.35, status: true }, { header: 'Reason', weight: 2.8 }, { header: 'Framework mappings', weight: 2.6 }],
     related.map((c) => [c.id, `${c.title}\n(${c.source}, ${c.severity})`, c.status, c.reason, Object.entries(c.frameworks ?? {}).map(([f, ids]) => `${f}: ${ids.join(', ')}`).join('\n')]),
     { fontSize: 7.5 },
   );
