@@ -22,7 +22,9 @@ export function gateTrips(report: Report, failOn: (typeof FAIL_ON)[number]): boo
 
 export function printSummary(out: Out, report: Report): void {
   const w = (s: string) => out.stdout.write(s + '\n');
-  w(`${paint(out, 'bold', report.organisation)} · ${report.period.label} (${report.period.from} – ${report.period.to}) · ${report.control.id}`);
+  const span = `${report.period.from} – ${report.period.to}`;
+  const period = report.period.label.includes('..') ? span : `${report.period.label} (${span})`;
+  w(`${paint(out, 'bold', report.organisation)} · ${period} · ${report.control.id}`);
   w(`maturity level ${paint(out, 'bold', String(report.maturity.level))} of 5 — ${report.maturity.levelName}`);
   w('checks: ' + STATUSES.filter((s) => report.summary.checks[s] > 0).map((s) => paint(out, STATUS_COLOUR[s], `${report.summary.checks[s]} ${s}`)).join(', '));
   // Checks whose evidence was simply not configured are summarised on one line; the rest are listed.
