@@ -461,6 +461,7 @@ export function buildHtmlView(report: Report) {
     rejected: (['reviews', 'drills', 'secretStore', 'tickets', 'approvals', 'riskAcceptances'] as const)
       .map((k) => ({ key: k, n: isRec(report.sections?.[k]) ? num(report.sections[k] as Rec, 'rejected') ?? 0 : 0 })).filter((r) => r.n > 0),
     riskAcceptances: report.riskAcceptances,
+    collected: { reviews: report.sections?.reviews !== undefined, tickets: report.sections?.tickets !== undefined, approvals: report.sections?.approvals !== undefined },
     hasProcess: ['reviews', 'drills', 'secretStore', 'tickets', 'approvals'].some((k) => report.sections?.[k] !== undefined),
     relatedControls: report.relatedControls ?? [],
     otherSections: otherSections(report.sections),

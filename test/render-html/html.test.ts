@@ -133,6 +133,21 @@ describe('activation timeline', () => {
     assert.equal(count(html, /no review found/g), 1);
     assert.equal(count(html, /no rotation found/g), 2);
     assert.equal(count(html, /<tr id="activation-/g), 3);
+    // Tickets and approvals were not configured: said as such, never as "no ticket".
+    assert.equal(count(html, /tickets not collected/g), 3);
+    assert.equal(count(html, /NO TICKET/g), 0);
+  });
+
+  it('process records link to their activation both ways (level-5 sample)', () => {
+    const r = reports['level5-aurora-sovereign']!;
+    const html = renderHtml(r);
+    const acts = r.sections.activations as { id: string }[];
+    assert.ok(acts.length >= 2);
+    assert.equal(count(html, /<span class="badge s-pass">TICKET<\/span>/g), acts.length);
+    assert.equal(count(html, /<span class="badge s-pass">APPROVED<\/span>/g), acts.length);
+    const section = html.slice(html.indexOf('<section id="process"')).split('</section>')[0]!;
+    for (const a of acts) assert.ok(section.includes(`href="#activation-${anchorOf(a.id)}"`), `a record links activation ${a.id}`);
+    assert.doesNotMatch(section, /no such activation/);
   });
 
   it('markers sit in time order on a monotonic axis', () => {
