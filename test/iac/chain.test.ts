@@ -128,6 +128,31 @@ tableTest('alarm chain (root usage)', cases, async (c) => {
   }
 });
 
+/** The CloudFormation collector's per-link fixtures (test/fixtures/cloudformation/alarm-chain), through the chain check. */
+const CFN_LINK_FIXTURES: { name: string; status: Status; link?: ChainLink }[] = [
+  { name: 'compliant.yaml', status: 'pass' },
+  { name: 'broken-trail-single-region.yaml', status: 'fail', link: 'trail' },
+  { name: 'broken-trail-no-management-events.yaml', status: 'fail', link: 'trail' },
+  { name: 'broken-trail-no-log-group.yaml', status: 'fail', link: 'log group' },
+  { name: 'broken-filter-other-log-group.yaml', status: 'fail', link: 'metric filter' },
+  { name: 'broken-alarm-other-metric.yaml', status: 'fail', link: 'alarm' },
+  { name: 'broken-alarm-no-actions.yaml', status: 'fail', link: 'alarm actions' },
+  { name: 'broken-alarm-actions-disabled.yaml', status: 'fail', link: 'alarm actions' },
+  { name: 'broken-alarm-action-not-topic.yaml', status: 'fail', link: 'SNS topic' },
+  // No subscription anywhere in the sources: they may be made outside IaC, so unknown rather than fail or pass.
+  { name: 'broken-topic-no-subscription.yaml', status: 'unknown', link: 'subscription' },
+];
+
+tableTest('alarm chain (root usage) on the CloudFormation link fixtures', CFN_LINK_FIXTURES, async (c) => {
+  const { collectCloudFormation } = await import('../../src/collect/cloudformation/index.js');
+  const dir = join(CHAIN_FIXTURES, '../cloudformation/alarm-chain');
+  const r = runCheck(check(ROOT_CHAIN), evidenceOf(await collectCloudFormation({ paths: [c.name], baseDir: dir })));
+  assert.equal(r.status, c.status, r.reason);
+  if (c.status === 'fail') assert.match(r.reason, new RegExp(`^first broken link: ${c.link}: `));
+  if (c.status === 'unknown') assert.match(r.reason, new RegExp(`cannot be decided: link "${c.link}"`));
+  if (c.status === 'pass') assert.match(r.reason, /→ AlertsSubscription \(email\)$/);
+});
+
 describe('alarm chain', () => {
   it('every link has a failing fixture above', () => {
     const covered = new Set(cases.filter((c) => c.status === 'fail').map((c) => c.link));
