@@ -17,7 +17,7 @@ import type {
   TamperingEvent,
 } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, type CtEvent, Detector, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
+import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
 import type { FileScan } from './scan.js';
 
 /** A new activation starts when the same principal has been silent for longer than this. */
@@ -38,6 +38,8 @@ export interface SlimRecord {
   off: number;
   len: number;
 }
+
+export { canonicalJson };
 
 export interface ScannedFile {
   source: Omit<CloudTrailSource, 'sha256' | 'size' | 'records' | 'eventsInPeriod'>;
@@ -63,15 +65,6 @@ export interface AggregateInput {
   extractedAt: Date;
   /** Reads back the slim JSON of a record. */
   readRecord: (r: SlimRecord) => string;
-}
-
-/** JSON with object keys sorted at every level, so equal data always hashes the same. */
-export function canonicalJson(v: unknown): string {
-  return JSON.stringify(v, (_k, val: unknown) =>
-    val && typeof val === 'object' && !Array.isArray(val)
-      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : val,
-  );
 }
 
 function seconds(a: string, b: string): number {

@@ -1,5 +1,6 @@
 // Classifies one CloudTrail event: root activity, sign-ins, break-glass identities, tampering, IAM changes, rotations.
 
+import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import picomatch from 'picomatch';
 import type { BreakGlassConfig, PrincipalKind, RotationKind } from '../../model/cloudtrail.js';
@@ -459,4 +460,24 @@ export function slimEvent(e: Record<string, unknown>): CtEvent {
   if (aed && typeof aed === 'object') out.additionalEventData = pick(aed, ['MFAUsed']);
   if (Array.isArray(e.resources)) out.resources = e.resources.filter((r) => typeof r?.ARN === 'string').map((r) => ({ ARN: r.ARN as string }));
   return out;
+}
+
+/** JSON with object keys sorted at every level, so equal data always hashes the same. */
+export function canonicalJson(v: unknown): string {
+  return JSON.stringify(v, (_k, val: unknown) =>
+    val && typeof val === 'object' && !Array.isArray(val)
+      ? Object.fromEntries(Object.entries(val as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : val,
+  );
+}
+
+/**
+ * A whole event reduced to what aggregation keeps: sort keys and the slim event as compact JSON. A record
+ * without an eventID is named by its content, so that copies of it still count once.
+ */
+export function toSlimRecord(full: Record<string, unknown>): { t: string; id: string; json: string } {
+  if (typeof full.eventID !== 'string') full.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(full)).digest('hex').slice(0, 32);
+  const slim = slimEvent(full);
+  // slimEvent writes keys in a fixed order, so equal content gives equal text.
+  return { t: slim.eventTime, id: slim.eventID, json: JSON.stringify(slim) };
 }

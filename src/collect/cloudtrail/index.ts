@@ -1,14 +1,13 @@
 // Public API of the CloudTrail log collector: read the period's logs (local or S3) and return CloudTrailEvidence.
 
-import { createHash } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem, FilterCount } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { aggregate, canonicalJson, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
-import { Detector, INTERESTING_EVENT_NAMES, slimEvent } from './detect.js';
+import { aggregate, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
+import { Detector, INTERESTING_EVENT_NAMES, toSlimRecord } from './detect.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
@@ -52,6 +51,7 @@ export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' 
     eventNames: INTERESTING_EVENT_NAMES,
     needles: [...new Set([...needles, ...filterNeedles])].sort(),
     parseAll: parseAll || filterParseAll,
+    slim: (opts.filters ?? []).length === 0,
     start: opts.period.start.toISOString().slice(0, 19),
     end: opts.period.end.toISOString().slice(0, 19),
   };
@@ -101,11 +101,7 @@ class FilterTally {
   }
 
   add(full: Record<string, unknown>): { t: string; id: string; json: string } {
-    // A record without an eventID is named by its content, so that copies of it still count once.
-    if (typeof full.eventID !== 'string') full.eventID = 'content-sha256:' + createHash('sha256').update(canonicalJson(full)).digest('hex').slice(0, 32);
-    const slim = slimEvent(full);
-    // slimEvent writes keys in a fixed order, so equal content gives equal text.
-    const json = JSON.stringify(slim);
+    const rec = toSlimRecord(full);
     this.filters.forEach((f, i) => {
       if (this.errors.has(i)) return;
       try {
@@ -115,10 +111,10 @@ class FilterTally {
         return;
       }
       // Same rule as for detections: an identical copy of an event counts once.
-      this.seen[i].add(`${slim.eventID}\n${json}`);
-      this.matched.add(slim.eventID);
+      this.seen[i].add(`${rec.id}\n${rec.json}`);
+      this.matched.add(rec.id);
     });
-    return { t: slim.eventTime, id: slim.eventID, json };
+    return rec;
   }
 
   counts(): FilterCount[] {
@@ -152,10 +148,12 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   const finish = (f: ScannedFile) => {
     // Whole events stay only as long as it takes to run the filters on them.
     if (f.scan) {
-      const slim = f.scan.candidates.map((full) => tally.add(full));
+      // Workers slim the events themselves when no filter needs them whole.
+      const slim = [...f.scan.slim, ...f.scan.candidates.map((full) => tally.add(full))];
       const at = spill.append(slim.map((x) => x.json));
       f.events = slim.map((x, i): SlimRecord => ({ t: x.t, id: x.id, ...at[i] }));
       f.scan.candidates = [];
+      f.scan.slim = [];
     }
     files.push(f);
     done++;

@@ -2,6 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import { toSlimRecord } from './detect.js';
 
 /** What a scan looks for; plain data so it can be sent to a worker thread. */
 export interface ScanPlan {
@@ -11,6 +12,8 @@ export interface ScanPlan {
   needles: string[];
   /** Parse every record (a filter or pattern gave no usable substring). */
   parseAll: boolean;
+  /** Reduce candidates to slim records here (no filter needs the whole events). */
+  slim?: boolean;
   /** Period bounds as `YYYY-MM-DDTHH:MM:SS` (start inclusive, end exclusive). */
   start: string;
   end: string;
@@ -32,6 +35,8 @@ export interface FileScan {
   days: string[];
   /** Parsed records in the period that may match a detection or filter. */
   candidates: Record<string, unknown>[];
+  /** The same, already slimmed, when the plan asks for it. */
+  slim: { t: string; id: string; json: string }[];
   problems: ScanProblem[];
 }
 
@@ -220,7 +225,9 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
               }
               if (candidate) {
                 try {
-                  into.candidates.push(JSON.parse(b.toString('utf8', recStart, end)));
+                  const full = JSON.parse(b.toString('utf8', recStart, end));
+                  if (plan.slim) into.slim.push(toSlimRecord(full));
+                  else into.candidates.push(full);
                 } catch (err) {
                   badJson++;
                   firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
@@ -257,6 +264,7 @@ export function emptyScan(raw: Uint8Array): FileScan {
     eventsInPeriod: 0,
     days: [],
     candidates: [],
+    slim: [],
     problems: [],
   };
 }
