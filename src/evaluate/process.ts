@@ -4,7 +4,10 @@ import type { Collected } from '../model/evidence.js';
 import type { Activation, CloudTrailEvidence } from '../model/cloudtrail.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ApprovalRecord, BusinessCalendar, RecordSet, ReviewRecord, TicketRecord } from '../model/process.js';
-import { EvidenceNotCollected, need, type EvidenceSet } from './define-check.js';
+import { need, type EvidenceSet } from './define-check.js';
+
+// One reading of CloudTrail evidence for every check: no logs in the period is `unknown`, never "nothing found".
+export { cloudtrailOf } from './cloudtrail.js';
 
 export const DEFAULT_CALENDAR: BusinessCalendar = { timeZone: 'UTC', holidays: [] };
 
@@ -22,12 +25,6 @@ export function processOf<K extends ProcessKey>(ev: EvidenceSet, key: K, what: s
 export function optionalOf<K extends ProcessKey>(ev: EvidenceSet, key: K): ValueOf<K> | undefined {
   const s = ev[key] as Collected<ValueOf<K>> | undefined;
   return s?.state === 'collected' ? s.value : undefined;
-}
-
-export function cloudtrailOf(ev: EvidenceSet): CloudTrailEvidence {
-  const ct = need(ev.cloudtrail, 'CloudTrail logs (the activations of the period)');
-  if (ct.noLogs) throw new EvidenceNotCollected(`CloudTrail logs hold no event in the period, so activations cannot be enumerated: ${ct.noLogsReason ?? 'no logs'}`);
-  return ct;
 }
 
 export function calendarOf(ev: EvidenceSet): BusinessCalendar {
