@@ -5,7 +5,7 @@ import type { CloudTrailEvidence, EventRef } from '../model/cloudtrail.js';
 import { EvidenceNotCollected, need, type EvidenceSet } from './define-check.js';
 
 export function cloudtrailOf(ev: EvidenceSet): CloudTrailEvidence {
-  const ct = need(ev.cloudtrail, 'CloudTrail logs');
+  const ct = need(ev.cloudtrail, 'CloudTrail logs (the activations of the period)');
   if (ct.noLogs) throw new EvidenceNotCollected(`no CloudTrail events in the period: ${ct.noLogsReason ?? 'no log files for the period were found'}`, 'empty');
   return ct;
 }
