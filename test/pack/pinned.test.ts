@@ -1,0 +1,44 @@
+// Pins the bytes of a signed pack's manifest, CMS signature and attestation (fixed key, SOURCE_DATE_EPOCH), so refactoring the writer cannot change `run`'s packs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadSigningMaterial } from '../../src/pack/index.js';
+import { tempDir, writeSamplePack } from './helpers.js';
+
+const KEY_DIR = 'test/pack/fixtures/pinned-key'; // a test-only key, committed so signatures are reproducible across machines
+const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+// sha256 of the bytes writePack produced before attest was moved onto it (commit "pin a pack's bytes").
+const PINNED: Record<string, string> = {
+  'manifest.json': 'b364b63045e26a5c250130f2dbe7f96bcebcf119e465954d4393bdcd44f14f12',
+  'manifest.json.p7s': '88e06e02e7bfaec87d1249def05cfc5d5eb9e222bda2f93cea361a43a9dbde2c',
+  'cert.pem': '9e6b38b3d86da312badf083ea53bd220454a360537be14ccb348de79c84705fd',
+  'report.json': '4166b50cff95fe305305ece7d5d2d0368b28ecb4b5aa7b248aa509b4120c7ca7',
+};
+// The PDF's bytes belong to the renderer (other work changes them), so the attestation is pinned with the PDF's digest taken out.
+const PINNED_STATEMENT_WITHOUT_PDF = '4ddbde61c6efa08e3c46df0f6895e771f5cf250c0981d5c7ecc1445e76d53a78';
+
+test('a signed pack from writePack keeps the exact bytes of its manifest, CMS signature and attestation', async () => {
+  const work = await tempDir();
+  try {
+    const material = await loadSigningMaterial({ key: join(KEY_DIR, 'signing-key.pem'), cert: join(KEY_DIR, 'signing-cert.pem') });
+    const out = join(work.dir, 'pack');
+    await writeSamplePack(out, material);
+    const got: Record<string, string> = {};
+    for (const p of Object.keys(PINNED)) got[p] = sha256(await readFile(join(out, p)));
+    const envelope = JSON.parse(await readFile(join(out, 'attestation.dsse.json'), 'utf8'));
+    const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+    const pdfSubject = statement.subject.find((s: { name: string }) => s.name === 'report.pdf');
+    assert.equal(pdfSubject.digest.sha256, sha256(await readFile(join(out, 'report.pdf'))), 'the PDF subject is the PDF on disk');
+    pdfSubject.digest.sha256 = '(pdf)';
+    const statementWithoutPdf = sha256(Buffer.from(JSON.stringify(statement)));
+    if (process.env.PRINT_PINS) console.log(JSON.stringify({ got, statementWithoutPdf }, null, 2));
+    assert.deepEqual(got, PINNED);
+    assert.equal(statementWithoutPdf, PINNED_STATEMENT_WITHOUT_PDF);
+    assert.deepEqual(Object.keys(envelope), ['payloadType', 'payload', 'signatures'], 'envelope fields and their order');
+  } finally {
+    await work.cleanup();
+  }
+});
