@@ -57,6 +57,49 @@ describe('scanner: file shapes', () => {
       assert.equal(fast.activations.length, 3);
     });
 
+  it('text read through 64 KiB windows: needles, escapes and 150 KB strings across window edges', async () => {
+    const evs: Record<string, any>[] = [];
+    for (let k = 0; k < 400; k++) {
+      const bg = k % 7 === 3;
+      evs.push(
+        event({
+          eventTime: `2026-08-0${(k % 9) + 1}T10:00:00Z`,
+          // Padding of every length moves record and needle positions across the window edges.
+          requestParameters: { pad: 'x'.repeat((k * 37) % 1500), q: k % 5 === 0 ? 'say \\"hi\\" \\\\' : 'plain' },
+          ...(bg && { userIdentity: { type: 'IAMUser', userName: 'bg-1', arn: `arn:aws:iam::${ACCOUNT}:user/bg-1`, accountId: ACCOUNT } }),
+        }),
+      );
+    }
+    // Strings longer than a window, full of escaped quotes and backslashes, before a root event's marker.
+    const long = '\\"}{'.repeat(30_000);
+    evs.splice(100, 0, event({ eventTime: '2026-08-02T11:00:00Z', userAgent: long, userIdentity: ROOT }));
+    evs.splice(250, 0, event({ eventTime: '2026-08-02T12:00:00Z', requestParameters: { doc: long } }));
+    const file = writeFile(join(tempDir(), 'big.json'), JSON.stringify({ Records: evs }));
+    const [fast, ref] = await both(file);
+    assert.deepEqual(fast, ref);
+    assert.equal(fast.recordsRead, evs.length);
+    assert.equal(fast.counts['root-activity'], 1);
+    assert.equal(fast.counts['break-glass-activity'], evs.filter((e) => e.userIdentity.userName === 'bg-1').length + 1);
+    assert.deepEqual(fast.fileProblems, []);
+  });
+
+  for (const at of [65532, 65533, 65534, 65535, 65536])
+    it(`a needle starting at byte ${at}, across the first window's edge, still selects its record`, () => {
+      const d = new Detector({ users: ['bg-*'] });
+      const plan = { eventNames: [], ...d.needles({ users: ['bg-*'] }), start: '2026-07-01T00:00:00', end: '2026-10-01T00:00:00' };
+      const text = (pad: number) =>
+        JSON.stringify({
+          Records: [event({ requestParameters: { pad: 'x'.repeat(pad) } }), event({ userIdentity: { type: 'IAMUser', userName: 'bg-1', arn: 'u', accountId: ACCOUNT } })],
+        });
+      const pad = at - text(0).indexOf('bg-1');
+      assert.equal(text(pad).indexOf('bg-1'), at);
+      const scan = scanLogFile(Buffer.from(text(pad)), plan);
+      assert.deepEqual(
+        scan.candidates.map((c) => (c.userIdentity as { userName: string }).userName),
+        ['bg-1'],
+      );
+    });
+
   it('only candidate records are parsed: plain calls by ordinary users are skipped', () => {
     const evs = [...sample(), ...Array.from({ length: 50 }, (_, i) => event({ eventTime: `2026-08-0${(i % 9) + 1}T00:00:00Z` }))];
     const d = new Detector(breakGlass);

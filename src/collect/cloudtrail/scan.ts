@@ -98,18 +98,18 @@ function containerDepth(b: Buffer, at: number): number | ScanProblem {
   return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at };
 }
 
+/** Characters of text held as one string at a time. */
+const WINDOW = 64 * 1024;
+
 export const missingReason = (n: number) => `${n} record(s) without a string eventName or an ISO 8601 eventTime were not evaluated`;
 export const noIdReason = (n: number) => `${n} record(s) without an eventID: identified by a hash of their content`;
 
 /** Scans the decompressed text of one file. */
 export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
-  // A latin1 view has one character per byte, so offsets are byte offsets; V8's string builtins are much
-  // cheaper per call than Buffer's, and the scanner makes one call per JSON string.
-  const s = b.toString('latin1');
-  const n = s.length;
+  const n = b.length;
   let i = 0;
-  if (n >= 3 && s.charCodeAt(0) === 0xef && s.charCodeAt(1) === 0xbb && s.charCodeAt(2) === 0xbf) i = 3;
-  while (i < n && isWs(s.charCodeAt(i))) i++;
+  if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
+  while (i < n && isWs(b[i])) i++;
   if (i >= n) {
     into.problems.push({ reason: 'empty file: no JSON content' });
     return;
@@ -121,17 +121,41 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   }
   const names = new Set(plan.eventNames);
   // All needles in one regular expression: one pass over the text instead of one per needle.
-  const needle = plan.needles.length
-    ? new RegExp(plan.needles.map((x) => Buffer.from(x, 'utf8').toString('latin1').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
-    : undefined;
-  let nextHit = needle ? -1 : Infinity;
+  const needleTexts = plan.needles.map((x) => Buffer.from(x, 'utf8').toString('latin1'));
+  const needle = needleTexts.length ? new RegExp(needleTexts.map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g') : undefined;
+  const overlap = Math.max(0, ...needleTexts.map((x) => x.length - 1));
+  /** Absolute offsets of needle hits, increasing; `hp` is the first one not before the current record. */
+  const hits: number[] = [];
+  let hp = 0;
+
+  // The text is read through latin1 windows (one character per byte, so offsets are byte offsets): V8's
+  // string builtins cost much less per call than Buffer's, and small windows are cheap young-generation
+  // strings where a whole-file string is a large object that the garbage collector has to sweep.
+  let w = '';
+  let base = 0;
+  let wEnd = 0;
+  const load = (at: number, size = WINDOW) => {
+    base = at;
+    w = b.toString('latin1', at, Math.min(n, at + size));
+    wEnd = base + w.length;
+    if (!needle) return;
+    needle.lastIndex = 0;
+    for (let m = needle.exec(w); m; m = needle.exec(w)) {
+      const h = base + m.index;
+      if (hits.length === 0 || h > hits[hits.length - 1]) hits.push(h);
+    }
+  };
+  load(i);
+
   const days = new Set<string>(into.days);
   const recDepth = cd + 1;
   let depth = 0;
   let recStart = -1;
   let expectKey = false;
   let field = F_NONE;
-  let nameS = -1, nameE = -1, timeS = -1, timeE = -1, idS = -1;
+  let name: string | undefined;
+  let time: string | undefined;
+  let hasId = false;
   let missing = 0;
   let firstMissing = -1;
   let noId = 0;
@@ -139,15 +163,26 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   let firstBad: ScanProblem | undefined;
 
   while (i < n) {
-    const c = s.charCodeAt(i);
+    // Step back by the longest needle so that a needle across the old window's end is found in the new one.
+    if (i >= wEnd) load(Math.max(0, i - overlap));
+    const c = w.charCodeAt(i - base);
     if (c === QUOTE) {
       // Jump to the closing quote; a quote preceded by an odd run of backslashes is escaped.
       let j = i + 1;
       for (;;) {
-        j = s.indexOf('"', j);
-        if (j < 0) break;
+        const rel = w.indexOf('"', j - base);
+        if (rel < 0) {
+          if (wEnd >= n) {
+            j = -1;
+            break;
+          }
+          // A string running past the window: reload from its opening quote, larger if need be.
+          load(i, Math.max(WINDOW, 2 * (wEnd - i)));
+          continue;
+        }
+        j = base + rel;
         let k = j - 1;
-        while (s.charCodeAt(k) === BACKSLASH) k--;
+        while (w.charCodeAt(k - base) === BACKSLASH) k--;
         if (((j - 1 - k) & 1) === 0) break;
         j++;
       }
@@ -159,19 +194,20 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
       if (depth === recDepth) {
         if (expectKey) {
           const len = j - i - 1;
+          const at = i + 1 - base;
           field =
-            len === 9 && s.startsWith('eventName', i + 1)
+            len === 9 && w.startsWith('eventName', at)
               ? F_NAME
-              : len === 9 && s.startsWith('eventTime', i + 1)
+              : len === 9 && w.startsWith('eventTime', at)
                 ? F_TIME
-                : len === 7 && s.startsWith('eventID', i + 1)
+                : len === 7 && w.startsWith('eventID', at)
                   ? F_ID
                   : F_NONE;
           expectKey = false;
         } else if (field !== F_NONE) {
-          if (field === F_NAME) (nameS = i + 1), (nameE = j);
-          else if (field === F_TIME) (timeS = i + 1), (timeE = j);
-          else idS = i + 1;
+          if (field === F_NAME) name = w.slice(i + 1 - base, j - base);
+          else if (field === F_TIME) time = w.slice(i + 1 - base, j - base);
+          else hasId = true;
           field = F_NONE;
         }
       } else if (depth === 0 && cd === 0) {
@@ -187,7 +223,8 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         recStart = i;
         expectKey = true;
         field = F_NONE;
-        nameS = timeS = idS = -1;
+        name = time = undefined;
+        hasId = false;
       } else if (depth === recDepth) field = F_NONE;
       depth++;
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
@@ -200,38 +237,30 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         // One complete record [recStart, i].
         const end = i + 1;
         into.records++;
-        if (nameS < 0 || timeS < 0) {
+        if (name === undefined || time === undefined || !isIsoTime(time)) {
           missing++;
           if (firstMissing < 0) firstMissing = recStart;
         } else {
-          const t = s.slice(timeS, timeE);
-          if (!isIsoTime(t)) {
-            missing++;
-            if (firstMissing < 0) firstMissing = recStart;
-          } else {
-            if (idS < 0) noId++;
-            if (inPeriodText(t, plan)) {
-              into.eventsInPeriod++;
-              if (into.firstTime === undefined || t < into.firstTime) into.firstTime = t;
-              if (into.lastTime === undefined || t > into.lastTime) into.lastTime = t;
-              days.add(t.slice(0, 10));
-              let candidate = plan.parseAll || names.has(s.slice(nameS, nameE));
-              if (!candidate && nextHit < end) {
-                if (nextHit < recStart) {
-                  needle!.lastIndex = recStart;
-                  nextHit = needle!.exec(s)?.index ?? Infinity;
-                }
-                candidate = nextHit < end;
-              }
-              if (candidate) {
-                try {
-                  const full = JSON.parse(b.toString('utf8', recStart, end));
-                  if (plan.slim) into.slim.push(toSlimRecord(full));
-                  else into.candidates.push(full);
-                } catch (err) {
-                  badJson++;
-                  firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
-                }
+          const t = time;
+          if (!hasId) noId++;
+          if (inPeriodText(t, plan)) {
+            into.eventsInPeriod++;
+            if (into.firstTime === undefined || t < into.firstTime) into.firstTime = t;
+            if (into.lastTime === undefined || t > into.lastTime) into.lastTime = t;
+            days.add(t.slice(0, 10));
+            let candidate = plan.parseAll || names.has(name);
+            if (!candidate) {
+              while (hp < hits.length && hits[hp] < recStart) hp++;
+              candidate = hp < hits.length && hits[hp] < end;
+            }
+            if (candidate) {
+              try {
+                const full = JSON.parse(b.toString('utf8', recStart, end));
+                if (plan.slim) into.slim.push(toSlimRecord(full));
+                else into.candidates.push(full);
+              } catch (err) {
+                badJson++;
+                firstBad ??= { reason: `record at byte ${recStart}: ${(err as Error).message}`, offset: recStart };
               }
             }
           }
