@@ -121,7 +121,37 @@ export interface SnsSubscription extends EntityBase {
   confirmed?: Field<boolean>;
 }
 
-export type Entity = Trail | Bucket | PublicAccessBlock | LogGroup | MetricFilter | Alarm | SnsTopic | SnsSubscription;
+/** What a role's trust policy allows, as far as the break-glass identity check needs it. */
+export interface TrustPolicy {
+  /** Principals of the Allow statements that grant role assumption, as `AWS:<arn>`, `Federated:<arn>`, `Service:<name>` or `*`. */
+  principals: (string | Unknown)[];
+  /**
+   * True when every Allow statement granting assumption requires MFA (`Bool aws:MultiFactorAuthPresent true`,
+   * a non-IfExists numeric test or `Null false` on `aws:MultiFactorAuthAge`) or is SAML / Identity Center
+   * federation, or when a Deny refuses assumption without MFA.
+   */
+  mfaRequired: boolean | Unknown;
+  /** Why: the first statement that does not require MFA, or what made every statement pass. */
+  detail: string;
+}
+
+export interface IamRole extends EntityBase {
+  type: 'iam-role';
+  name: Field<string>;
+  trustPolicy: Field<TrustPolicy>;
+  /** Seconds; the provider default is 3600. */
+  maxSessionDuration: Field<number>;
+}
+
+/** An IAM Identity Center permission set. */
+export interface PermissionSet extends EntityBase {
+  type: 'permission-set';
+  name: Field<string>;
+  /** ISO 8601 duration as written (e.g. `PT1H`); the default is PT1H. */
+  sessionDuration: Field<string>;
+}
+
+export type Entity = Trail | Bucket | PublicAccessBlock | LogGroup | MetricFilter | Alarm | SnsTopic | SnsSubscription | IamRole | PermissionSet;
 export type EntityType = Entity['type'];
 export type EntityOf<T extends EntityType> = Extract<Entity, { type: T }>;
 

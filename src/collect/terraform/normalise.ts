@@ -6,6 +6,7 @@ import type { SourceLocation } from '../../model/location.js';
 import type { AttrValue, BlockView, ResourceView } from './config.js';
 import { PUBLIC_CANNED_ACLS, PUBLIC_GROUP_URIS, policyIsPublic } from './policy.js';
 import { Ref, Unk, toBool, toStr, typeName, type Val } from './values.js';
+import { iamEntity } from './iam.js';
 
 export const SUPPORTED_TYPES = [
   'aws_cloudtrail',
@@ -369,7 +370,10 @@ function normaliseOne(r: ResourceView, origin: Origin, attached: Attachments, ou
         protocol: field(r, 'protocol', str, notSet('protocol'), at),
       } satisfies SnsSubscription);
       break;
-    default:
+    default: {
+      const iam = iamEntity(r, origin);
+      if (iam) out.push(iam);
       break;
+    }
   }
 }
