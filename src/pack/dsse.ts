@@ -8,10 +8,13 @@ export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 /** Our predicate: maturity level and check summary of an audit pack (documented in docs/verifying-a-pack.md). */
 export const AUDIT_PACK_PREDICATE_TYPE = 'https://evidence-pack.dev/attestation/audit-pack/v1';
+/** The audit-pack predicate plus the evaluated git commit, made by `attest` (docs/ci.md). */
+export const RELEASE_PREDICATE_TYPE = 'https://evidence-pack.dev/attestation/release/v1';
 
+/** An in-toto subject. Files of the pack carry `sha256`; other subjects (the git commit) another digest, e.g. `gitCommit`. */
 export interface ResourceDescriptor {
   name: string;
-  digest: { sha256: string };
+  digest: Record<string, string>;
 }
 
 export interface InTotoStatement<P = unknown> {

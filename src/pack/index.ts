@@ -10,14 +10,15 @@ export {
   IN_TOTO_STATEMENT_TYPE,
   IN_TOTO_PAYLOAD_TYPE,
   AUDIT_PACK_PREDICATE_TYPE,
+  RELEASE_PREDICATE_TYPE,
   type DsseEnvelope,
   type DsseTrust,
   type DsseVerification,
   type InTotoStatement,
   type ResourceDescriptor,
 } from './dsse.js';
-export { buildStatement, type AuditPackPredicate } from './attestation.js';
+export { buildStatement, type AuditPackPredicate, type AttestationOptions } from './attestation.js';
 export { signPdf, verifyPdfSignature, CadesSigner, type PdfSignatureVerification } from './pades.js';
 export { PACK_FILES, NOT_LISTED, type Manifest, type ManifestFile } from './manifest.js';
 export { writePack, type WritePackOptions, type WritePackResult, type PackFile } from './write.js';
-export { verifyPack, type VerifyResult, type VerifyOptions, type FileVerdict, type FileStatus, type SignatureVerdict } from './verify.js';
+export { verifyPack, PACK_PREDICATE_TYPES, type VerifyResult, type VerifyOptions, type FileVerdict, type FileStatus, type SignatureVerdict } from './verify.js';

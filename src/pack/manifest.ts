@@ -43,6 +43,8 @@ export interface Manifest {
   generatedAt: string;
   signed: boolean;
   signer?: string;
+  /** Present (false) only when the pack has no report.pdf by design (`attest` without --pdf); absent means the pack has one. */
+  pdf?: false;
   /** Digests of the inputs the pack was built from (config, IaC roots, log selections …). */
   inputs: { name: string; sha256: string }[];
   /** Every file of the pack except those in `notListed`, sorted by path. */
@@ -59,9 +61,12 @@ export function buildManifest(args: {
   toolVersion: string;
   signed: boolean;
   signer?: string;
+  /** Whether the pack has a report.pdf (default true). */
+  pdf?: boolean;
   inputs: { name: string; sha256: string }[];
   files: { path: string; bytes: Buffer }[];
 }): Manifest {
+  const pdf = args.pdf ?? true;
   return {
     manifestVersion: 1,
     tool: { name: 'evidence-pack', version: args.toolVersion },
@@ -71,11 +76,12 @@ export function buildManifest(args: {
     generatedAt: args.report.generatedAt,
     signed: args.signed,
     ...(args.signer ? { signer: args.signer } : {}),
+    ...(pdf ? {} : { pdf: false as const }),
     inputs: [...args.inputs].sort((a, b) => cmp(a.name, b.name)).map((i) => ({ name: i.name, sha256: i.sha256 })),
     files: args.files
       .map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256Hex(f.bytes) }))
       .sort((a, b) => cmp(a.path, b.path)),
-    notListed: NOT_LISTED.filter((n) => args.signed || n.path === PACK_FILES.pdf),
+    notListed: NOT_LISTED.filter((n) => (n.path === PACK_FILES.pdf ? pdf : args.signed)),
   };
 }
 

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { pemBlocks } from './asn1.js';
 import { verifyDetachedCms } from './cms.js';
-import { AUDIT_PACK_PREDICATE_TYPE, verifyDsse, type InTotoStatement } from './dsse.js';
+import { AUDIT_PACK_PREDICATE_TYPE, RELEASE_PREDICATE_TYPE, verifyDsse, type InTotoStatement, type ResourceDescriptor } from './dsse.js';
 import { PACK_FILES, cmp, sha256Hex, type Manifest } from './manifest.js';
 import { verifyPdfSignature } from './pades.js';
 
@@ -22,7 +22,12 @@ export interface FileVerdict {
 export interface SignatureVerdict {
   ok: boolean;
   problems: string[];
+  /** Set when there is nothing to verify by design (report.pdf of a pack whose manifest says none was made). */
+  notMade?: string;
 }
+
+/** The predicate types verifyPack accepts: packs of `run` and release attestations of `attest`. */
+export const PACK_PREDICATE_TYPES: readonly string[] = [AUDIT_PACK_PREDICATE_TYPE, RELEASE_PREDICATE_TYPE];
 
 export interface VerifyResult {
   /** True only when the pack is signed, every file is ok, every signature verifies and the certificate is trusted. */
@@ -35,6 +40,13 @@ export interface VerifyResult {
   manifestSha256?: string;
   files: FileVerdict[];
   signatures: { manifest: SignatureVerdict; pdf: SignatureVerdict; attestation: SignatureVerdict };
+  /** predicateType of the attestation, once its DSSE signature verifies. */
+  predicateType?: string;
+  /**
+   * Subjects of the verified attestation that are not files (the git commit of a release attestation):
+   * signed claims, not checked against anything on disk.
+   */
+  claims: ResourceDescriptor[];
   certificate: SignatureVerdict;
   /** Pack-level problems (unsigned, unreadable manifest …). */
   problems: string[];
@@ -87,6 +99,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     files: [],
     signatures: { manifest: none('not checked'), pdf: none('not checked'), attestation: none('not checked') },
     certificate: none('not checked'),
+    claims: [],
     problems: [],
   };
 
@@ -112,6 +125,8 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
       if (bytes.length !== f.size || sha256Hex(bytes) !== f.sha256) note(f.path, `content differs from manifest.json (sha256 ${sha256Hex(bytes).slice(0, 12)}…, expected ${f.sha256.slice(0, 12)}…)`);
     }
   }
+  // A signed manifest may say no PDF was made (attest without --pdf); an unreadable one cannot excuse a missing PDF.
+  const pdfMade = manifest?.pdf !== false;
   const sigFilesPresent = [PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate].filter((p) => onDisk.has(p));
   res.signed = manifest?.signed === true || sigFilesPresent.length > 0;
   if (!res.signed) res.problems.push('the pack is UNSIGNED: nothing proves its files are unchanged');
@@ -120,7 +135,8 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
   let signerCert: Buffer | undefined;
   const packCerts = onDisk.has(PACK_FILES.certificate) ? pemBlocks(onDisk.get(PACK_FILES.certificate)!.toString('latin1'), 'CERTIFICATE') : [];
   if (res.signed) {
-    for (const p of [PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate, PACK_FILES.pdf]) expected.add(p);
+    for (const p of [PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate]) expected.add(p);
+    if (pdfMade) expected.add(PACK_FILES.pdf);
     expected.add(PACK_FILES.manifest);
     // cert.pem is listed in the manifest (and so checked above); its first certificate is the claimed signer.
     signerCert = packCerts[0];
@@ -140,7 +156,10 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
 
     // 4. PAdES in report.pdf.
     const pdf = onDisk.get(PACK_FILES.pdf);
-    if (pdf) {
+    if (!pdfMade) {
+      res.signatures.pdf = { ok: true, problems: [], notMade: 'manifest.json says this pack has no report.pdf' };
+      if (pdf) note(PACK_FILES.pdf, 'manifest.json says no PDF was made');
+    } else if (pdf) {
       const v = verifyPdfSignature(pdf);
       res.signatures.pdf = { ok: v.ok, problems: v.problems };
       if (!v.ok) for (const p of v.problems) note(PACK_FILES.pdf, `PAdES: ${p}`);
@@ -164,7 +183,11 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
         const v = verifyDsse(envelope, { certificate: signerCert });
         res.signatures.attestation = { ok: v.ok, problems: v.problems };
         if (!v.ok) for (const p of v.problems) note(PACK_FILES.attestation, `DSSE: ${p}`);
-        if (v.ok) checkSubjects(v.statement as InTotoStatement, onDisk, expected, note, res.manifestSha256);
+        if (v.ok) {
+          const st = v.statement as InTotoStatement;
+          res.predicateType = st.predicateType;
+          res.claims = checkSubjects(st, onDisk, expected, note, res.manifestSha256, pdfMade);
+        }
       }
     } else {
       res.signatures.attestation = none(att ? 'no signer certificate to check it with' : 'attestation.dsse.json missing');
@@ -231,18 +254,31 @@ function parseManifest(bytes: Buffer): Manifest {
   return m;
 }
 
+/** Checks the file subjects against the files; returns the subjects that are not files (no sha256 digest). */
 function checkSubjects(
   st: InTotoStatement,
   onDisk: Map<string, Buffer>,
   expected: Set<string>,
   note: (p: string, why: string) => void,
   manifestSha256: string | undefined,
-): void {
-  if (st.predicateType !== AUDIT_PACK_PREDICATE_TYPE) note(PACK_FILES.attestation, `predicateType ${st.predicateType} is not ${AUDIT_PACK_PREDICATE_TYPE}`);
+  pdfMade: boolean,
+): ResourceDescriptor[] {
+  if (!PACK_PREDICATE_TYPES.includes(st.predicateType)) note(PACK_FILES.attestation, `predicateType ${st.predicateType} is not one of ${PACK_PREDICATE_TYPES.join(', ')}`);
   const pred = st.predicate as { manifestSha256?: string } | undefined;
   if (manifestSha256 && pred?.manifestSha256 !== manifestSha256) note(PACK_FILES.manifest, 'the attestation was made for another manifest.json');
   const subjects = new Set<string>();
-  for (const s of st.subject) {
+  const claims: ResourceDescriptor[] = [];
+  for (const s of Array.isArray(st.subject) ? st.subject : []) {
+    const digest = s?.digest && typeof s.digest === 'object' ? s.digest : {};
+    if (typeof s?.name !== 'string' || Object.keys(digest).length === 0) {
+      note(PACK_FILES.attestation, `a subject without a name or digest (${JSON.stringify(s)})`);
+      continue;
+    }
+    if (typeof digest.sha256 !== 'string') {
+      if (onDisk.has(s.name)) note(s.name, 'a subject of the attestation without a sha256 digest');
+      claims.push({ name: s.name, digest: { ...digest } });
+      continue;
+    }
     subjects.add(s.name);
     expected.add(s.name);
     const bytes = onDisk.get(s.name);
@@ -251,7 +287,8 @@ function checkSubjects(
   for (const p of expected) {
     if (p !== PACK_FILES.attestation && !subjects.has(p) && onDisk.has(p)) note(p, 'not a subject of the attestation');
   }
-  for (const p of SIGNATURE_FILES) if (p !== PACK_FILES.attestation && !subjects.has(p)) note(PACK_FILES.attestation, `does not cover ${p}`);
+  for (const p of SIGNATURE_FILES) if (p !== PACK_FILES.attestation && (pdfMade || p !== PACK_FILES.pdf) && !subjects.has(p)) note(PACK_FILES.attestation, `does not cover ${p}`);
+  return claims;
 }
 
 function subject(der: Buffer): string {

@@ -7,9 +7,9 @@ import type { Report } from '../model/report.js';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { toPem } from './asn1.js';
-import { buildStatement } from './attestation.js';
+import { buildStatement, type AttestationOptions } from './attestation.js';
 import { signDetachedCms } from './cms.js';
-import { signDsse } from './dsse.js';
+import { signDsse, type InTotoStatement } from './dsse.js';
 import type { SigningMaterial } from './keys.js';
 import { PACK_FILES, RESERVED_PATHS, buildManifest, cmp, serialiseManifest, sha256Hex } from './manifest.js';
 import { signPdf } from './pades.js';
@@ -30,6 +30,10 @@ export interface WritePackOptions {
   sourceDateEpoch?: number;
   toolVersion: string;
   inputs: { name: string; sha256: string }[];
+  /** Render and PAdES-sign report.pdf (default true). Without it the manifest says `"pdf": false`, which verifyPack honours. */
+  pdf?: boolean;
+  /** Extra subjects and another predicate for the signed attestation (used by `attest`). */
+  attestation?: AttestationOptions;
 }
 
 export interface WritePackResult {
@@ -38,6 +42,8 @@ export interface WritePackResult {
   signed: boolean;
   /** Every file of the pack, sorted. */
   files: string[];
+  /** The signed in-toto statement (signed packs only). */
+  statement?: InTotoStatement;
 }
 
 /**
@@ -51,6 +57,8 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
   const parent = dirname(outDir);
   const name = basename(outDir);
   const files = normaliseFiles(opts.files);
+  const withPdf = opts.pdf ?? true;
+  checkExtraSubjects(opts.attestation, files);
   await mkdir(parent, { recursive: true });
   await refuseNonPack(outDir);
   await removeStaleTemps(parent, name);
@@ -80,29 +88,32 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     if (signing) await put(PACK_FILES.certificate, Buffer.from([signing.certificate, ...signing.chain].map((c) => toPem(c, 'CERTIFICATE')).join('')));
 
     const manifest = serialiseManifest(
-      buildManifest({ report: opts.report, toolVersion: opts.toolVersion, signed: !!signing, signer: signing?.subject, inputs: opts.inputs, files: written }),
+      buildManifest({ report: opts.report, toolVersion: opts.toolVersion, signed: !!signing, signer: signing?.subject, pdf: withPdf, inputs: opts.inputs, files: written }),
     );
     const manifestSha256 = sha256Hex(manifest);
     await put(PACK_FILES.manifest, manifest);
     if (signing) await put(PACK_FILES.manifestSignature, signDetachedCms(manifest, signing));
 
-    const pdfReport: Report = { ...opts.report, signature: { signed: !!signing, ...(signing ? { signer: signing.subject } : {}) } };
-    // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
-    const attachments = written
-      .filter((w) => /(^|\/)[^/]*oscal[^/]*\.json$/i.test(w.path))
-      .map((w) => ({ name: posix.basename(w.path), bytes: w.bytes, type: 'application/json', description: `OSCAL document ${w.path} of this pack` }));
-    let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
-    if (signing) pdf = await signPdf(pdf, signing);
-    await put(PACK_FILES.pdf, pdf);
+    if (withPdf) {
+      const pdfReport: Report = { ...opts.report, signature: { signed: !!signing, ...(signing ? { signer: signing.subject } : {}) } };
+      // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
+      const attachments = written
+        .filter((w) => /(^|\/)[^/]*oscal[^/]*\.json$/i.test(w.path))
+        .map((w) => ({ name: posix.basename(w.path), bytes: w.bytes, type: 'application/json', description: `OSCAL document ${w.path} of this pack` }));
+      let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
+      if (signing) pdf = await signPdf(pdf, signing);
+      await put(PACK_FILES.pdf, pdf);
+    }
 
+    let statement: InTotoStatement | undefined;
     if (signing) {
-      const statement = buildStatement(opts.report, opts.toolVersion, manifestSha256, written);
+      statement = buildStatement(opts.report, opts.toolVersion, manifestSha256, written, opts.attestation);
       await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(signDsse(statement, signing)) + '\n'));
     }
     await fsyncTree(tmp);
     await testPause('before-rename');
     await swapIntoPlace(tmp, outDir, parent, name);
-    return { dir: outDir, manifestSha256, signed: !!signing, files: written.map((w) => w.path).sort(cmp) };
+    return { dir: outDir, manifestSha256, signed: !!signing, files: written.map((w) => w.path).sort(cmp), ...(statement ? { statement } : {}) };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     if (e instanceof EvidencePackError) throw e;
@@ -128,6 +139,16 @@ function normaliseFiles(files: PackFile[]): PackFile[] {
     }
   }
   return [...files].sort((a, b) => cmp(a.path, b.path));
+}
+
+/** Subjects that are not files must not look like files: verifyPack treats every sha256 subject as a file of the pack. */
+function checkExtraSubjects(att: AttestationOptions | undefined, files: PackFile[]): void {
+  for (const s of att?.subjects ?? []) {
+    const algs = Object.keys(s.digest ?? {});
+    if (!s.name || algs.length === 0) throw new EvidencePackError('USAGE', `attestation subject "${s.name}" needs a name and a digest`);
+    if (algs.includes('sha256')) throw new EvidencePackError('USAGE', `attestation subject "${s.name}" has a sha256 digest: only files of the pack may (pass them as files)`);
+    if (files.some((f) => f.path === s.name) || RESERVED_PATHS.includes(s.name)) throw new EvidencePackError('USAGE', `attestation subject "${s.name}" has the name of a pack file`);
+  }
 }
 
 /** Never replace a folder that is not a pack: `--out .` must not wipe someone's working tree. */
