@@ -121,3 +121,35 @@ export interface AwsConfig {
   concurrency: number;
   maxAttempts: number;
 }
+
+/** One attribute where the IaC declaration and the live resource disagree. */
+export interface ResourceDrift {
+  type: string;
+  /** Resource name (trail, alarm, bucket …) used to pair the IaC and the live entity. */
+  name: string;
+  attribute: string;
+  iac: string;
+  live: string;
+  account?: string;
+  region?: string;
+  iacAt: string;
+  liveAt: string;
+}
+
+/** A check whose verdict on IaC differs from its verdict on one live account and region. */
+export interface CheckDrift {
+  check: string;
+  iac: string;
+  live: { account: string; region: string; status: string; reason: string }[];
+}
+
+/** The Report's drift section: controls (requirements) where IaC and live state disagree, and why. */
+export interface DriftReport {
+  compared: { iac: string[]; live: string[] };
+  controls: { id: string; text: string; checks: CheckDrift[] }[];
+  resources: ResourceDrift[];
+  /** Declared in IaC, not found live in any read account and region (or the reverse). */
+  missing: { type: string; name: string; side: 'live' | 'iac'; at: string }[];
+  /** Pairs not compared because a side was unknown (failed call, unset variable …). */
+  notCompared: string[];
+}

@@ -93,11 +93,19 @@ export interface CallerOptions {
  */
 export class AwsCaller {
   readonly calls: AwsCallRecord[] = [];
-  private readonly strategy: AdaptiveRetryStrategy;
+  /** One strategy per account, region and service, as the SDK keeps one per client: a throttled service slows only itself. */
+  private readonly strategies = new Map<string, AdaptiveRetryStrategy>();
+  private readonly maxAttempts: number;
   readonly maxPages: number;
   constructor(opts: CallerOptions = {}) {
-    this.strategy = new AdaptiveRetryStrategy(opts.maxAttempts ?? 5);
+    this.maxAttempts = opts.maxAttempts ?? 5;
     this.maxPages = opts.maxPages ?? 1000;
+  }
+
+  private strategyFor(key: string): AdaptiveRetryStrategy {
+    let s = this.strategies.get(key);
+    if (!s) this.strategies.set(key, (s = new AdaptiveRetryStrategy(this.maxAttempts)));
+    return s;
   }
 
   /** One call (all its pages when `next` is given). Throws AwsCallError when it fails after retries. */
@@ -148,19 +156,21 @@ export class AwsCaller {
 
   private async withRetry(record: AwsCallRecord, send: () => Promise<unknown>): Promise<unknown> {
     type Token = Parameters<AdaptiveRetryStrategy['recordSuccess']>[0];
-    let token = (await this.strategy.acquireInitialRetryToken(`${record.account}/${record.region}/${record.api.split(':')[0]}`)) as Token;
+    const scope = `${record.account}/${record.region}/${record.api.split(':')[0]}`;
+    const strategy = this.strategyFor(scope);
+    let token = (await strategy.acquireInitialRetryToken(scope)) as Token;
     for (;;) {
       record.attempts++;
       try {
         const out = await send();
-        this.strategy.recordSuccess(token);
+        strategy.recordSuccess(token);
         return out;
       } catch (e) {
         const err = e as Parameters<typeof isThrottlingError>[0];
         const errorType = isThrottlingError(err) ? 'THROTTLING' : isTransientError(err) || (e as Error)?.name === 'TimeoutError' ? 'TRANSIENT' : isServerError(err) ? 'SERVER_ERROR' : 'CLIENT_ERROR';
         if (errorType === 'CLIENT_ERROR') throw e;
         try {
-          token = (await this.strategy.refreshRetryTokenForRetry(token, { errorType, error: err })) as Token;
+          token = (await strategy.refreshRetryTokenForRetry(token, { errorType, error: err })) as Token;
         } catch {
           throw e;
         }

@@ -111,6 +111,7 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
     }
   } else accounts = opts.config.accounts.length ? [...opts.config.accounts] : [callerAccount];
 
+  // One bound for the whole run: accounts first (role, IAM, STS), then every account × region pair.
   const perAccount = await mapLimit(accounts, opts.config.concurrency, async (account) => {
     let credentials: AwsCredentials | undefined;
     const ar = opts.config.assumeRole;
@@ -123,21 +124,26 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
         credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
       } catch (e) {
         const reason = fail(e);
-        return { account: { account, identity: reason, roles: [], users: [] } satisfies AwsAccountEvidence, scopes: opts.config.regions.map((region) => emptyScope(account, region, reason)) };
+        return { evidence: { account, identity: reason, roles: [], users: [] } satisfies AwsAccountEvidence, collector: undefined, reason };
       }
     }
-    const acct = new AccountCollector(account, caller, clients, credentials, opts, fail);
-    const evidence = await acct.accountWide();
-    const scopes = await mapLimit(opts.config.regions, opts.config.concurrency, (region) => acct.region(region));
-    return { account: evidence, scopes };
+    const collector = new AccountCollector(account, caller, clients, credentials, opts, fail);
+    return { evidence: await collector.accountWide(), collector, reason: undefined };
   });
+  const pairs = perAccount.flatMap((a) => opts.config.regions.map((region) => ({ a, region })));
+  const scopes = await mapLimit(pairs, opts.config.concurrency, ({ a, region }) => (a.collector ? a.collector.region(region) : Promise.resolve(emptyScope(a.evidence.account, region, a.reason!))));
 
   return {
-    accounts: perAccount.map((a) => a.account),
-    scopes: perAccount.flatMap((a) => a.scopes),
-    calls: caller.calls,
-    unavailable,
+    accounts: perAccount.map((a) => a.evidence),
+    scopes,
+    // Calls finish in any order under concurrency; the pack lists them in a stable one.
+    calls: [...caller.calls].sort(byWhere),
+    unavailable: [...unavailable].sort(byWhere),
   };
+}
+
+function byWhere(a: { account: string; region: string; api: string; target?: string }, b: typeof a): number {
+  return a.account.localeCompare(b.account) || a.region.localeCompare(b.region) || a.api.localeCompare(b.api) || (a.target ?? '').localeCompare(b.target ?? '');
 }
 
 function emptyScope(account: string, region: string, reason: Unknown): AwsScope {
