@@ -2,7 +2,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeLogFile } from '../../../src/collect/cloudtrail/digest-fixtures.ts';
-import { assumedRole, ev, user } from './events.mts';
+import { assumedRole, ev, user } from '../../tools/events.mts';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const A = '473829106655';

@@ -2,7 +2,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeLogFile } from '../../../src/collect/cloudtrail/digest-fixtures.ts';
-import { ev, lambdaRole, user } from './events.mts';
+import { ev, lambdaRole, user } from '../../tools/events.mts';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const A = '210987654321';

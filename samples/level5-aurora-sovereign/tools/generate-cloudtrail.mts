@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { publicKeyList, writeDigestChain, writeLogFile } from '../../../src/collect/cloudtrail/digest-fixtures.ts';
-import { assumedRole, ev, lambdaRole, user } from './events.mts';
+import { assumedRole, ev, lambdaRole, user } from '../../tools/events.mts';
 
 const ROOT = new URL('..', import.meta.url).pathname.replace(/\/$/, '');
 const A = '384756192837';
