@@ -11,6 +11,7 @@ import { register as registerDiff } from './commands/diff.js';
 import { register as registerInit } from './commands/init.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerIac } from './commands/iac.js';
+import { register as registerIamPolicy } from './commands/iam-policy.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -47,6 +48,7 @@ Docs: README.md and docs/ in the package.`,
   registerInit(program);
   registerCompletion(program);
   registerIac(program);
+  registerIamPolicy(program);
   return program;
 }
 

@@ -22,6 +22,8 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { messageOf } from '../errors.js';
 import { collectProcess } from './process/collect.js';
 import type { RecordSet, RiskAcceptance } from '../model/process.js';
+import type { AwsLiveEvidence } from '../model/aws.js';
+import type { AwsClientFactory } from './aws/collect.js';
 
 /** A file copied into the pack with its original bytes. */
 export interface PackedFile {
@@ -46,6 +48,8 @@ export interface CollectOptions {
   onProgress?: (message: string) => void;
   /** S3 client for s3:// sources (tests inject one pointed at a loopback server). */
   s3?: S3Client;
+  /** AWS SDK client factory for live evidence (tests inject clients mocked at the SDK level). */
+  aws?: AwsClientFactory;
 }
 
 async function defaultS3Client(): Promise<S3Client> {
@@ -147,7 +151,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
   let integrity: Collected<IntegrityResult> = notConfigured('cloudtrail.digests');
   let replay: Collected<FilterReplay> = snapshots.length ? notConfigured('cloudtrail.logs') : notConfigured('terraform / cloudformation');
-  if (config.cloudtrail) {
+  if (config.cloudtrail && config.cloudtrail.logs.length) {
     const usesS3 = [...config.cloudtrail.logs, ...config.cloudtrail.digests].some((p) => p.startsWith('s3://'));
     const s3 = usesS3 ? (opts.s3 ?? (await defaultS3Client())) : undefined;
     // Policy / public-access-block changes on the trail's own bucket count as logging tampering.
@@ -193,6 +197,22 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     }
   }
 
+  // Nothing calls AWS unless the config says aws.enabled: true (the SDK is not even loaded).
+  let live: Collected<AwsLiveEvidence> | undefined;
+  if (config.aws?.enabled) {
+    progress('reading live AWS state');
+    const { collectAwsEvidence } = await import('./aws/index.js');
+    const r = await collectAwsEvidence(config, { collectedAt: opts.collectedAt, clients: opts.aws });
+    live = r.live;
+    items.push(...r.items);
+    files.push(...r.files);
+    problems.push(...r.problems);
+    populations.push(...r.populations);
+    refs['aws-live'] = r.refs;
+    if (r.live.state === 'collected') sections.aws = { accounts: r.live.value.accounts, calls: r.live.value.calls, unavailable: r.live.value.unavailable };
+    if (r.lake) sections.lake = r.lake;
+  }
+
   progress('reading process evidence (reviews, drills, secret store, tickets, approvals, risk acceptances)');
   const proc = collectProcess(config, opts.collectedAt);
   items.push(...proc.items);
@@ -204,7 +224,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
 
   return {
     riskAcceptances: proc.riskAcceptances,
-    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, cloudtrail, integrity, replay, ...proc.evidence, evidenceRefs: refs },
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, ...(live && { live }), cloudtrail, integrity, replay, ...proc.evidence, evidenceRefs: refs },
     items,
     populations,
     files,

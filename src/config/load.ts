@@ -9,6 +9,7 @@ import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
 import { parseIsoDate, parsePeriod } from './period.js';
 import { isValidTimeZone } from '../collect/process/dates.js';
+import type { AwsConfig } from '../model/aws.js';
 
 export const RUNBOOK_SECTION_IDS = [
   'trigger-criteria',
@@ -42,7 +43,9 @@ export interface Config {
   breakGlass: BreakGlassConfig;
   /** True when the config has a breakGlass section (identities were declared). */
   breakGlassDeclared: boolean;
-  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string };
+  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; lake?: { eventDataStore: string; region?: string; maxRows: number } };
+  /** Live AWS evidence; absent or `enabled: false` = nothing calls AWS. */
+  aws?: AwsConfig;
   /** Signing key files (absolute); the passphrase comes from the environment variable named here. */
   signing?: { key?: string; cert?: string; p12?: string; passphraseEnv?: string };
   /** Process evidence (absolute paths) and the business-day calendar. */
@@ -180,6 +183,8 @@ export function loadConfig(file: string): Config {
   (Array.isArray(ct?.logs) ? ct.logs : []).forEach((p, i) => checkExists(['cloudtrail', 'logs', i], p));
   (Array.isArray(ct?.digests) ? ct.digests : []).forEach((p, i) => checkExists(['cloudtrail', 'digests', i], p));
   if (ct?.publicKeys !== undefined) checkExists(['cloudtrail', 'publicKeys'], ct.publicKeys);
+  if (ct && typeof ct === 'object' && 'lake' in ct && (data.aws as { enabled?: unknown } | undefined)?.enabled !== true)
+    problems.push(`cloudtrail.lake${lineOf(doc, lines, ['cloudtrail', 'lake'])}: CloudTrail Lake is queried through the AWS API; set aws.enabled: true (and aws.regions)`);
   const sg = data.signing as { key?: unknown; cert?: unknown; p12?: unknown } | undefined;
   for (const k of ['key', 'cert', 'p12'] as const) if (sg?.[k] !== undefined) checkExists(['signing', k], sg[k]);
   for (const key of ['reviews', 'drills', 'tickets', 'approvals'] as const) (Array.isArray(data[key]) ? (data[key] as unknown[]) : []).forEach((p, i) => checkExists([key, i], p));
@@ -211,7 +216,8 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
   const tf = data.terraform as { paths?: string[]; planJson?: string[]; varFiles?: string[] } | undefined;
   const cfn = data.cloudformation as { paths: string[] } | undefined;
   const bg = (data.breakGlass ?? {}) as Partial<BreakGlassConfig>;
-  const ct = data.cloudtrail as { logs: string[]; digests?: string[]; publicKeys?: string } | undefined;
+  const ct = data.cloudtrail as { logs?: string[]; digests?: string[]; publicKeys?: string; lake?: { eventDataStore: string; region?: string; maxRows?: number } } | undefined;
+  const aws = data.aws as (Partial<Omit<AwsConfig, 'enabled'>> & { enabled?: boolean }) | undefined;
   return {
     file,
     baseDir,
@@ -229,7 +235,21 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
       secrets: bg.secrets ?? [],
     },
     breakGlassDeclared: data.breakGlass !== undefined,
-    cloudtrail: ct && { logs: ct.logs.map(abs), digests: (ct.digests ?? []).map(abs), publicKeys: ct.publicKeys && abs(ct.publicKeys) },
+    cloudtrail: ct && {
+      logs: (ct.logs ?? []).map(abs),
+      digests: (ct.digests ?? []).map(abs),
+      publicKeys: ct.publicKeys && abs(ct.publicKeys),
+      lake: ct.lake && { eventDataStore: ct.lake.eventDataStore, region: ct.lake.region, maxRows: ct.lake.maxRows ?? 100_000 },
+    },
+    aws: aws && {
+      enabled: aws.enabled === true,
+      profile: aws.profile,
+      regions: aws.regions ?? ['us-east-1'],
+      accounts: aws.accounts ?? [],
+      assumeRole: aws.assumeRole,
+      concurrency: aws.concurrency ?? 4,
+      maxAttempts: aws.maxAttempts ?? 5,
+    },
     signing: signingOf(data.signing as Config['signing'], abs),
     calendar: { timeZone: (data.calendar as { timeZone?: string } | undefined)?.timeZone ?? 'UTC', holidays: [...((data.calendar as { holidays?: string[] } | undefined)?.holidays ?? [])].sort() },
     reviews: (data.reviews as string[] | undefined)?.map(abs),

@@ -9,6 +9,7 @@ import type { InfraSnapshot } from '../model/infra.js';
 import type { RunbookEvidence } from '../model/runbook.js';
 import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
+import type { AwsLiveEvidence } from '../model/aws.js';
 import type { BreakGlassConfig } from '../config/load.js';
 import type { ApprovalRecord, BusinessCalendar, DrillRecord, ProcessFile, RecordSet, ReviewRecord, SecretStoreConfig, TicketRecord } from '../model/process.js';
 
@@ -20,6 +21,8 @@ export interface EvidenceSet {
   runbook: Collected<RunbookEvidence>;
   /** Terraform, plan JSON and CloudFormation/CDK snapshots. */
   iac: Collected<InfraSnapshot[]>;
+  /** Live AWS state (config `aws.enabled`); absent = not configured. Its snapshots are read by the same checks as IaC. */
+  live?: Collected<AwsLiveEvidence>;
   /** CloudTrail logs of the period: detections and break-glass activations. */
   cloudtrail: Collected<CloudTrailEvidence>;
   /** IaC metric filters replayed over the period's CloudTrail events. */

@@ -85,7 +85,7 @@ export function computeDrift(ev: EvidenceSet, checks: CheckDefinition[], control
   const onIac = new Map<string, CheckResult>(infraChecks.map((c) => [c.meta.id, runCheck(c, { ...ev, live: undefined })]));
   const drifts = new Map<string, { check: string; iac: string; live: { account: string; region: string; status: string; reason: string }[] }>();
   for (const s of scopes.filter((x) => x.enabled)) {
-    const scoped: EvidenceSet = { ...ev, iac: { state: 'collected', value: [s.snapshot] }, live: undefined };
+    const scoped: EvidenceSet = { ...ev, iac: { state: 'not-configured', reason: 'live scope only' }, live: { state: 'collected', value: { ...ev.live.value, scopes: [s] } } };
     for (const c of infraChecks) {
       const a = onIac.get(c.meta.id)!;
       const b = runCheck(c, scoped);

@@ -19,18 +19,27 @@ export interface Infra {
 }
 
 export function infraOf(ev: EvidenceSet): Infra {
-  const snapshots = need(ev.iac, 'IaC (terraform / cloudformation)');
+  // Live AWS snapshots (one per account and region) are read by the same checks; with no live source the IaC
+  // verdicts are exactly as before.
+  const live = ev.live?.state === 'collected' ? ev.live.value.scopes.map((s) => s.snapshot) : [];
+  const iac = live.length && ev.iac.state !== 'collected' ? [] : need(ev.iac, 'IaC (terraform / cloudformation)');
+  const snapshots = [...iac, ...live];
   return {
     snapshots,
     of: (type) => entitiesOf(snapshots, type),
-    unreadable: snapshots.flatMap((s) =>
+    unreadable: iac.flatMap((s) =>
       s.problems
         .filter((p) => p.level === 'error')
         .map((p): Finding => ({ status: 'error', message: `not evaluated: ${p.message}`, location: p.location })),
     ),
     roots: snapshots.map((s) => s.root).join(', ') || '(no IaC roots)',
-    opaque: opaqueParts(snapshots),
+    opaque: [...opaqueParts(iac), ...liveGaps(live)],
   };
+}
+
+/** Live calls that failed (AccessDenied, throttled out, region not enabled): what they would have listed is unknown. */
+function liveGaps(live: InfraSnapshot[]): Finding[] {
+  return live.flatMap((s) => s.problems.filter((p) => p.level === 'error').map((p): Finding => ({ status: 'unknown', message: p.message, location: p.location })));
 }
 
 /** Registry (non-local) Terraform modules and CloudFormation macros, recognised by the collectors' warnings. */

@@ -9,6 +9,8 @@ import { TOOL_VERSION } from '../paths.js';
 import { evaluateFrameworks, evaluateMaturity, evaluateRelated, evaluateRequirements } from './index.js';
 import type { Mappings } from './mappings.js';
 import { applyRiskAcceptances, noteAccepted } from './risk-acceptance.js';
+import { computeDrift } from '../evaluate/drift.js';
+import { CHECKS } from '../evaluate/checks/index.js';
 
 function countByStatus(statuses: Status[]): Record<Status, number> {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -44,6 +46,7 @@ export function buildReport(config: Config, collected: CollectResult, evaluated:
     evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
     populations: collected.populations,
     sections: collected.sections,
+    drift: computeDrift(collected.evidence, CHECKS, mappings.control),
     problems: [...collected.problems, ...acceptanceProblems],
   };
 }

@@ -4,6 +4,7 @@ import type { Status } from './status.js';
 import type { CheckResult } from './check.js';
 import type { EvidenceItem, PopulationRecord } from './evidence.js';
 import type { RiskAcceptanceEntry } from './process.js';
+import type { DriftReport } from './aws.js';
 
 export type CriterionStatus = 'met' | 'not_met' | 'unknown';
 
@@ -110,6 +111,8 @@ export interface Report {
     activations?: unknown[];
     [name: string]: unknown;
   };
+  /** IaC vs live AWS state (present when both were collected): controls and resources where they disagree. */
+  drift?: DriftReport;
   /** Collection problems across all sources (file, reason). */
   problems: { source: string; level: 'error' | 'warning'; message: string; location?: string }[];
   /** Filled by the pack step: signed or not, signer subject. */

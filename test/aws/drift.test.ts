@@ -1,0 +1,137 @@
+// IaC vs live drift: a trail multi-region in Terraform but not live, an alarm whose actions are disabled live.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, before, describe, it } from 'node:test';
+import { collectAws } from '../../src/collect/aws/collect.js';
+import { collectTerraform } from '../../src/collect/terraform/index.js';
+import { computeDrift } from '../../src/evaluate/drift.js';
+import { CHECKS } from '../../src/evaluate/checks/index.js';
+import { runCheck } from '../../src/evaluate/engine.js';
+import type { EvidenceSet } from '../../src/evaluate/define-check.js';
+import { loadMappings } from '../../src/map/mappings.js';
+import type { InfraSnapshot } from '../../src/model/infra.js';
+import { awsConfig, breakGlass, BUCKET, CALLER, HOME, installWorld, NOW, QUARTER, TOPIC, testClients, type World, type WorldOptions } from './world.js';
+
+// The healthy world, declared in Terraform (same names as the live fakes).
+const MAIN_TF = `
+resource "aws_s3_bucket" "trail" {
+  bucket              = "${BUCKET(CALLER)}"
+  object_lock_enabled = true
+}
+resource "aws_s3_bucket_public_access_block" "trail" {
+  bucket                  = aws_s3_bucket.trail.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+resource "aws_cloudwatch_log_group" "trail" {
+  name = "cloudtrail"
+}
+resource "aws_cloudtrail" "org" {
+  name                          = "org-trail"
+  s3_bucket_name                = aws_s3_bucket.trail.id
+  is_multi_region_trail         = true
+  enable_log_file_validation    = true
+  include_global_service_events = true
+  cloud_watch_logs_group_arn    = "\${aws_cloudwatch_log_group.trail.arn}:*"
+}
+resource "aws_cloudwatch_log_metric_filter" "root" {
+  name           = "root-usage"
+  log_group_name = aws_cloudwatch_log_group.trail.name
+  pattern        = "{ $.userIdentity.type = \\"Root\\" && $.userIdentity.invokedBy NOT EXISTS && $.eventType != \\"AwsServiceEvent\\" }"
+  metric_transformation {
+    name      = "RootAccountUsage"
+    namespace = "CISBenchmark"
+    value     = "1"
+  }
+}
+resource "aws_cloudwatch_metric_alarm" "root" {
+  alarm_name          = "root-usage"
+  metric_name         = "RootAccountUsage"
+  namespace           = "CISBenchmark"
+  statistic           = "Sum"
+  period              = 300
+  evaluation_periods  = 1
+  threshold           = 1
+  comparison_operator = "GreaterThanOrEqualToThreshold"
+  actions_enabled     = true
+  alarm_actions       = ["${TOPIC(CALLER)}"]
+}
+`;
+
+let iac: InfraSnapshot[];
+let world: World | undefined;
+afterEach(() => world?.restore());
+
+before(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'drift-'));
+  writeFileSync(join(dir, 'main.tf'), MAIN_TF);
+  iac = await collectTerraform({ paths: [dir], planJson: [], varFiles: [], baseDir: dir });
+  assert.deepEqual(iac.flatMap((s) => s.problems.filter((p) => p.level === 'error')), []);
+});
+
+async function evidence(opts: WorldOptions): Promise<EvidenceSet> {
+  world = installWorld(opts);
+  const live = await collectAws({ config: awsConfig({ regions: [HOME] }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: false });
+  const nc = { state: 'not-configured' as const, reason: 'not configured' };
+  return { period: QUARTER, breakGlass, breakGlassDeclared: true, runbook: nc, iac: { state: 'collected', value: iac }, live: { state: 'collected', value: live }, cloudtrail: nc, replay: nc, integrity: nc, evidenceRefs: {} };
+}
+
+const control = loadMappings(new Set(CHECKS.map((c) => c.meta.id))).control;
+const ALL_REGIONS = 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions';
+const ROOT_ALARM = 'waf-sov-070.tf.aws.cloudwatch-alarm-root-login';
+
+describe('drift between IaC and live state', () => {
+  // Live also has an IAM-policy-changes alarm the Terraform lacks: drift the other way (IaC fail, live pass),
+  // present as long as the live chain for it is whole.
+  const IAM_ALARM = 'waf-sov-070.tf.aws.cloudwatch-alarm-iam-policy-changes';
+  const IAM_CHAIN = 'waf-sov-070.tf.aws.alarm-chain-iam-policy-changes';
+  const cases: { name: string; world: WorldOptions; resources: string[]; checks: string[] }[] = [
+    { name: 'live matches the Terraform for what it declares', world: {}, resources: [], checks: [IAM_CHAIN, IAM_ALARM] },
+    { name: 'trail multi-region in IaC, single-region live', world: { trailMultiRegion: false }, resources: ['trail org-trail multiRegion true → false'], checks: [ALL_REGIONS, IAM_ALARM] },
+    { name: 'alarm actions enabled in IaC, disabled live', world: { alarmActionsEnabled: false }, resources: ['alarm root-usage actionsEnabled true → false'], checks: [ROOT_ALARM] },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const ev = await evidence(c.world);
+      const drift = computeDrift(ev, CHECKS, control)!;
+      assert.deepEqual(drift.resources.map((r) => `${r.type} ${r.name} ${r.attribute} ${r.iac} → ${r.live}`), c.resources);
+      const drifted = [...new Set(drift.controls.flatMap((r) => r.checks.map((x) => x.check)))].sort();
+      assert.deepEqual(drifted, [...c.checks].sort());
+      for (const r of drift.controls.flatMap((x) => x.checks)) {
+        const [iacStatus, liveStatus] = r.check.includes('iam-policy-changes') ? ['fail', 'pass'] : ['pass', 'fail'];
+        assert.equal(r.iac, iacStatus);
+        assert.deepEqual(r.live.map((l) => [l.account, l.region, l.status]), [[CALLER, HOME, liveStatus]], 'labelled with account and region');
+      }
+      for (const r of drift.resources) assert.match(r.liveAt, new RegExp(`${CALLER} ${HOME}`));
+      assert.deepEqual(drift.missing, []);
+    });
+  }
+
+  it('the IaC verdicts do not change when live state is added; the combined check sees the live failure', async () => {
+    const ev = await evidence({ trailMultiRegion: false });
+    const check = CHECKS.find((x) => x.meta.id === ALL_REGIONS)!;
+    assert.equal(runCheck(check, { ...ev, live: undefined }).status, 'pass');
+    const combined = runCheck(check, ev);
+    assert.equal(combined.status, 'fail');
+    assert.ok(combined.locations.every((l) => l.account === CALLER && l.region === HOME));
+  });
+
+  it('a failed live call is "not compared", never drift and never missing', async () => {
+    const ev = await evidence({ fault: (api) => { if (api === 'monitoring:DescribeAlarms') throw Object.assign(new Error('not authorized'), { name: 'AccessDenied' }); } });
+    const drift = computeDrift(ev, CHECKS, control)!;
+    assert.deepEqual(drift.missing, []);
+    assert.ok(drift.notCompared.some((n) => /alarm root-usage/.test(n)));
+    assert.ok(!drift.controls.some((r) => r.checks.some((c) => c.check === ROOT_ALARM)));
+  });
+
+  it('no drift section without both sources', async () => {
+    const ev = await evidence({});
+    assert.equal(computeDrift({ ...ev, live: undefined }, CHECKS, control), undefined);
+    assert.equal(computeDrift({ ...ev, iac: { state: 'not-configured', reason: 'x' } }, CHECKS, control), undefined);
+  });
+});

@@ -1,0 +1,61 @@
+// `iam-policy` covers exactly the calls the collectors make: the policy, the registry and the mocks' received commands agree.
+
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { collectAws } from '../../src/collect/aws/collect.js';
+import { AWS_CALLS, AwsCaller, CALLER_ONLY, type AwsCall } from '../../src/collect/aws/calls.js';
+import { runLakeQueries } from '../../src/collect/aws/lake.js';
+import { iamPolicy } from '../../src/collect/aws/policy.js';
+import { API, awsConfig, breakGlass, CALLER, HOME, installWorld, MEMBER, NOW, QUARTER, testClients, type World } from './world.js';
+import { cli } from '../support/cli.js';
+
+let world: World | undefined;
+afterEach(() => world?.restore());
+
+/** Everything enabled: organisation discovery, assumed roles, literal and glob roles, users, secrets, LookupEvents, Lake. */
+async function everyCall(): Promise<{ recorded: Set<string>; received: Set<string> }> {
+  world = installWorld();
+  const live = await collectAws({ config: awsConfig({ accounts: 'organization', assumeRole: { roleName: 'EvidencePackReadOnly' } }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: true });
+  const caller = new AwsCaller();
+  await runLakeQueries({ caller, client: testClients('cloudtrail', HOME), where: { account: CALLER, region: HOME }, eventDataStore: 'EXAMPLE-f852-4e8f', period: QUARTER });
+  const recorded = new Set([...live.calls, ...caller.calls].map((c) => c.api));
+  // What actually reached the SDK clients, named the same way (service prefix from the API table).
+  const received = new Set<string>();
+  for (const [api, def] of Object.entries(API) as [AwsCall, (typeof API)[AwsCall]][]) if (world.mocks.get(def.client)!.commandCalls(def.command).length) received.add(api);
+  assert.ok(live.accounts.some((a) => a.account === MEMBER));
+  return { recorded, received };
+}
+
+describe('iam-policy: one source of truth', () => {
+  it('the collectors make every call in AWS_CALLS, and no other', async () => {
+    const { recorded, received } = await everyCall();
+    assert.deepEqual([...recorded].sort(), Object.keys(AWS_CALLS).sort());
+    assert.deepEqual([...received].sort(), [...recorded].sort(), 'every command sent went through the recording caller');
+  });
+
+  it('the policies grant exactly the actions of those calls, read-only, and nothing else', async () => {
+    const { recorded } = await everyCall();
+    const p = iamPolicy({ roleName: 'EvidencePackReadOnly', organization: true });
+    const granted = [...p.read.Statement, ...p.caller!.Statement].flatMap((s) => s.Action).sort();
+    const needed = [...new Set([...recorded].map((c) => AWS_CALLS[c as AwsCall]))].sort();
+    assert.deepEqual(granted, needed);
+    assert.deepEqual(p.read.Statement[0].Action.filter((a) => !/:(Get|List|Describe|Lookup|StartQuery)/.test(a)), [], 'read policy is read-only');
+    assert.ok(!p.read.Statement[0].Action.some((a) => CALLER_ONLY.map((c) => AWS_CALLS[c]).includes(a as never)), 'AssumeRole / ListAccounts only in the caller policy');
+    assert.equal(p.caller!.Statement.find((s) => s.Sid === 'EvidencePackAssumeReadRole')!.Resource, 'arn:aws:iam::*:role/EvidencePackReadOnly');
+    assert.ok(!p.read.Statement[0].Action.includes('secretsmanager:GetSecretValue'), 'never reads secret values');
+  });
+
+  const cases: { name: string; args: string[]; code: number; check: (out: string, err: string) => void }[] = [
+    { name: 'read policy only', args: ['iam-policy'], code: 0, check: (out) => assert.deepEqual(JSON.parse(out), iamPolicy().read) },
+    { name: 'with the caller policy', args: ['iam-policy', '--role-name', 'EvidencePackReadOnly', '--organization'], code: 0, check: (out) => assert.deepEqual(JSON.parse(out), iamPolicy({ roleName: 'EvidencePackReadOnly', organization: true })) },
+    { name: 'without Lake', args: ['iam-policy', '--no-lake'], code: 0, check: (out) => assert.ok(!JSON.parse(out).Statement[0].Action.includes('cloudtrail:StartQuery')) },
+    { name: 'bad role name: usage error, no stack trace', args: ['iam-policy', '--role-name', 'bad name!'], code: 2, check: (out, err) => { assert.equal(out, ''); assert.match(err, /--role-name "bad name!" is not an IAM role name/); assert.doesNotMatch(err, /\n\s+at /); } },
+  ];
+  for (const c of cases) {
+    it(`evidence-pack ${c.args.join(' ')} — ${c.name}`, () => {
+      const r = cli(c.args);
+      assert.equal(r.code, c.code, r.stderr);
+      c.check(r.stdout, r.stderr);
+    });
+  }
+});
