@@ -5,11 +5,9 @@ import { join, resolve } from 'node:path';
 import { EvidencePackError, messageOf } from '../errors.js';
 import type { Report } from '../model/report.js';
 import { isAtLeast, type Status } from '../model/status.js';
-import { pemBlocks } from '../pack/asn1.js';
-import { verifyDsse, type InTotoStatement } from '../pack/dsse.js';
-import { PACK_FILES, sha256Hex } from '../pack/manifest.js';
+import { RELEASE_PREDICATE_TYPE } from '../pack/dsse.js';
+import { PACK_FILES } from '../pack/manifest.js';
 import { verifyPack } from '../pack/verify.js';
-import { RELEASE_PREDICATE_TYPE } from '../attest.js';
 
 /** The report.json versions this build can compare. */
 export const SUPPORTED_SCHEMA_VERSIONS = [1];
@@ -47,42 +45,7 @@ export interface CheckChange {
   to: Status | null;
 }
 
-function files(root: string, rel = '', out: string[] = []): string[] {
-  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
-    const p = rel ? `${rel}/${e.name}` : e.name;
-    if (e.isDirectory()) files(root, p, out);
-    else out.push(p);
-  }
-  return out;
-}
-
 const packError = (dir: string, what: string, hint?: string) => new EvidencePackError('PACK_INVALID', `${dir}: ${what}`, { hint });
-
-/** Checks a release attestation folder: DSSE signature with cert.pem's key, every file a subject with its digest. */
-function verifyReleaseAttestation(dir: string, envelope: unknown, statement: InTotoStatement): string[] {
-  const certPem = (() => {
-    try {
-      return readFileSync(join(dir, PACK_FILES.certificate), 'latin1');
-    } catch {
-      return '';
-    }
-  })();
-  const cert = pemBlocks(certPem, 'CERTIFICATE')[0];
-  if (!cert) return ['cert.pem is missing or holds no certificate'];
-  const v = verifyDsse(envelope, { certificate: cert });
-  const problems = v.problems.map((p) => `attestation.dsse.json: ${p}`);
-  if (!v.ok) return problems;
-  const subjects = new Map(statement.subject.filter((s) => (s.digest as { sha256?: string }).sha256).map((s) => [s.name, s.digest.sha256]));
-  for (const f of files(dir)) {
-    if (f === PACK_FILES.attestation) continue;
-    const want = subjects.get(f);
-    if (!want) problems.push(`${f}: not a subject of the attestation (added after signing)`);
-    else if (sha256Hex(readFileSync(join(dir, f))) !== want) problems.push(`${f}: content differs from its attestation subject digest (modified after signing)`);
-    subjects.delete(f);
-  }
-  for (const missing of subjects.keys()) problems.push(`${missing}: a subject of the attestation, but missing`);
-  return problems;
-}
 
 /** Loads a pack written by `run` (signed) or `attest`, after verifying it; every failure is a PACK_INVALID error saying which. */
 export async function loadPackForDiff(path: string): Promise<LoadedPack> {
@@ -95,33 +58,14 @@ export async function loadPackForDiff(path: string): Promise<LoadedPack> {
   }
   const present = new Set(readdirSync(dir));
   if (!present.has(PACK_FILES.reportJson)) throw packError(path, 'not an evidence pack (no report.json)', 'pass the folder written by `evidence-pack run` or `attest`');
-  let signer: string | undefined;
-  let kind: LoadedPack['kind'] = 'pack';
-  let statement: InTotoStatement | undefined;
-  let envelope: unknown;
-  if (present.has(PACK_FILES.attestation)) {
-    try {
-      envelope = JSON.parse(readFileSync(join(dir, PACK_FILES.attestation), 'utf8'));
-      statement = JSON.parse(Buffer.from((envelope as { payload: string }).payload, 'base64').toString('utf8'));
-    } catch (e) {
-      throw packError(path, `TAMPERED: attestation.dsse.json is not a readable DSSE envelope (${messageOf(e)})`);
-    }
+  // One verifier for every pack: `run` packs and `attest` release attestations are written by the same writer.
+  const v = await verifyPack(dir);
+  if (!v.signed) throw packError(path, 'the pack is UNSIGNED: nothing proves its files are unchanged', 'diff compares signed packs only: use `evidence-pack attest` or a signed `run`');
+  if (!v.ok) {
+    const details = [...v.problems, ...v.files.filter((f) => f.status !== 'ok').map((f) => `${f.path}: ${f.status}${f.problems.length ? ` (${f.problems.join('; ')})` : ''}`)];
+    throw new EvidencePackError('PACK_INVALID', `${path}: TAMPERED or broken: the pack does not verify`, { details, hint: 'run `evidence-pack verify` on it for the full report' });
   }
-  if (statement?.predicateType === RELEASE_PREDICATE_TYPE) {
-    kind = 'release-attestation';
-    const problems = verifyReleaseAttestation(dir, envelope, statement);
-    if (problems.length) throw new EvidencePackError('PACK_INVALID', `${path}: TAMPERED: the release attestation does not verify`, { details: problems, hint: 'compare with the folder the CI run produced; do not diff unverified results' });
-  } else if (statement || present.has(PACK_FILES.manifest)) {
-    const v = await verifyPack(dir);
-    if (!v.signed) throw packError(path, 'the pack is UNSIGNED: nothing proves its files are unchanged', 'diff compares signed packs only: sign with --sign-key/--sign-cert');
-    if (!v.ok) {
-      const details = [...v.problems, ...v.files.filter((f) => f.status !== 'ok').map((f) => `${f.path}: ${f.status}${f.problems.length ? ` (${f.problems.join('; ')})` : ''}`)];
-      throw new EvidencePackError('PACK_INVALID', `${path}: TAMPERED or broken: the pack does not verify`, { details, hint: 'run `evidence-pack verify` on it for the full report' });
-    }
-    signer = v.signer;
-  } else {
-    throw packError(path, 'the pack is UNSIGNED (no attestation.dsse.json, no manifest.json): nothing proves its files are unchanged', 'diff compares signed packs only: use `evidence-pack attest` or a signed `run`');
-  }
+  const kind: LoadedPack['kind'] = v.predicateType === RELEASE_PREDICATE_TYPE ? 'release-attestation' : 'pack';
   let report: Report;
   try {
     report = JSON.parse(readFileSync(join(dir, PACK_FILES.reportJson), 'utf8'));
@@ -131,8 +75,7 @@ export async function loadPackForDiff(path: string): Promise<LoadedPack> {
   if (!SUPPORTED_SCHEMA_VERSIONS.includes(report.schemaVersion)) {
     throw packError(path, `report.json has schemaVersion ${JSON.stringify(report.schemaVersion)}; this evidence-pack compares version ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`, 'use the evidence-pack release that wrote the pack, or regenerate both packs with this one');
   }
-  if (kind === 'release-attestation') signer = report.signature?.signer;
-  return { dir, kind, report, signer };
+  return { dir, kind, report, signer: v.signer };
 }
 
 function activationIds(r: Report): string[] {

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
-import { keygen, loadSigningMaterial, signDsse } from '../../src/pack/index.js';
+import { keygen, loadSigningMaterial, signDetachedCms, signDsse } from '../../src/pack/index.js';
 import { sha256Hex } from '../../src/pack/manifest.js';
 
 const tmp = (p = 'ep-diff-') => mkdtempSync(join(tmpdir(), p));
@@ -71,9 +71,9 @@ test('bad input: exit 2 with a one-line error that says what is wrong', () => {
   const notAPack = tmp('ep-notapack-');
   writeFileSync(join(notAPack, 'notes.txt'), 'hello\n');
   const table: [string, string, RegExp][] = [
-    ['modified report.json', tamperedFile, /TAMPERED[\s\S]*report\.json: content differs from its attestation subject digest/],
-    ['file added after signing', added, /TAMPERED[\s\S]*evidence\/extra\.txt: not a subject/],
-    ['emptied attestation', unsigned, /TAMPERED: attestation\.dsse\.json is not a readable DSSE envelope/],
+    ['modified report.json', tamperedFile, /TAMPERED[\s\S]*report\.json: modified \(content differs from manifest\.json[^\n]*content differs from its attestation subject digest/],
+    ['file added after signing', added, /TAMPERED[\s\S]*evidence\/extra\.txt: unexpected \(not listed in manifest\.json or the attestation\)/],
+    ['emptied attestation', unsigned, /TAMPERED[\s\S]*attestation\.dsse\.json: modified \(not JSON/],
     ['unsigned pack from run', unsignedRun, /UNSIGNED/],
     ['a folder that is not a pack', notAPack, /not an evidence pack \(no report\.json\)/],
     ['a missing folder', join(notAPack, 'nope'), /no such pack folder/],
@@ -93,14 +93,22 @@ test('packs of another report.json schemaVersion (correctly signed) are refused 
   const report = JSON.parse(readFileSync(join(future, 'report.json'), 'utf8'));
   report.schemaVersion = 2;
   writeFileSync(join(future, 'report.json'), JSON.stringify(report, null, 2) + '\n');
-  // Re-sign as a future release would: every file a subject.
+  // Re-sign as a future release would: manifest entry and CMS signature, then every file a subject.
+  const material = await loadSigningMaterial({ key: keyFiles.key, cert: keyFiles.cert });
+  const manifest = JSON.parse(readFileSync(join(future, 'manifest.json'), 'utf8'));
+  const entry = manifest.files.find((f: { path: string }) => f.path === 'report.json');
+  const reportBytes = readFileSync(join(future, 'report.json'));
+  Object.assign(entry, { size: reportBytes.length, sha256: sha256Hex(reportBytes) });
+  const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
+  writeFileSync(join(future, 'manifest.json'), manifestBytes);
+  writeFileSync(join(future, 'manifest.json.p7s'), signDetachedCms(manifestBytes, material));
   const env = JSON.parse(readFileSync(join(future, 'attestation.dsse.json'), 'utf8'));
   const st = JSON.parse(Buffer.from(env.payload, 'base64').toString());
+  st.predicate.manifestSha256 = sha256Hex(manifestBytes);
   st.subject = [
     ...filesUnder(future).filter((f) => f !== 'attestation.dsse.json').sort().map((f) => ({ name: f, digest: { sha256: sha256Hex(readFileSync(join(future, f))) } })),
     ...st.subject.filter((s: { digest: { gitCommit?: string } }) => s.digest.gitCommit),
   ];
-  const material = await loadSigningMaterial({ key: keyFiles.key, cert: keyFiles.cert });
   writeFileSync(join(future, 'attestation.dsse.json'), JSON.stringify(signDsse(st, material)) + '\n');
   const r = cli(['diff', packs.l2, future]);
   assert.equal(r.code, 2, r.stderr);
@@ -120,4 +128,14 @@ test('signed packs written by `run` are verified with the pack verifier and comp
   const t = cli(['diff', packs.l2, tampered]);
   assert.equal(t.code, 2);
   assert.match(t.stderr, /TAMPERED or broken: the pack does not verify[\s\S]*report\.html: modified/);
+});
+
+test('loadPackForDiff verifies attest folders with verifyPack and names their kind and signer', async () => {
+  const { loadPackForDiff } = await import('../../src/diff/index.js');
+  const { verifyPack } = await import('../../src/pack/index.js');
+  const loaded = await loadPackForDiff(packs.l2);
+  const v = await verifyPack(packs.l2);
+  assert.equal(loaded.kind, 'release-attestation');
+  assert.equal(loaded.signer, v.signer);
+  assert.ok(loaded.signer && loaded.signer.length > 0);
 });
