@@ -22,7 +22,7 @@ function describeEntities(snapshot: InfraSnapshot): Map<string, string> {
       case 'sns-subscription':
         return `${e.protocol.value} subscription of ${nameOf(byId.get((e.topic.value as Link).ref!)!)}`;
       default:
-        return `${e.type} ${JSON.stringify(e.name.value)}`;
+        return `${e.type} ${JSON.stringify(isUnknown(e.name.value) ? { unknown: e.name.value.unknown } : e.name.value)}`;
     }
   };
   for (const e of snapshot.entities) names.set(e.id, nameOf(e));
@@ -34,6 +34,8 @@ function canonical(snapshot: InfraSnapshot): Record<string, Record<string, unkno
   const names = describeEntities(snapshot);
   const link = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(link);
+    if (isUnknown(v)) return { unknown: v.unknown };
+    if (typeof v === 'object' && v !== null && 'principals' in v) return { ...v, principals: link((v as { principals: unknown }).principals) };
     if (typeof v === 'object' && v !== null && 'ref' in v) return { ref: names.get((v as Link).ref!) ?? `dangling ${(v as Link).ref}` };
     return v;
   };

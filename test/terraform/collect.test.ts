@@ -39,6 +39,7 @@ describe('seed 000 compliant examples', () => {
         'metric-filter aws_cloudwatch_log_metric_filter.root_usage',
         'alarm aws_cloudwatch_metric_alarm.iam_changes',
         'alarm aws_cloudwatch_metric_alarm.root_usage',
+        'iam-role aws_iam_role.cloudtrail_cw',
         'bucket aws_s3_bucket.cloudtrail',
         'public-access-block aws_s3_bucket_public_access_block.cloudtrail',
         'sns-topic aws_sns_topic.security_alerts',

@@ -5,6 +5,7 @@ import type { SourceLocation } from '../../model/location.js';
 import { childOf, type CfnEntry, type CfnNode, type Pos } from './parse.js';
 import { NO_VALUE, ResourceRef, TemplateResolver, UnknownValue, deepUnknown, describe, refText, type Resolved } from './resolve.js';
 import { policyIsPublic } from './policy.js';
+import { IAM_TYPES, iamEntity } from './iam.js';
 
 export interface TemplateContext {
   /** Template path relative to baseDir, used in every location. */
@@ -64,6 +65,10 @@ export function normaliseTemplate(ctx: TemplateContext): NormalisedTemplate {
     const type = childOf(entry.value, 'Type');
     if (type?.kind !== 'scalar' || typeof type.value !== 'string') {
       ctx.report('error', `Resources.${entry.key}: expected a Type such as AWS::S3::Bucket`, entry.keyPos);
+      continue;
+    }
+    if (IAM_TYPES.has(type.value)) {
+      if (exists(ctx, entry)) entities.push(iamEntity(ctx, entry, type.value));
       continue;
     }
     if (!NORMALISED_TYPES.has(type.value) || !exists(ctx, entry)) continue;
