@@ -37,12 +37,15 @@ function printResult(out: Out, r: VerifyResult): void {
     w(`${paint(out, FILE_COLOUR[f.status], f.status.padEnd(10))} ${f.path}`);
     for (const p of f.problems) w(`           ${paint(out, 'dim', p)}`);
   }
-  const sig = (name: string, v: { ok: boolean; problems: string[] }) => w(`${name.padEnd(24)} ${v.ok ? paint(out, 'green', 'valid') : paint(out, 'red', `INVALID: ${v.problems.join('; ')}`)}`);
+  const sig = (name: string, v: { ok: boolean; problems: string[]; notMade?: string }) =>
+    w(`${name.padEnd(24)} ${v.notMade ? paint(out, 'dim', `none made (${v.notMade})`) : v.ok ? paint(out, 'green', 'valid') : paint(out, 'red', `INVALID: ${v.problems.join('; ')}`)}`);
   if (r.signed) {
     sig('manifest (CMS)', r.signatures.manifest);
     sig('report.pdf (PAdES)', r.signatures.pdf);
     sig('attestation (DSSE)', r.signatures.attestation);
     sig('certificate', r.certificate);
+    // Subjects that are not files (the git commit of `attest`): covered by the signature, checkable only against their source.
+    for (const c of r.claims) w(`${'signed claim'.padEnd(24)} ${c.name} ${Object.entries(c.digest).map(([alg, d]) => `${alg}:${d}`).join(' ')}`);
     w(`${'signer'.padEnd(24)} ${r.signer ?? '(none)'}  [${r.trust === 'self-asserted' ? paint(out, 'yellow', 'self-asserted: pass --trust to anchor it') : r.trust}]`);
   }
   for (const p of r.problems) w(paint(out, 'red', p));
