@@ -118,6 +118,15 @@ test('subjects: every file with its sha256 and the git commit of the config fold
   assert.equal(r.stdout, readFileSync(join(out, 'junit.xml'), 'utf8'));
   const suites = new XMLParser({ ignoreAttributes: false, isArray: (n) => n === 'testcase' }).parse(r.stdout);
   assert.equal(suites.testsuites.testsuite.testcase.length, JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).checks.length);
+  // The folder is a pack like `run`'s: `verify` accepts it, says no PDF was made and shows the commit as a signed claim.
+  const v = cli(['verify', out, '--trust', certPath]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /report\.pdf \(PAdES\)\s+none made \(manifest\.json says this pack has no report\.pdf\)/);
+  assert.match(v.stdout, new RegExp(`signed claim\\s+git\\+https://github\\.com/acme/platform\\.git gitCommit:${head}`));
+  assert.match(v.stdout, /pack verified/);
+  const vj = JSON.parse(cli(['verify', out, '--json']).stdout);
+  assert.equal(vj.predicateType, 'https://evidence-pack.dev/attestation/release/v1');
+  assert.deepEqual(vj.claims, [{ name: 'git+https://github.com/acme/platform.git', digest: { gitCommit: head } }]);
 });
 
 test('outside a git repository the attestation says so, warns, and has no commit subject', () => {
@@ -173,4 +182,7 @@ test('--pdf adds a PAdES-signed report.pdf that is a subject of the attestation'
   assert.ok(statementOf(out).subject.some((s: any) => s.name === 'report.pdf' && s.digest.sha256 === sha256(pdf)));
   const info = spawnSync('pdfsig', [join(out, 'report.pdf')], { encoding: 'utf8' });
   assert.match(info.stdout, /Signature Validation: Signature is Valid/);
+  const v = cli(['verify', out, '--trust', certPath]);
+  assert.equal(v.code, 0, v.stdout + v.stderr);
+  assert.match(v.stdout, /report\.pdf \(PAdES\)\s+valid/);
 });
