@@ -20,6 +20,7 @@ import chainIamPolicyChanges from './waf-sov-070.tf.aws.alarm-chain-iam-policy-c
 import chainConsoleSigninWithoutMfa from './waf-sov-070.tf.aws.alarm-chain-console-signin-without-mfa.js';
 import chainCloudtrailConfigChanges from './waf-sov-070.tf.aws.alarm-chain-cloudtrail-config-changes.js';
 import chainBreakGlassRoleAssumption from './waf-sov-070.tf.aws.alarm-chain-break-glass-role-assumption.js';
+import breakGlassIdentityHardened from './waf-sov-070.tf.aws.break-glass-identity-hardened.js';
 
 import reviewForEveryActivation from './waf-sov-070.process.review-for-every-activation.js';
 import reviewLinkedEventIds from './waf-sov-070.process.review-linked-event-ids.js';
@@ -55,6 +56,7 @@ export const CHECKS: CheckDefinition[] = [
   chainConsoleSigninWithoutMfa,
   chainCloudtrailConfigChanges,
   chainBreakGlassRoleAssumption,
+  breakGlassIdentityHardened,
   reviewForEveryActivation,
   reviewLinkedEventIds,
   reviewWithinFiveBusinessDays,
