@@ -234,3 +234,24 @@ describe('many accounts', () => {
     for (const secret of ['assumed-secret-not-real', 'token-not-real', 'test-secret-not-real']) assert.ok(!text.includes(secret), secret);
   });
 });
+
+describe('malformed answers are reported, never a crash', () => {
+  it('a trust policy that is not JSON: kept verbatim, MFA not taken as required', async () => {
+    world = installWorld();
+    const { GetRoleCommand } = await import('@aws-sdk/client-iam');
+    world.mocks.get(API['iam:GetRole'].client)!.on(GetRoleCommand).resolves({ Role: { Path: '/', RoleName: 'BreakGlassAudit', RoleId: 'AROAX', Arn: `arn:aws:iam::${CALLER}:role/BreakGlassAudit`, CreateDate: new Date('2024-01-01T00:00:00Z'), AssumeRolePolicyDocument: '%7Bnot-json', MaxSessionDuration: 43200 } });
+    const live = await collectAws({ config: awsConfig({ regions: [HOME] }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: false });
+    const role = live.accounts[0].roles.find((r) => r.name === 'BreakGlassAudit')!;
+    assert.deepEqual([role.mfaRequired, role.trustPolicy, role.maxSessionDurationSeconds], [false, '%7Bnot-json', 43200]);
+  });
+  it('a LookupEvents CloudTrailEvent that is not JSON: LookupEvents unavailable, the rest read', async () => {
+    world = installWorld();
+    const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
+    world.mocks.get(API['cloudtrail:LookupEvents'].client)!.on(LookupEventsCommand).resolves({ Events: [{ EventId: 'bad-1', EventName: 'ConsoleLogin', CloudTrailEvent: '{not json' }] });
+    const live = await collectAws({ config: awsConfig({ regions: [HOME] }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: true });
+    assert.ok(isUnknown(live.scopes[0].activations));
+    assert.match(live.unavailable.map((u) => `${u.api} ${u.code} ${u.message}`).join('\n'), /cloudtrail:LookupEvents InvalidCloudTrailEvent event bad-1: CloudTrailEvent is not JSON/);
+    assert.equal(check(live, `${T}cloudtrail-logging-enabled`).status, 'pass');
+  });
+});
+

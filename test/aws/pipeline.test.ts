@@ -81,3 +81,14 @@ describe('AWS on', () => {
     });
   }
 });
+
+describe('AWS on, but the collector cannot start', () => {
+  it('a client that cannot be built: live evidence unavailable with the reason, the run goes on', async () => {
+    const cfg = loadConfig(config(`aws:\n  enabled: true\n  regions: [${HOME}]\n`));
+    const collected = await collectAll(cfg, { collectedAt: '2026-10-01T00:00:00Z', aws: () => { throw new Error('no region could be resolved'); } });
+    assert.deepEqual(collected.evidence.live, { state: 'unavailable', reason: 'reading live AWS state failed: no region could be resolved' });
+    assert.ok(collected.problems.some((p) => p.source === 'aws' && /no region could be resolved/.test(p.message)));
+    assert.ok(runChecks(CHECKS, collected.evidence).some((r) => r.status === 'pass'), 'IaC checks still run');
+  });
+});
+

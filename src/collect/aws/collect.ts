@@ -505,7 +505,12 @@ class AccountCollector {
           const pages = await caller.paginate<LookupEventsCommandOutput>('cloudtrail:LookupEvents', this.where(region, name), ct, (NextToken) => new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }], StartTime: start, EndTime: end, NextToken }), (o) => o.NextToken);
           for (const ev of pages.flatMap((p) => p.Events ?? [])) {
             if (!ev.CloudTrailEvent) continue;
-            const e = JSON.parse(ev.CloudTrailEvent) as CtEvent;
+            let e: CtEvent;
+            try {
+              e = JSON.parse(ev.CloudTrailEvent) as CtEvent;
+            } catch {
+              throw new AwsCallError('cloudtrail:LookupEvents', this.account, region, name, { name: 'InvalidCloudTrailEvent', message: `event ${ev.EventId}: CloudTrailEvent is not JSON` });
+            }
             const p = detector.assumedBreakGlassSession(e) ?? (e.eventName === 'ConsoleLogin' ? detector.breakGlassActor(e) : undefined);
             if (p) found.push({ eventId: e.eventID, eventTime: e.eventTime, eventName: e.eventName, principal: p.arn, account: this.account, region });
           }
@@ -522,7 +527,14 @@ class AccountCollector {
 }
 
 function roleOf(r: Role): BreakGlassRoleLive {
-  const doc = r.AssumeRolePolicyDocument ? JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)) : {};
+  let doc: { Statement?: unknown } = {};
+  try {
+    // IAM returns the trust policy URL-encoded (RFC 3986).
+    doc = r.AssumeRolePolicyDocument ? JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)) : {};
+  } catch {
+    // Unreadable: kept verbatim, and MFA is not taken as required.
+    return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: false, trustPolicy: r.AssumeRolePolicyDocument };
+  }
   return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: trustRequiresMfa(doc), trustPolicy: doc };
 }
 

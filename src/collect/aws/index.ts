@@ -5,6 +5,7 @@ import type { Config } from '../../config/load.js';
 import type { Collected, EvidenceItem, PopulationRecord } from '../../model/evidence.js';
 import type { AwsLiveEvidence } from '../../model/aws.js';
 import { formatLocation } from '../../model/location.js';
+import { messageOf } from '../../errors.js';
 import { collectAws, type AwsClientFactory, sdkClientFactory } from './collect.js';
 import { AwsCaller } from './calls.js';
 import { runLakeQueries, type LakeResult } from './lake.js';
@@ -35,7 +36,15 @@ export async function collectAwsEvidence(config: Config, opts: { collectedAt: st
 
   // LookupEvents only stands in for a log archive; with logs (or Lake) configured it would only repeat them.
   const lookupEvents = !config.cloudtrail;
-  const live = await collectAws({ config: aws, breakGlass: config.breakGlass, period: config.period, clients, now, lookupEvents });
+  let live: AwsLiveEvidence;
+  try {
+    live = await collectAws({ config: aws, breakGlass: config.breakGlass, period: config.period, clients, now, lookupEvents });
+  } catch (e) {
+    // AWS failures are handled per call; anything else (e.g. no credentials at all) must still not end the run.
+    out.live = { state: 'unavailable', reason: `reading live AWS state failed: ${messageOf(e)}` };
+    out.problems.push({ source: 'aws', level: 'error', message: out.live.reason });
+    return out;
+  }
   out.live = { state: 'collected', value: live };
   for (const u of live.unavailable) out.problems.push({ source: 'aws', level: 'error', message: `${u.api} failed: ${u.code}: ${u.message}${u.target ? ` (${u.target})` : ''}`, location: formatLocation({ api: u.api, account: u.account, region: u.region }) });
   const bytes = Buffer.from(JSON.stringify(live, null, 2));
