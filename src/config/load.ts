@@ -7,6 +7,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { EvidencePackError } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
+import type { BreakGlassConfig as ModelBreakGlassConfig } from '../model/cloudtrail.js';
 import { parseIsoDate, parsePeriod } from './period.js';
 import { isValidTimeZone } from '../collect/process/dates.js';
 import type { AwsConfig } from '../model/aws.js';
@@ -21,14 +22,8 @@ export const RUNBOOK_SECTION_IDS = [
 ] as const;
 export type RunbookSectionId = (typeof RUNBOOK_SECTION_IDS)[number];
 
-export interface BreakGlassConfig {
-  roles: string[];
-  users: string[];
-  permissionSets: string[];
-  allowedCidrs: string[];
-  rootIsBreakGlass: boolean;
-  secrets: string[];
-}
+/** The `breakGlass:` block after defaults: the model's shape (src/model/cloudtrail.ts) with every key present. */
+export type BreakGlassConfig = Required<ModelBreakGlassConfig>;
 
 export interface Config {
   /** Absolute path of the config file. */
