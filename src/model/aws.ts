@@ -89,6 +89,8 @@ export interface AwsScope {
   alarmFirings: AlarmFiring[] | Unknown;
   publicKeys: { fingerprint: string; validityStart?: string; validityEnd?: string }[] | Unknown;
   activations: LookedUpActivation[] | Unknown;
+  /** For each activation found with LookupEvents: the first alarm that entered ALARM within the hour after it. */
+  activationAlarms: { eventId: string; alarmName: string | null; minutesAfter: number | null }[] | Unknown;
   secrets: SecretLive[];
 }
 

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
-import { collectAws } from '../../src/collect/aws/collect.js';
+import { alarmsAfter, collectAws } from '../../src/collect/aws/collect.js';
 import { AWS_CALLS, type AwsCall } from '../../src/collect/aws/calls.js';
 import { CHECKS } from '../../src/evaluate/checks/index.js';
 import { runCheck } from '../../src/evaluate/engine.js';
@@ -97,6 +97,8 @@ describe('healthy account: the IaC checks pass on live state, every result label
     assert.deepEqual(home.alarmFirings, [{ alarmName: 'root-usage', at: '2026-09-01T10:03:00.000Z', summary: 'Alarm updated from OK to ALARM' }]);
     // Two pages of AssumeRole: only the break-glass role counts, as the local log scanner decides.
     assert.deepEqual(Array.isArray(home.activations) && home.activations.map((a) => a.principal), [`arn:aws:sts::${CALLER}:assumed-role/BreakGlassAdmin/alice`]);
+    assert.deepEqual(home.activationAlarms, [{ eventId: `${HOME}-e1`, alarmName: 'root-usage', minutesAfter: 3 }]);
+    assert.deepEqual(live.scopes.find((s) => s.region === OTHER)!.activationAlarms, [{ eventId: `${OTHER}-e1`, alarmName: null, minutesAfter: null }], 'no alarm fired there');
     assert.deepEqual(home.trailStatus.map((t) => [t.isLogging, t.latestDeliveryTime, t.latestDigestDeliveryTime]), [[true, '2026-09-30T23:55:00.000Z', '2026-09-30T23:00:00.000Z']]);
   });
 });
@@ -253,5 +255,18 @@ describe('malformed answers are reported, never a crash', () => {
     assert.match(live.unavailable.map((u) => `${u.api} ${u.code} ${u.message}`).join('\n'), /cloudtrail:LookupEvents InvalidCloudTrailEvent event bad-1: CloudTrailEvent is not JSON/);
     assert.equal(check(live, `${T}cloudtrail-logging-enabled`).status, 'pass');
   });
+});
+
+describe('alarm firings relative to activations', () => {
+  const act = (id: string, t: string) => ({ eventId: id, eventTime: t, eventName: 'AssumeRole', principal: 'p', account: CALLER, region: HOME });
+  const fire = (name: string, t: string) => ({ alarmName: name, at: t, summary: 'Alarm updated from OK to ALARM' });
+  const cases: { name: string; acts: any; fires: any; expected: unknown }[] = [
+    { name: 'first firing after the activation', acts: [act('a', '2026-09-01T10:00:00Z')], fires: [fire('late', '2026-09-01T10:30:00Z'), fire('early', '2026-09-01T10:02:00Z')], expected: [{ eventId: 'a', alarmName: 'early', minutesAfter: 2 }] },
+    { name: 'a firing before the activation does not count', acts: [act('a', '2026-09-01T10:00:00Z')], fires: [fire('before', '2026-09-01T09:59:00Z')], expected: [{ eventId: 'a', alarmName: null, minutesAfter: null }] },
+    { name: 'more than an hour later does not count', acts: [act('a', '2026-09-01T10:00:00Z')], fires: [fire('x', '2026-09-01T11:00:01Z')], expected: [{ eventId: 'a', alarmName: null, minutesAfter: null }] },
+    { name: 'alarm history unknown: unknown, not "no alarm"', acts: [act('a', '2026-09-01T10:00:00Z')], fires: { unknown: 'DescribeAlarmHistory denied' }, expected: { unknown: 'DescribeAlarmHistory denied' } },
+    { name: 'activations unknown: unknown', acts: { unknown: 'LookupEvents denied' }, fires: [], expected: { unknown: 'LookupEvents denied' } },
+  ];
+  for (const c of cases) it(c.name, () => assert.deepEqual(alarmsAfter(c.acts, c.fires), c.expected));
 });
 

@@ -156,6 +156,7 @@ function emptyScope(account: string, region: string, reason: Unknown): AwsScope 
     alarmFirings: reason,
     publicKeys: reason,
     activations: reason,
+    activationAlarms: reason,
     secrets: [],
   };
 }
@@ -238,7 +239,7 @@ class AccountCollector {
     const problems: EvidenceProblem[] = [];
     const entities: Entity[] = [];
     const snapshot: InfraSnapshot = { origin: 'aws-live', root: `aws:${this.account}/${region}`, entities, files: [], problems };
-    const scope: AwsScope = { account: this.account, region, enabled: true, snapshot, trailStatus: [], alarmFirings: [], publicKeys: [], activations: [], secrets: [] };
+    const scope: AwsScope = { account: this.account, region, enabled: true, snapshot, trailStatus: [], alarmFirings: [], publicKeys: [], activations: [], activationAlarms: [], secrets: [] };
     const unavailable = (e: unknown): Unknown => {
       const u = this.fail(e);
       problems.push({ level: 'error', message: `not collected: ${u.unknown}`, location: u.location });
@@ -257,7 +258,7 @@ class AccountCollector {
         scope.enabled = false;
         const reason: Unknown = { unknown: `region ${region} is not enabled for account ${this.account} (${e.code})`, location: this.loc('cloudtrail:DescribeTrails', region) };
         problems.push({ level: 'error', message: `not collected: ${reason.unknown}`, location: reason.location });
-        return { ...scope, alarmFirings: reason, publicKeys: reason, activations: reason };
+        return { ...scope, alarmFirings: reason, publicKeys: reason, activations: reason, activationAlarms: reason };
       }
       unavailable(e);
     }
@@ -328,6 +329,7 @@ class AccountCollector {
     await this.topics(region, entities, unavailable);
     scope.secrets = await this.secrets(region, unavailable);
     if (this.opts.lookupEvents) scope.activations = await this.lookup(region, ct);
+    scope.activationAlarms = alarmsAfter(scope.activations, scope.alarmFirings);
     entities.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
     return scope;
   }
@@ -524,6 +526,27 @@ class AccountCollector {
     }
     return found.sort((a, b) => a.eventTime.localeCompare(b.eventTime) || a.eventId.localeCompare(b.eventId));
   }
+}
+
+/** Seconds within which an alarm firing counts as raised by an activation. */
+const ALARM_WINDOW_SECONDS = 3600;
+
+/** For each activation, the first alarm that entered ALARM at or after it, within the window; unknown if either side is. */
+export function alarmsAfter(activations: LookedUpActivation[] | Unknown, firings: AlarmFiring[] | Unknown): AwsScope['activationAlarms'] {
+  if (isUnknownValue(activations)) return activations;
+  if (isUnknownValue(firings)) return firings;
+  return activations.map((a) => {
+    const t = Date.parse(a.eventTime);
+    const first = firings
+      .map((f) => ({ f, dt: (Date.parse(f.at) - t) / 1000 }))
+      .filter((x) => x.dt >= 0 && x.dt <= ALARM_WINDOW_SECONDS)
+      .sort((x, y) => x.dt - y.dt || x.f.alarmName.localeCompare(y.f.alarmName))[0];
+    return { eventId: a.eventId, alarmName: first?.f.alarmName ?? null, minutesAfter: first ? Math.round(first.dt / 6) / 10 : null };
+  });
+}
+
+function isUnknownValue<T>(v: T | Unknown): v is Unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Unknown).unknown === 'string';
 }
 
 function roleOf(r: Role): BreakGlassRoleLive {
