@@ -18,7 +18,7 @@ const config = (tfPath: string) =>
 test('clean infrastructure: exit 0, every IaC check passes', () => {
   const r = cli(['iac', COMPLETE, '--config', config(COMPLETE)]);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /^evidence-pack iac · 1 Terraform root \(2 files\) · 11 checks: 11 pass\n$/);
+  assert.match(r.stdout, /^evidence-pack iac · 1 Terraform root \(3 files\) · 12 checks: 12 pass\n$/);
 });
 
 test('findings: exit 1, each failing check with its reason and file:line', () => {
@@ -87,6 +87,6 @@ test('run writes iac.sarif into the pack', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.ok(existsSync(join(dir, 'iac.sarif')));
   const log = JSON.parse(readFileSync(join(dir, 'iac.sarif'), 'utf8'));
-  assert.equal(log.runs[0].tool.driver.rules.length, 11);
+  assert.equal(log.runs[0].tool.driver.rules.length, 12);
   assert.deepEqual(log.runs[0].results, [], 'a clean configuration has no results');
 });

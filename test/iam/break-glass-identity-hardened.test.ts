@@ -56,6 +56,26 @@ resource "aws_iam_role" "app" {
   };
 }
 
+/** A role whose trust policy is a data "aws_iam_policy_document"; `condition` is HCL inside its statement. */
+const dataDocRole = (condition: string, principals = 'principals {\n      type        = "AWS"\n      identifiers = ["arn:aws:iam::384756192837:role/jit-broker"]\n    }') => ({
+  'main.tf': `
+data "aws_iam_policy_document" "trust" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    ${principals}
+    ${condition}
+  }
+}
+resource "aws_iam_role" "bg" {
+  name                 = "BreakGlassJIT"
+  max_session_duration = 3600
+  assume_role_policy   = data.aws_iam_policy_document.trust.json
+}
+`,
+});
+
+const DATA_MFA = 'condition {\n      test     = "Bool"\n      variable = "aws:MultiFactorAuthPresent"\n      values   = ["true"]\n    }';
+
 const MFA = '{ Bool = { "aws:MultiFactorAuthPresent" = "true" }, NumericLessThan = { "aws:MultiFactorAuthAge" = "900" } }';
 
 const cfnRole = (condition: string, maxSession = 'MaxSessionDuration: 3600') => `
@@ -120,6 +140,7 @@ ${permissionSet('session_duration = "PT1H"')}`,
     },
     { name: 'permission set without session_duration (default PT1H)', evidence: tf(PS, { 'main.tf': permissionSet('') }), reason: /PT1H \(not set; default\)/ },
     { name: 'permission set of 45 minutes', evidence: tf(PS, { 'main.tf': permissionSet('session_duration = "PT45M"') }) },
+    { name: 'Terraform data "aws_iam_policy_document" with an MFA condition block', evidence: tf(ROLE, dataDocRole(DATA_MFA)), reason: /AWS:arn:aws:iam::384756192837:role\/jit-broker/ },
     { name: 'CloudFormation role with MFA and MaxSessionDuration 3600 (seed 003 remediation)', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole(CFN_MFA)), locations: [/stack\.yaml:13:9 \(Resources\.BreakGlassRole\.Properties\.AssumeRolePolicyDocument\)/, /stack\.yaml:11:27/] },
   ],
   fail: [
@@ -127,6 +148,8 @@ ${permissionSet('session_duration = "PT1H"')}`,
     { name: 'BoolIfExists passes without MFA (long-term keys carry no MFA key)', evidence: tf(ROLE, tfRole('{ BoolIfExists = { "aws:MultiFactorAuthPresent" = "true" } }')), reason: /does not require MFA/ },
     { name: 'MFA required but sessions of 12 h', evidence: tf(ROLE, tfRole(MFA, 'max_session_duration = 43200')), reason: /43200 s, longer than 1 hour/ },
     { name: 'permission set of 8 hours', evidence: tf(PS, { 'main.tf': permissionSet('session_duration = "PT8H"') }), reason: /PT8H is longer than 1 hour/ },
+    { name: 'Terraform data "aws_iam_policy_document" without a condition', evidence: tf(ROLE, dataDocRole('')), reason: /statement 0 \(AWS:arn:aws:iam::384756192837:role\/jit-broker\) allows sts:AssumeRole without requiring MFA/ },
+    { name: 'Terraform data "aws_iam_policy_document" with a Service principal and an IfExists test', evidence: tf(ROLE, dataDocRole(DATA_MFA.replace('"Bool"', '"BoolIfExists"'), 'principals {\n      type        = "Service"\n      identifiers = ["ec2.amazonaws.com"]\n    }')), reason: /Service:ec2\.amazonaws\.com/ },
     { name: 'CloudFormation role without MFA condition', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole('')), reason: /does not require MFA/ },
     { name: 'CloudFormation role of 2 h', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole(CFN_MFA, 'MaxSessionDuration: 7200')), reason: /7200 s/ },
     {
@@ -145,10 +168,11 @@ resource "aws_iam_role" "bg" {
     },
   ],
   unknown: [
-    { name: 'no break-glass identity declared', evidence: async () => ({ ...(await tf({}, tfRole(MFA))()), breakGlassDeclared: false }), reason: /no break-glass role or permission set is declared/ },
+    { name: 'no break-glass identity declared', evidence: async () => ({ ...(await tf({}, tfRole(MFA))()), breakGlassDeclared: false }), reason: /no break-glass identities are declared/ },
     { name: 'declared role not defined in the IaC', evidence: tf({ roles: ['arn:aws:iam::111122223333:role/Emergency'] }, tfRole(MFA)), reason: /none of the declared break-glass identities \(role arn:aws:iam::111122223333:role\/Emergency\)/ },
     { name: 'declared permission set not defined in the IaC, the role is fine', evidence: tf({ ...ROLE, ...PS }, tfRole(MFA)), reason: /permission set BreakGlassAdmin is not defined/ },
     { name: 'trust policy from a data source (read at plan time)', evidence: tf(ROLE, { 'main.tf': 'resource "aws_iam_role" "bg" {\n  name = "BreakGlassJIT"\n  assume_role_policy = data.aws_iam_policy_document.trust.json\n}\n' }), reason: /trust policy cannot be read statically \(.*data\.aws_iam_policy_document\.trust/ },
+    { name: 'data "aws_iam_policy_document" merging other documents', evidence: tf(ROLE, { 'main.tf': dataDocRole(DATA_MFA)['main.tf'].replace('statement {', 'source_policy_documents = [var.extra]\n  statement {'), 'vars.tf': 'variable "extra" {}\n' }), reason: /uses source_policy_documents, which is not rendered statically/ },
     { name: 'MFA condition value from an unset variable', evidence: tf(ROLE, { ...tfRole('{ Bool = { "aws:MultiFactorAuthPresent" = var.mfa } }'), 'vars.tf': 'variable "mfa" {}\n' }), reason: /whether the trust policy requires MFA cannot be known statically \(.*variable "mfa"/ },
     { name: 'max_session_duration from an unset variable', evidence: tf(ROLE, { ...tfRole(MFA, 'max_session_duration = var.session'), 'vars.tf': 'variable "session" {}\n' }), reason: /maximum session duration cannot be known statically/ },
     { name: 'permission set duration not ISO 8601', evidence: tf(PS, { 'main.tf': permissionSet('session_duration = "1h"') }), reason: /"1h" is not an ISO 8601 duration/ },

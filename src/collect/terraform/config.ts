@@ -23,6 +23,8 @@ export interface ModuleDef {
   resources: Map<string, Declared<HclBlock>>;
   modules: Map<string, Declared<HclBlock>>;
   outputs: Map<string, Declared<HclBlock>>;
+  /** `data` blocks by `type.name`; only those that are pure functions of the configuration are read (iam.ts). */
+  data: Map<string, Declared<HclBlock>>;
 }
 
 /** A value given to a root variable (tfvars) or module input, with where it was set. */
@@ -85,7 +87,7 @@ export class ConfigLoader {
   loadModule(dirOrFile: string): ModuleDef {
     const cached = this.defs.get(dirOrFile);
     if (cached) return cached;
-    const def: ModuleDef = { dir: dirOrFile, variables: new Map(), locals: new Map(), resources: new Map(), modules: new Map(), outputs: new Map() };
+    const def: ModuleDef = { dir: dirOrFile, variables: new Map(), locals: new Map(), resources: new Map(), modules: new Map(), outputs: new Map(), data: new Map() };
     this.defs.set(dirOrFile, def);
     const isDir = statSync(dirOrFile, { throwIfNoEntry: false })?.isDirectory() ?? false;
     if (isDir) def.dir = dirOrFile;
@@ -167,8 +169,11 @@ export class ConfigLoader {
       case 'output':
         if (b.labels[0]) add(def.outputs, 'output', b.labels[0], b);
         break;
+      case 'data':
+        if (b.labels.length === 2) add(def.data, 'data source', `${b.labels[0]}.${b.labels[1]}`, b);
+        break;
       default:
-        break; // provider, terraform, data (read at plan time), moved, import …
+        break; // provider, terraform, moved, import …
     }
   }
 

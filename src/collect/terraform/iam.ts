@@ -3,8 +3,8 @@
 import type { Field, IamRole, Origin, PermissionSet, TrustPolicy, Unknown } from '../../model/infra.js';
 import type { SourceLocation } from '../../model/location.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
-import { ResourceInstance, type ResourceView } from './config.js';
-import { Evaluator } from './evaluate.js';
+import { ResourceInstance, type BlockView, type ResourceView } from './config.js';
+import { Evaluator, locOf } from './evaluate.js';
 import { Ref, Unk, isObj, toNum, toStr, type Val } from './values.js';
 
 export const IAM_TYPES = ['aws_iam_role', 'aws_ssoadmin_permission_set'] as const;
@@ -66,7 +66,7 @@ function toPolicy(v: Val, at: SourceLocation): PolicyValue {
 function trustPolicy(r: ResourceView): Field<TrustPolicy> {
   const a = r.attr('assume_role_policy');
   if (!a || a.value === null) return { value: { unknown: 'assume_role_policy is not set', location: r.at }, at: r.at };
-  let doc: PolicyValue | undefined = jsonencodeArgument(r, a.at);
+  let doc: PolicyValue | undefined = jsonencodeArgument(r, a.at) ?? policyDocumentData(r, a.at);
   if (doc === undefined) {
     const text = toStr(a.value);
     if (text instanceof Unk) doc = unknown(text, a.at);
@@ -91,4 +91,84 @@ function jsonencodeArgument(r: ResourceView, at: SourceLocation): PolicyValue | 
   if (!attr || expr?.k !== 'call' || expr.name !== 'jsonencode' || expr.args.length !== 1 || expr.expandLast) return undefined;
   const ev = new Evaluator(r.module.scope(attr.file ?? r.block.file ?? r.file, r.key));
   return toPolicy(ev.eval(expr.args[0]), at);
+}
+
+/**
+ * `assume_role_policy = data.aws_iam_policy_document.NAME.json` in the same module: the data source is a pure
+ * function of its arguments, so its statements are rendered here as the AWS provider renders them.
+ */
+function policyDocumentData(r: ResourceView, at: SourceLocation): PolicyValue | undefined {
+  if (!(r instanceof ResourceInstance)) return undefined;
+  const expr = r.block.attrs.get('assume_role_policy')?.expr;
+  if (expr?.k !== 'get' || expr.base.k !== 'var' || expr.base.name !== 'data') return undefined;
+  const names = expr.steps.map((s) => ('attr' in s ? s.attr : undefined));
+  if (names[0] !== 'aws_iam_policy_document' || names.length !== 3 || names[2] !== 'json' || names[1] === undefined) return undefined;
+  const key = `aws_iam_policy_document.${names[1]}`;
+  const decl = r.module.def.data.get(key);
+  if (!decl) return { unknown: `data.${key} is not declared in this module`, location: at };
+  const address = `${r.module.prefix}data.${key}`;
+  const at2 = locOf(decl.file, decl.node.pos);
+  for (const meta of ['count', 'for_each', 'source_policy_documents', 'override_policy_documents', 'source_json', 'override_json']) {
+    if (decl.node.attrs.has(meta)) return { unknown: `data.${key} uses ${meta}, which is not rendered statically`, location: at2 };
+  }
+  const view = new ResourceInstance(r.module, decl.node, decl.file, 'aws_iam_policy_document', address, { suffix: '' });
+  const statements = view.blocks('statement');
+  if (statements instanceof Unk) return unknown(statements, at2);
+  const rendered: PolicyValue[] = [];
+  for (const st of statements) {
+    const s: { [k: string]: PolicyValue } = {};
+    const get = (name: string): PolicyValue | undefined => {
+      const v = st.attr(name);
+      return v && v.value !== null ? toPolicy(v.value, v.at) : undefined;
+    };
+    s.Effect = get('effect') ?? 'Allow';
+    const actions = get('actions');
+    const notActions = get('not_actions');
+    if (actions !== undefined) s.Action = actions;
+    if (notActions !== undefined) s.NotAction = notActions;
+    const principals = principalBlocks(st, 'principals');
+    const notPrincipals = principalBlocks(st, 'not_principals');
+    if (principals !== undefined) s.Principal = principals;
+    if (notPrincipals !== undefined) s.NotPrincipal = notPrincipals;
+    const conditions = st.blocks('condition');
+    if (conditions instanceof Unk) s.Condition = unknown(conditions, st.at);
+    else if (conditions.length > 0) {
+      const cond: { [op: string]: { [key: string]: PolicyValue } | Unknown } = {};
+      for (const c of conditions) {
+        const test = c.attr('test');
+        const variable = c.attr('variable');
+        const values = c.attr('values');
+        const t = test ? toStr(test.value) : new Unk('condition test is not set', c.at);
+        const k = variable ? toStr(variable.value) : new Unk('condition variable is not set', c.at);
+        if (t instanceof Unk || k instanceof Unk) {
+          // An unknown operator or key leaves the whole condition unknown, not absent.
+          s.Condition = unknown(t instanceof Unk ? t : (k as Unk), c.at);
+          break;
+        }
+        const op = (cond[t] ??= {}) as { [key: string]: PolicyValue };
+        op[k] = values && values.value !== null ? toPolicy(values.value, values.at) : [];
+      }
+      s.Condition ??= cond;
+    }
+    rendered.push(s);
+  }
+  return { Version: '2012-10-17', Statement: rendered };
+}
+
+/** `principals { type, identifiers }` blocks → `{ AWS: [...], Federated: [...] }`; a type of "*" is everyone. */
+function principalBlocks(st: BlockView, name: string): PolicyValue | undefined {
+  const blocks = st.blocks(name);
+  if (blocks instanceof Unk) return unknown(blocks, st.at);
+  if (blocks.length === 0) return undefined;
+  const out: { [type: string]: PolicyValue[] } = {};
+  for (const b of blocks) {
+    const type = b.attr('type');
+    const ids = b.attr('identifiers');
+    const t = type ? toStr(type.value) : new Unk('principals type is not set', b.at);
+    if (t instanceof Unk) return unknown(t, b.at);
+    if (t === '*') return '*';
+    const v = ids && ids.value !== null ? toPolicy(ids.value, ids.at) : [];
+    (out[t] ??= []).push(...(Array.isArray(v) ? v : [v]));
+  }
+  return out;
 }

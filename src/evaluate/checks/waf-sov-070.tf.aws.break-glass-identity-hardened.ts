@@ -71,7 +71,7 @@ export default defineCheck({
     const rolePatterns = bg.roles ?? [];
     const setPatterns = bg.permissionSets ?? [];
     if (rolePatterns.length === 0 && setPatterns.length === 0) {
-      return { status: 'unknown', reason: 'no break-glass role or permission set is declared (config keys breakGlass.roles and breakGlass.permissionSets), so none can be checked' };
+      return { status: 'unknown', reason: 'no break-glass identities are declared as roles or permission sets (config keys breakGlass.roles and breakGlass.permissionSets), so none can be checked' };
     }
     const infra = infraOf(ev);
     const findings: Finding[] = [...infra.unreadable];
@@ -93,12 +93,16 @@ export default defineCheck({
         if (hits.length > 0) continue;
         unmatched.push(`${what} ${pattern}`);
         const maybe = unnamed.length ? `; ${unnamed.map((e) => e.id).join(', ')} ha${unnamed.length === 1 ? 's a name' : 've names'} not known statically` : '';
-        findings.push({ status: 'unknown', subject: pattern, message: `declared break-glass ${what} ${pattern} is not defined in ${infra.roots}${maybe}, so its MFA and session settings cannot be checked` });
+        // The place searched: the first IaC root (each root is a folder or file relative to the config).
+        const root = infra.snapshots[0]?.root;
+        findings.push({ status: 'unknown', subject: pattern, message: `declared break-glass ${what} ${pattern} is not defined in the sources read (${infra.roots})${maybe}, so its MFA and session settings cannot be checked`, ...(root ? { location: { file: root } } : {}) });
       }
     };
     check(rolePatterns, roles, roleNameGlob, 'role', roleFindings);
     check(setPatterns, sets, (p) => p, 'permission set', permissionSetFindings);
 
+    // A registry module or macro that was not evaluated may define the missing identity.
+    if (unmatched.length > 0) findings.push(...infra.opaque);
     const status = worstOf(findings.map((f) => f.status));
     const reason =
       matched.size === 0
