@@ -23,6 +23,22 @@ function tf(bg: Partial<BreakGlassConfig>, files: Record<string, string>): () =>
   };
 }
 
+/** A `terraform show -json` plan with one aws_iam_role whose values are given. */
+function plan(bg: Partial<BreakGlassConfig>, values: Record<string, unknown>): () => Promise<EvidenceSet> {
+  return async () => {
+    const doc = {
+      format_version: '1.2',
+      terraform_version: '1.9.0',
+      planned_values: { root_module: { resources: [{ address: 'aws_iam_role.bg', mode: 'managed', type: 'aws_iam_role', name: 'bg', provider_name: 'registry.terraform.io/hashicorp/aws', values }] } },
+      configuration: { root_module: { resources: [{ address: 'aws_iam_role.bg', mode: 'managed', type: 'aws_iam_role', name: 'bg', expressions: {} }] } },
+    };
+    const dir = tempTree({ 'plan.json': JSON.stringify(doc) });
+    return baseEvidence({ ...declared(bg), iac: { state: 'collected', value: await collectTerraform({ paths: [], planJson: ['plan.json'], baseDir: dir }) } });
+  };
+}
+
+const PLAN_TRUST = (condition: object) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/broker' }, Action: 'sts:AssumeRole', Condition: condition }] });
+
 function cfn(bg: Partial<BreakGlassConfig>, template: string): () => Promise<EvidenceSet> {
   return async () => {
     const dir = tempTree({ 'stack.yaml': template });
@@ -141,6 +157,7 @@ ${permissionSet('session_duration = "PT1H"')}`,
     { name: 'permission set without session_duration (default PT1H)', evidence: tf(PS, { 'main.tf': permissionSet('') }), reason: /PT1H \(not set; default\)/ },
     { name: 'permission set of 45 minutes', evidence: tf(PS, { 'main.tf': permissionSet('session_duration = "PT45M"') }) },
     { name: 'Terraform data "aws_iam_policy_document" with an MFA condition block', evidence: tf(ROLE, dataDocRole(DATA_MFA)), reason: /AWS:arn:aws:iam::384756192837:role\/jit-broker/ },
+    { name: 'plan JSON: trust policy string with MFA, 3600 s', evidence: plan(ROLE, { name: 'BreakGlassJIT', max_session_duration: 3600, assume_role_policy: PLAN_TRUST({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) }), reason: /requires MFA/ },
     { name: 'CloudFormation role with MFA and MaxSessionDuration 3600 (seed 003 remediation)', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole(CFN_MFA)), locations: [/stack\.yaml:13:9 \(Resources\.BreakGlassRole\.Properties\.AssumeRolePolicyDocument\)/, /stack\.yaml:11:27/] },
   ],
   fail: [
@@ -150,6 +167,7 @@ ${permissionSet('session_duration = "PT1H"')}`,
     { name: 'permission set of 8 hours', evidence: tf(PS, { 'main.tf': permissionSet('session_duration = "PT8H"') }), reason: /PT8H is longer than 1 hour/ },
     { name: 'Terraform data "aws_iam_policy_document" without a condition', evidence: tf(ROLE, dataDocRole('')), reason: /statement 0 \(AWS:arn:aws:iam::384756192837:role\/jit-broker\) allows sts:AssumeRole without requiring MFA/ },
     { name: 'Terraform data "aws_iam_policy_document" with a Service principal and an IfExists test', evidence: tf(ROLE, dataDocRole(DATA_MFA.replace('"Bool"', '"BoolIfExists"'), 'principals {\n      type        = "Service"\n      identifiers = ["ec2.amazonaws.com"]\n    }')), reason: /Service:ec2\.amazonaws\.com/ },
+    { name: 'plan JSON: 4 h sessions', evidence: plan(ROLE, { name: 'BreakGlassJIT', max_session_duration: 14400, assume_role_policy: PLAN_TRUST({ Bool: { 'aws:MultiFactorAuthPresent': 'true' } }) }), reason: /14400 s/ },
     { name: 'CloudFormation role without MFA condition', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole('')), reason: /does not require MFA/ },
     { name: 'CloudFormation role of 2 h', evidence: cfn({ roles: ['BreakGlassEmergency'] }, cfnRole(CFN_MFA, 'MaxSessionDuration: 7200')), reason: /7200 s/ },
     {
