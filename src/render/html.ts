@@ -9,6 +9,7 @@ import type { CheckResult } from '../model/check.js';
 import { STATUSES } from '../model/status.js';
 import { formatLocation, type SourceLocation } from '../model/location.js';
 import { TEMPLATES_DIR } from '../paths.js';
+import { isRec, num, str, strings, type Rec } from './read.js';
 
 const STATUS_LABEL: Record<string, string> = {
   pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', error: 'ERROR', manual: 'MANUAL', not_applicable: 'N/A',
@@ -101,24 +102,7 @@ export function staircase(report: Report): Staircase {
 // ---------------------------------------------------------------------------------------------------
 // Activations: read tolerantly (the section is `unknown[]` in the Report and grows with other issues)
 
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function str(o: Rec, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = o[k];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  }
-  return undefined;
-}
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-function num(o: Rec, key: string): number | undefined {
-  const v = o[key];
-  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-}
 /** Strict ISO 8601 (date, or date-time with Z or an offset): V8's Date.parse also accepts free text such as "foo 12". */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 

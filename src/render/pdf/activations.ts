@@ -1,6 +1,8 @@
 // Reads report.sections.activations (the CloudTrail collector's Activation[]) and the event details in
 // report.sections.cloudtrail into what the PDF shows, tolerating missing fields.
 
+import { isRec, num, str, strings, type Rec } from '../read.js';
+
 export interface EventView {
   id: string;
   time: string;
@@ -28,26 +30,6 @@ export interface ActivationView {
   /** Time of the first rotation found, for the timeline. */
   rotationAt?: string;
   events: EventView[];
-}
-
-type Rec = Record<string, unknown>;
-const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function str(o: Rec, ...keys: string[]): string | undefined {
-  for (const k of keys) {
-    const v = o[k];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number') return String(v);
-  }
-  return undefined;
-}
-
-function num(o: Rec, key: string): number | undefined {
-  return typeof o[key] === 'number' && Number.isFinite(o[key]) ? (o[key] as number) : undefined;
-}
-
-function strings(v: unknown): string[] {
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 function eventView(ev: Rec, fallbackId = ''): EventView {

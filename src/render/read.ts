@@ -1,0 +1,24 @@
+// Tolerant readers for the Report's open-ended sections (e.g. `sections.activations`), shared by the renderers.
+
+export type Rec = Record<string, unknown>;
+
+export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The first of `keys` holding a non-empty string or a finite number, as a string. */
+export function str(o: Rec, ...keys: string[]): string | undefined {
+  for (const k of keys) {
+    const v = o[k];
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}
+
+export function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+export function num(o: Rec, key: string): number | undefined {
+  const v = o[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+}
