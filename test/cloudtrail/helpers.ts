@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Period } from '../../src/model/period.js';
+import { CLOUDTRAIL_TESTDATA } from '../support/shared.js';
 
-export const TESTDATA = '/work/shared/testdata/cloudtrail';
+export const TESTDATA = CLOUDTRAIL_TESTDATA;
 
 export function period(from: string, to: string): Period {
   const end = new Date(`${to}T00:00:00Z`);

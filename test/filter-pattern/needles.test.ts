@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { matchesEvent, needlesOf, parseFilterPattern } from '../../src/evaluate/filter-pattern/index.js';
 import { tableTest } from './table.js';
+import { CLOUDTRAIL_TESTDATA } from '../support/shared.js';
 
 tableTest(
   'needles',
@@ -19,7 +20,7 @@ tableTest(
 );
 
 test('on the shared real logs, every record a pattern matches contains one of its needles', () => {
-  const dir = '../shared/testdata/cloudtrail/awsdocs-cloudtrail-user-guide/';
+  const dir = CLOUDTRAIL_TESTDATA + '/awsdocs-cloudtrail-user-guide/';
   const records = ['log-file-examples.records.json', 'console-sign-in-events.records.json'].flatMap((f) => {
     const j = JSON.parse(readFileSync(dir + f, 'utf8'));
     return Array.isArray(j) ? j : j.Records;

@@ -7,8 +7,9 @@ import { test } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseFilterPattern, matchesEvent } from '../../src/evaluate/filter-pattern/index.js';
+import { CLOUDTRAIL_TESTDATA } from '../support/shared.js';
 
-const TESTDATA = join(process.cwd(), '..', 'shared', 'testdata', 'cloudtrail');
+const TESTDATA = CLOUDTRAIL_TESTDATA;
 const skip = existsSync(TESTDATA) ? false : `third-party test data not found at ${TESTDATA}`;
 
 type Rec = Record<string, any>;

@@ -7,9 +7,11 @@ import addFormats from 'ajv-formats';
 import { assess } from '../../src/index.js';
 import { buildOscal, controlToken, renderOscal } from '../../src/render/oscal.js';
 import type { Report } from '../../src/model/report.js';
+import { SCHEMAS_DIR } from '../support/shared.js';
+import { join } from 'node:path';
 
 // The schema declares draft-07, which is Ajv's default class (Ajv 2019/2020 are for the later drafts).
-const schema = JSON.parse(readFileSync('/work/shared/schemas/oscal_assessment-results_schema.json', 'utf8'));
+const schema = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'oscal_assessment-results_schema.json'), 'utf8'));
 assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);

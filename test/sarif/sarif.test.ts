@@ -10,8 +10,9 @@ import { checkIac, firstIacFile, iacSarif, IAC_CHECKS } from '../../src/iac.js';
 import { buildSarif, SRCROOT } from '../../src/render/sarif.js';
 import { CHAIN_FIXTURES } from '../iac/helpers.js';
 import { git, makeRepo } from '../support/git.js';
+import { SCHEMAS_DIR } from '../support/shared.js';
 
-const SCHEMA = JSON.parse(readFileSync(new URL('../../../shared/schemas/sarif-schema-2.1.0.json', import.meta.url), 'utf8'));
+const SCHEMA = JSON.parse(readFileSync(join(SCHEMAS_DIR, 'sarif-schema-2.1.0.json'), 'utf8'));
 const ajv = new Ajv04({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validate = ajv.compile(SCHEMA);
