@@ -98,7 +98,7 @@ export function renderInitConfig(d: Detected, now: Date = new Date()): string {
     '# Relative paths resolve against this file\'s folder. Sources left out are reported as "unknown", never as passing.',
     '',
     '# The legal entity the evidence is about (shown on the report cover).',
-    `organisation: ${q(org)}  # TODO: your organisation's name`,
+    `organisation: ${q(org)}  # guessed from the folder name: replace it with the legal entity's name`,
     '',
     '# Assessment period: a quarter (2026-Q3), a month (2026-07), a year, or {from: YYYY-MM-DD, to: YYYY-MM-DD}.',
     `period: ${currentQuarter(now)}`,
