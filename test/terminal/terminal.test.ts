@@ -4,18 +4,19 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { cli } from '../support/cli.js';
 import { TOOL_VERSION } from '../../src/paths.js';
+import { CLI } from '../support/cli.js';
 
 const ESC = /\x1b/;
-const ENTRY = resolve('test/support/cli-entry.ts');
+const CLI_LINE = CLI.map((a) => `"${a}"`).join(' ');
 const SAMPLE = 'samples/acme-bank/evidence-pack.yaml';
 const out = () => join(mkdtempSync(join(tmpdir(), 'ep-term-')), 'pack');
 
 test('stdout piped to a file: no escape codes and no progress, even without NO_COLOR and with FORCE_COLOR set', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'ep-term-')), 'stdout.txt');
-  const sh = `"${process.execPath}" --import tsx "${ENTRY}" run ${SAMPLE} --out "${out()}" > "${file}" 2> "${file}.err"`;
+  const sh = `${CLI_LINE} run ${SAMPLE} --out "${out()}" > "${file}" 2> "${file}.err"`;
   const r = spawnSync('bash', ['-c', sh], { env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: '1', TERM: 'xterm-256color' } as NodeJS.ProcessEnv, encoding: 'utf8' });
   assert.equal(r.status, 0, readFileSync(`${file}.err`, 'utf8'));
   const stdout = readFileSync(file, 'utf8');
@@ -35,7 +36,7 @@ test('--json stdout is exactly one JSON document; --quiet prints nothing', () =>
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
 test('on a pseudo-terminal (script -qc) colours appear; NO_COLOR turns them off', { skip: hasScript ? false : 'util-linux script not installed' }, () => {
-  const cmd = `"${process.execPath}" --import tsx "${ENTRY}" run ${SAMPLE} --out "${out()}"`;
+  const cmd = `${CLI_LINE} run ${SAMPLE} --out "${out()}"`;
   const tty = (env: Record<string, string | undefined>) =>
     spawnSync('script', ['-qec', cmd, '/dev/null'], { env: { ...process.env, TERM: 'xterm-256color', ...env } as NodeJS.ProcessEnv, encoding: 'utf8' });
   const coloured = tty({ NO_COLOR: undefined });
