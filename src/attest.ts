@@ -1,7 +1,7 @@
 // Release attestation (`evidence-pack attest`): report.json, the exports and a DSSE-signed in-toto statement naming the git commit.
 
 import { simpleGit } from 'simple-git';
-import { assess, type Assessment, type AssessOptions } from './index.js';
+import { assess, inputDigests, type Assessment, type AssessOptions } from './index.js';
 import { loadConfig } from './config/load.js';
 import { EvidencePackError, messageOf } from './errors.js';
 import type { AuditPackPredicate } from './pack/attestation.js';
@@ -105,7 +105,7 @@ export async function attest(configPath: string, outDir: string, opts: AttestOpt
     ...(opts.junit ? [{ path: JUNIT_FILE, bytes: Buffer.from(renderJunit(a.report)) }] : []),
     ...a.collected.files.map((f) => ({ path: f.path, bytes: Buffer.from(f.bytes) })),
   ];
-  const inputs = a.report.evidence.filter((e) => e.sha256).map((e) => ({ name: e.id, sha256: e.sha256! }));
+  const inputs = inputDigests(a);
   const commit: ResourceDescriptor[] =
     repository.state === 'git' ? [{ name: repository.remote ? `git+${repository.remote}` : 'git:repository', digest: { gitCommit: repository.commit } }] : [];
   opts.onProgress?.(opts.pdf ? 'rendering and signing report.pdf, signing the attestation and writing' : 'signing the attestation and writing');

@@ -83,7 +83,7 @@ export interface RunResult extends Assessment {
 }
 
 /** The digests of the inputs the pack was built from (config and every evidence item), for the manifest. */
-function inputDigests(a: Assessment): { name: string; sha256: string }[] {
+export function inputDigests(a: Assessment): { name: string; sha256: string }[] {
   return a.report.evidence.filter((e) => e.sha256).map((e) => ({ name: e.id, sha256: e.sha256! }));
 }
 

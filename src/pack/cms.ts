@@ -150,11 +150,3 @@ export function verifyDetachedCms(content: Uint8Array, der: Uint8Array): CmsVeri
   return result;
 }
 
-/** Throws when `der` is not even a CMS structure (for callers that must fail hard). */
-export function assertCms(der: Uint8Array, what: string): void {
-  try {
-    new pkijs.ContentInfo({ schema: parseDer(der, what) });
-  } catch (e) {
-    throw new EvidencePackError('PACK_INVALID', `${what}: not a CMS structure (${messageOf(e)})`);
-  }
-}

@@ -6,6 +6,7 @@ import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Report } from '../model/report.js';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { renderPdf } from '../render/pdf/index.js';
+import { renderJson } from '../render/json.js';
 import { toPem } from './asn1.js';
 import { buildStatement, type AttestationOptions } from './attestation.js';
 import { signDetachedCms } from './cms.js';
@@ -81,7 +82,7 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     }
     let reportJson = written.find((w) => w.path === PACK_FILES.reportJson)?.bytes;
     if (!reportJson) {
-      reportJson = Buffer.from(JSON.stringify(opts.report, null, 2) + '\n');
+      reportJson = Buffer.from(renderJson(opts.report));
       await put(PACK_FILES.reportJson, reportJson);
     }
     const signing = opts.signing;
@@ -95,12 +96,11 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     if (signing) await put(PACK_FILES.manifestSignature, signDetachedCms(manifest, signing));
 
     if (withPdf) {
-      const pdfReport: Report = { ...opts.report, signature: { signed: !!signing, ...(signing ? { signer: signing.subject } : {}) } };
       // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
       const attachments = written
         .filter((w) => /(^|\/)[^/]*oscal[^/]*\.json$/i.test(w.path))
         .map((w) => ({ name: posix.basename(w.path), bytes: w.bytes, type: 'application/json', description: `OSCAL document ${w.path} of this pack` }));
-      let pdf = await renderPdf(pdfReport, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
+      let pdf = await renderPdf(opts.report, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
       if (signing) pdf = await signPdf(pdf, signing);
       await put(PACK_FILES.pdf, pdf);
     }
