@@ -14,11 +14,13 @@ import picomatch from 'picomatch';
 import type { BreakGlassConfig } from '../../config/load.js';
 import type { Period } from '../../model/period.js';
 import type { Alarm, Bucket, Entity, Field, InfraSnapshot, Link, LogGroup, MetricFilter, PublicAccessBlock, SnsSubscription, SnsTopic, Trail, Unknown } from '../../model/infra.js';
+import { isUnknown } from '../../model/infra.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { AlarmFiring, AwsAccountEvidence, AwsConfig, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, BreakGlassUserLive, LookedUpActivation, SecretLive, TrailStatusLive } from '../../model/aws.js';
 import { AwsCaller, AwsCallError, type Sender, type AwsCall } from './calls.js';
 import { Detector, ASSUME_ROLE_NAMES, type CtEvent } from '../cloudtrail/detect.js';
+import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 
 export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations';
 
@@ -533,8 +535,8 @@ const ALARM_WINDOW_SECONDS = 3600;
 
 /** For each activation, the first alarm that entered ALARM at or after it, within the window; unknown if either side is. */
 export function alarmsAfter(activations: LookedUpActivation[] | Unknown, firings: AlarmFiring[] | Unknown): AwsScope['activationAlarms'] {
-  if (isUnknownValue(activations)) return activations;
-  if (isUnknownValue(firings)) return firings;
+  if (isUnknown(activations)) return activations;
+  if (isUnknown(firings)) return firings;
   return activations.map((a) => {
     const t = Date.parse(a.eventTime);
     const first = firings
@@ -545,8 +547,10 @@ export function alarmsAfter(activations: LookedUpActivation[] | Unknown, firings
   });
 }
 
-function isUnknownValue<T>(v: T | Unknown): v is Unknown {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Unknown).unknown === 'string';
+/** The one trust-policy reading (src/collect/iam-trust.ts), as IaC uses it: only a demonstrated MFA condition counts. */
+function requiresMfa(doc: { Statement?: unknown }): boolean {
+  const t = readTrustPolicy(doc as PolicyValue);
+  return !isUnknown(t) && t.mfaRequired === true;
 }
 
 function roleOf(r: Role): BreakGlassRoleLive {
@@ -558,20 +562,7 @@ function roleOf(r: Role): BreakGlassRoleLive {
     // Unreadable: kept verbatim, and MFA is not taken as required.
     return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: false, trustPolicy: r.AssumeRolePolicyDocument };
   }
-  return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: trustRequiresMfa(doc), trustPolicy: doc };
-}
-
-/** Every Allow statement of a trust policy requires MFA. */
-export function trustRequiresMfa(doc: { Statement?: unknown }): boolean {
-  const statements = (Array.isArray(doc.Statement) ? doc.Statement : doc.Statement ? [doc.Statement] : []) as { Effect?: string; Condition?: Record<string, Record<string, unknown>> }[];
-  const allows = statements.filter((s) => s.Effect === 'Allow');
-  if (!allows.length) return false;
-  return allows.every((s) => {
-    const c = s.Condition ?? {};
-    const present = [c.Bool, c.BoolIfExists].some((b) => b && String(b['aws:MultiFactorAuthPresent']) === 'true');
-    const age = c.NumericLessThan?.['aws:MultiFactorAuthAge'] !== undefined || c.NumericLessThanEquals?.['aws:MultiFactorAuthAge'] !== undefined;
-    return present || age;
-  });
+  return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: requiresMfa(doc), trustPolicy: doc };
 }
 
 /** Management events are recorded unless selectors exclude them (basic or advanced selectors). */
