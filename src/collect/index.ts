@@ -1,6 +1,5 @@
 // Runs every configured collector and gathers typed evidence, the evidence index and the files to keep in the pack.
 
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import type { Config } from '../config/load.js';
@@ -61,7 +60,7 @@ function displayPath(baseDir: string, p: string): string {
   return p.startsWith('s3://') ? p : relative(baseDir, p) || '.';
 }
 
-export const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+import { sha256Hex } from '../hash.js';
 
 /** Pack-internal path for an input path relative to the config folder: never escapes the pack. */
 export function packPathFor(prefix: string, rel: string): string {

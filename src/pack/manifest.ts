@@ -1,6 +1,5 @@
 // The pack's file layout and manifest.json: which file is covered by which signature, and why report.pdf is not listed.
 
-import { createHash } from 'node:crypto';
 import type { Report } from '../model/report.js';
 
 export const PACK_FILES = {
@@ -52,9 +51,8 @@ export interface Manifest {
   notListed: { path: string; coveredBy: string }[];
 }
 
-export function sha256Hex(b: Uint8Array): string {
-  return createHash('sha256').update(b).digest('hex');
-}
+export { sha256Hex } from '../hash.js';
+import { sha256Hex } from '../hash.js';
 
 export function buildManifest(args: {
   report: Report;

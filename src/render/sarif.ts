@@ -1,10 +1,10 @@
 // SARIF 2.1.0 log of the IaC findings, shaped for GitHub code scanning (stable rule ids, help, repo-relative URIs, fingerprints).
 
-import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { CheckMeta, CheckResult, Finding } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import type { Severity, Status } from '../model/status.js';
+import { sha256Hex } from '../hash.js';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** The uriBaseId of every file URI: the root of the repository that holds the configuration. */
@@ -72,7 +72,6 @@ function physicalLocation(loc: SourceLocation, repoPrefix: string): unknown | un
   };
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function helpOf(meta: CheckMeta): { text: string; markdown: string } {
   return {
@@ -118,7 +117,7 @@ export function buildSarif(input: SarifInput): Record<string, unknown> {
         message: { text: f.status === 'error' && !/^not evaluated/.test(f.message) ? `not evaluated: ${f.message}` : f.message },
         ...(location ? { locations: [location] } : {}),
         // Stable across line moves: rule, file, resource and message, never the line number.
-        partialFingerprints: { 'evidencePackFinding/v1': sha256([c.id, uri, f.subject ?? '', f.status, f.message].join('\u0000')) },
+        partialFingerprints: { 'evidencePackFinding/v1': sha256Hex([c.id, uri, f.subject ?? '', f.status, f.message].join('\u0000')) },
         properties: { status: f.status, ...(f.subject ? { subject: f.subject } : {}) },
       });
     }

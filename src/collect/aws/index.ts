@@ -1,6 +1,5 @@
 // Live AWS evidence for collectAll: runs the collectors (and CloudTrail Lake queries) and returns pack items and problems.
 
-import { createHash } from 'node:crypto';
 import type { Config } from '../../config/load.js';
 import type { Collected, EvidenceItem, PopulationRecord } from '../../model/evidence.js';
 import type { AwsLiveEvidence } from '../../model/aws.js';
@@ -9,6 +8,7 @@ import { messageOf } from '../../errors.js';
 import { collectAws, type AwsClientFactory, sdkClientFactory } from './collect.js';
 import { AwsCaller } from './calls.js';
 import { runLakeQueries, type LakeResult } from './lake.js';
+import { sha256Hex } from '../../hash.js';
 
 export { collectAws, sdkClientFactory, mapLimit, type AwsClientFactory, type AwsService, type AwsCredentials } from './collect.js';
 export { AWS_CALLS, CALLER_ONLY, AwsCaller, AwsCallError, type AwsCall } from './calls.js';
@@ -25,7 +25,6 @@ export interface AwsCollectResult {
   refs: string[];
 }
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 /** Called only when `aws.enabled` is true. AWS failures become problems and `unavailable` evidence, never a crash. */
 export async function collectAwsEvidence(config: Config, opts: { collectedAt: string; clients?: AwsClientFactory }): Promise<AwsCollectResult> {
@@ -49,10 +48,10 @@ export async function collectAwsEvidence(config: Config, opts: { collectedAt: st
   for (const u of live.unavailable) out.problems.push({ source: 'aws', level: 'error', message: `${u.api} failed: ${u.code}: ${u.message}${u.target ? ` (${u.target})` : ''}`, location: formatLocation({ api: u.api, account: u.account, region: u.region }) });
   const bytes = Buffer.from(JSON.stringify(live, null, 2));
   out.files.push({ path: 'evidence/aws/live.json', bytes });
-  out.items.push({ id: 'aws-live', kind: 'aws-live', source: `AWS APIs: ${live.calls.length} calls in ${new Set(live.scopes.map((s) => s.account)).size} account(s), regions ${aws.regions.join(', ')}`, sha256: sha256(bytes), size: bytes.length, collectedAt: opts.collectedAt, packPath: 'evidence/aws/live.json' });
+  out.items.push({ id: 'aws-live', kind: 'aws-live', source: `AWS APIs: ${live.calls.length} calls in ${new Set(live.scopes.map((s) => s.account)).size} account(s), regions ${aws.regions.join(', ')}`, sha256: sha256Hex(bytes), size: bytes.length, collectedAt: opts.collectedAt, packPath: 'evidence/aws/live.json' });
   out.refs.push('aws-live');
   const calls = live.calls.map((c) => ({ api: c.api, account: c.account, region: c.region, target: c.target, ok: c.ok, error: c.error?.code }));
-  out.populations.push({ population: 'AWS API calls', sourceSystem: 'AWS APIs', selection: 'every call the live collectors made', parameters: { regions: aws.regions.join(','), accounts: Array.isArray(aws.accounts) ? aws.accounts.join(',') || 'caller' : aws.accounts }, extractedAt: opts.collectedAt, recordCount: calls.length, sha256: sha256(Buffer.from(JSON.stringify(calls))) });
+  out.populations.push({ population: 'AWS API calls', sourceSystem: 'AWS APIs', selection: 'every call the live collectors made', parameters: { regions: aws.regions.join(','), accounts: Array.isArray(aws.accounts) ? aws.accounts.join(',') || 'caller' : aws.accounts }, extractedAt: opts.collectedAt, recordCount: calls.length, sha256: sha256Hex(Buffer.from(JSON.stringify(calls))) });
 
   const lake = config.cloudtrail?.lake;
   if (lake) {
@@ -66,7 +65,7 @@ export async function collectAwsEvidence(config: Config, opts: { collectedAt: st
     for (const f of result.failures) out.problems.push({ source: 'cloudtrail lake', level: 'error', message: `query ${f.query}: ${f.message}` });
     const lb = Buffer.from(JSON.stringify(result, null, 2));
     out.files.push({ path: 'evidence/aws/lake.json', bytes: lb });
-    out.items.push({ id: 'cloudtrail-lake', kind: 'aws-live', source: `CloudTrail Lake ${lake.eventDataStore}: ${Object.keys(result.rows).length} saved queries`, sha256: sha256(lb), size: lb.length, collectedAt: opts.collectedAt, packPath: 'evidence/aws/lake.json' });
+    out.items.push({ id: 'cloudtrail-lake', kind: 'aws-live', source: `CloudTrail Lake ${lake.eventDataStore}: ${Object.keys(result.rows).length} saved queries`, sha256: sha256Hex(lb), size: lb.length, collectedAt: opts.collectedAt, packPath: 'evidence/aws/lake.json' });
     out.refs.push('cloudtrail-lake');
   }
   return out;

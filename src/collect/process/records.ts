@@ -1,7 +1,6 @@
 // Reads process record files (YAML, JSON, Markdown front matter, CSV), validates each record against its schema, keeps line numbers.
 
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { extname, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -211,7 +210,8 @@ function parseCsvFile(text: string): ParsedFile | string {
   };
 }
 
-export const sha256Hex = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+export { sha256Hex } from '../../hash.js';
+import { sha256Hex } from '../../hash.js';
 
 /** Reads every file, validates every record; invalid records are reported (file, line, field) and dropped, the rest kept. */
 export function loadRecordFiles(opts: LoadOptions): LoadedFiles {

@@ -1,6 +1,5 @@
 // Runbook collector: the runbook's git history (simple-git), the revision in force at the period end, its sections.
 
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -8,6 +7,7 @@ import type { Period } from '../../model/period.js';
 import type { RunbookEvidence, RunbookRevision } from '../../model/runbook.js';
 import type { RunbookSectionId } from '../../config/load.js';
 import { findSections } from './sections.js';
+import { sha256Hex } from '../../hash.js';
 
 export interface RunbookOptions {
   /** Folder inside the repository (absolute). */
@@ -26,7 +26,6 @@ export interface RunbookCollected {
   content?: Buffer;
 }
 
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const FIELD = '\x1f';
 
 export async function collectRunbook(opts: RunbookOptions): Promise<RunbookCollected> {
@@ -43,7 +42,7 @@ export async function collectRunbook(opts: RunbookOptions): Promise<RunbookColle
     laterRevisions: [],
     tags: [],
     sections: findSections('', opts.sections),
-    workingCopySha256: existsInWorkingCopy ? sha256(readFileSync(absPath)) : undefined,
+    workingCopySha256: existsInWorkingCopy ? sha256Hex(readFileSync(absPath)) : undefined,
   };
   if (!existsSync(opts.repo)) {
     return { evidence: { ...base, state: 'missing', stateReason: `runbook folder ${relative(opts.baseDir, opts.repo) || '.'} does not exist` } };
@@ -113,7 +112,7 @@ export async function collectRunbook(opts: RunbookOptions): Promise<RunbookColle
     firstRevisionDate: revisions.at(-1)?.date,
     lastRevisionDate: inForce?.date,
     tags,
-    sha256: content && sha256(content),
+    sha256: content && sha256Hex(content),
     sections: findSections(content?.toString('utf8') ?? '', opts.sections),
     ...(inForce && content === undefined ? { state: 'missing' as const, stateReason: `${displayPath} was deleted in the revision in force at the period end (${inForce.sha.slice(0, 12)})` } : {}),
     ...(!inForce ? { stateReason: `${displayPath} was first committed on ${all.at(-1)!.date.slice(0, 10)}, after the period end ${opts.period.to}` } : {}),
