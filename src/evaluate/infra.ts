@@ -125,10 +125,6 @@ export function publicAccessBlocksFor(link: Link, buckets: Bucket[], blocks: Pub
   });
 }
 
-export function trailBucketLink(trail: Trail): Link | undefined {
-  return isUnknown(trail.bucket.value) ? undefined : trail.bucket.value;
-}
-
 export function loc(at: SourceLocation | undefined): SourceLocation[] {
   return at ? [at] : [];
 }

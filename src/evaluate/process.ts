@@ -5,6 +5,7 @@ import type { Activation, CloudTrailEvidence } from '../model/cloudtrail.js';
 import type { SourceLocation } from '../model/location.js';
 import type { ApprovalRecord, BusinessCalendar, RecordSet, ReviewRecord, TicketRecord } from '../model/process.js';
 import { need, type EvidenceSet } from './define-check.js';
+import { inPeriod } from '../model/period.js';
 
 // One reading of CloudTrail evidence for every check: no logs in the period is `unknown`, never "nothing found".
 export { cloudtrailOf } from './cloudtrail.js';
@@ -77,7 +78,7 @@ export function knownEventIds(ct: CloudTrailEvidence): Set<string> {
 /** Reviews about the period: a declared activation instant inside it, or a link to one of its activations. */
 export function reviewsInPeriod(ev: EvidenceSet, reviews: ReviewRecord[], ct?: CloudTrailEvidence): ReviewRecord[] {
   const ids = ct ? new Set(ct.activations.flatMap((a) => a.eventIds)) : new Set<string>();
-  return reviews.filter((r) => overlaps(r.eventIds, ids) || r.activatedAt.some((t) => new Date(t) >= ev.period.start && new Date(t) < ev.period.end));
+  return reviews.filter((r) => overlaps(r.eventIds, ids) || r.activatedAt.some((t) => inPeriod(ev.period, new Date(t))));
 }
 
 export const minutes = (seconds: number) => `${Math.round((seconds / 60) * 10) / 10} min`;

@@ -12,7 +12,7 @@ import { applyRiskAcceptances, noteAccepted } from './risk-acceptance.js';
 import { computeDrift } from '../evaluate/drift.js';
 import { CHECKS } from '../evaluate/checks/index.js';
 
-function countByStatus(statuses: Status[]): Record<Status, number> {
+export function countByStatus(statuses: Status[]): Record<Status, number> {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
   for (const s of statuses) counts[s]++;
   return counts;

@@ -1,55 +1,13 @@
 // `evidence-pack attest <config> --out <dir>`: assess, write report.json + exports + a signed in-toto attestation; CI gates.
 
 import type { Command } from 'commander';
-import { appendFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { attest } from '../../attest.js';
-import { EvidencePackError, messageOf } from '../../errors.js';
-import type { Report } from '../../model/report.js';
 import { renderJunit } from '../../render/junit.js';
-import { renderStepSummary, type GateOutcome } from '../../render/step-summary.js';
-import { clearProgress, makeOut, paint, progress, type Out } from '../output.js';
+import { clearProgress, makeOut, paint, progress } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
-import { FAIL_ON, gateTrips, printSummary } from './run.js';
-
-export const FORMATS = ['text', 'json', 'junit'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export function parseFormat(value: string | undefined, json: boolean | undefined): Format {
-  if (value === undefined) return json ? 'json' : 'text';
-  if (!(FORMATS as readonly string[]).includes(value)) throw new EvidencePackError('USAGE', `--format: expected one of ${FORMATS.join(', ')}, got "${value}"`, { hint: 'e.g. --format junit > junit.xml' });
-  return value as Format;
-}
-
-export function parseFailOn(value: string): (typeof FAIL_ON)[number] {
-  if (!(FAIL_ON as readonly string[]).includes(value)) throw new EvidencePackError('USAGE', `--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${value}"`, { hint: 'e.g. --fail-on fail' });
-  return value as (typeof FAIL_ON)[number];
-}
-
-export function parseMinMaturity(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[0-5]$/.test(value)) throw new EvidencePackError('USAGE', `--min-maturity: expected a level from 0 to 5, got "${value}"`, { hint: 'e.g. --min-maturity 3' });
-  return Number(value);
-}
-
-/** The gates of a run: --min-maturity (level below N) and --fail-on (any check at least that bad). */
-export function evaluateGates(report: Report, failOn: (typeof FAIL_ON)[number], minMaturity?: number): GateOutcome[] {
-  const gates: GateOutcome[] = [];
-  if (minMaturity !== undefined) gates.push({ gate: `--min-maturity ${minMaturity}`, tripped: report.maturity.level < minMaturity });
-  if (failOn !== 'none') gates.push({ gate: `--fail-on ${failOn}`, tripped: gateTrips(report, failOn) });
-  return gates;
-}
-
-/** Appends the Markdown job summary when GitHub Actions provides $GITHUB_STEP_SUMMARY; a failure to write is a warning only. */
-export function appendStepSummary(out: Out, report: Report, gates: GateOutcome[], env: NodeJS.ProcessEnv = process.env): void {
-  const file = env.GITHUB_STEP_SUMMARY;
-  if (!file) return;
-  try {
-    appendFileSync(file, renderStepSummary(report, gates) + '\n');
-  } catch (e) {
-    out.stderr.write(`${paint(out, 'yellow', 'warning:')} cannot append the job summary to GITHUB_STEP_SUMMARY=${file} (${messageOf(e)})\n`);
-  }
-}
+import { printSummary } from './run.js';
+import { FAIL_ON, FORMATS, appendStepSummary, evaluateGates, parseFailOn, parseFormat, parseMinMaturity, signingSourceOf } from '../gates.js';
 
 interface AttestCliOptions {
   out: string;
@@ -104,8 +62,7 @@ error (nothing written; attest never writes an unsigned attestation).`,
       const minMaturity = parseMinMaturity(opts.minMaturity);
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
-      const anyKey = opts.signKey || opts.signCert || opts.signP12;
-      const signing = anyKey ? { key: opts.signKey, cert: opts.signCert, p12: opts.signP12, passphraseEnv: opts.signPassphraseEnv } : undefined;
+      const signing = signingSourceOf(opts);
       const r = await attest(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, pdf: opts.pdf, junit: format === 'junit' });
       clearProgress(out);
       const gates = evaluateGates(r.report, failOn, minMaturity);

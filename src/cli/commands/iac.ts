@@ -5,23 +5,17 @@ import { writeFileSync } from 'node:fs';
 import { checkIac, firstIacFile, iacSarif, type IacCheck } from '../../iac.js';
 import { EvidencePackError } from '../../errors.js';
 import { formatLocation } from '../../model/location.js';
-import { STATUSES, type Status } from '../../model/status.js';
+import { STATUSES } from '../../model/status.js';
 import type { CheckResult } from '../../model/check.js';
 import { makeOut, paint, STATUS_COLOUR, type Out } from '../output.js';
+import { gateTrips } from '../gates.js';
+import { countByStatus } from '../../map/report.js';
 
 export const IAC_FORMATS = ['text', 'json', 'sarif'] as const;
 type Format = (typeof IAC_FORMATS)[number];
 
 /** A demonstrated failure or an evaluation error fails the hook; `unknown` is reported but does not. */
-export function iacFindingsTrip(results: CheckResult[]): boolean {
-  return results.some((r) => r.status === 'fail' || r.status === 'error');
-}
-
-function count(results: CheckResult[]): Record<Status, number> {
-  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
-  for (const r of results) c[r.status]++;
-  return c;
-}
+const iacFindingsTrip = (results: CheckResult[]) => gateTrips(results, 'error');
 
 function inputsLine(r: IacCheck): string {
   const parts = [
@@ -37,7 +31,7 @@ function inputsLine(r: IacCheck): string {
 
 function printText(out: Out, r: IacCheck): void {
   const w = (s: string) => out.stdout.write(s + '\n');
-  const c = count(r.results);
+  const c = countByStatus(r.results.map((x) => x.status));
   w(`${paint(out, 'bold', 'evidence-pack iac')} · ${inputsLine(r)} · ${r.results.length} checks: ` + STATUSES.filter((s) => c[s] > 0).map((s) => paint(out, STATUS_COLOUR[s], `${c[s]} ${s}`)).join(', '));
   for (const res of r.results.filter((x) => x.status !== 'pass' && x.status !== 'not_applicable')) {
     w(`${paint(out, STATUS_COLOUR[res.status], res.status.toUpperCase().padEnd(7))} ${res.id} (${res.severity})`);
@@ -55,7 +49,7 @@ function printText(out: Out, r: IacCheck): void {
 function jsonOf(r: IacCheck): unknown {
   return {
     inputs: r.inputs,
-    summary: count(r.results),
+    summary: countByStatus(r.results.map((x) => x.status)),
     checks: r.results.map((c) => ({ id: c.id, title: c.title, severity: c.severity, status: c.status, reason: c.reason, locations: c.locations, findings: c.findings })),
     problems: r.snapshots.flatMap((s) => s.problems),
   };

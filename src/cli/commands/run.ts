@@ -3,22 +3,14 @@
 import type { Command } from 'commander';
 import { relative } from 'node:path';
 import { run } from '../../index.js';
-import { EvidencePackError } from '../../errors.js';
 import { formatLocation } from '../../model/location.js';
-import { isAtLeast, STATUSES, type Status } from '../../model/status.js';
+import { STATUSES } from '../../model/status.js';
 import type { Report } from '../../model/report.js';
 import { clearProgress, makeOut, paint, progress, STATUS_COLOUR, type Out } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
-import { appendStepSummary, parseFormat } from './attest.js';
+import { FAIL_ON, appendStepSummary, evaluateGates, parseFailOn, parseFormat, signingSourceOf } from '../gates.js';
 import { renderJunit } from '../../render/junit.js';
 
-export const FAIL_ON = ['fail', 'error', 'unknown', 'none'] as const;
-
-/** True when the gate trips: any check at or worse than the threshold. */
-export function gateTrips(report: Report, failOn: (typeof FAIL_ON)[number]): boolean {
-  if (failOn === 'none') return false;
-  return report.checks.some((c) => isAtLeast(c.status, failOn as Status));
-}
 
 export function printSummary(out: Out, report: Report): void {
   const w = (s: string) => out.stdout.write(s + '\n');
@@ -70,19 +62,17 @@ Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 
 input error (nothing written).`,
     )
     .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) => {
-      if (!(FAIL_ON as readonly string[]).includes(opts.failOn)) {
-        throw new EvidencePackError('USAGE', `--fail-on: expected one of ${FAIL_ON.join(', ')}, got "${opts.failOn}"`, { hint: 'e.g. --fail-on fail' });
-      }
+      const failOn = parseFailOn(opts.failOn);
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
-      const anyKey = opts.signKey || opts.signCert || opts.signP12;
-      const signing = anyKey ? { key: opts.signKey, cert: opts.signCert, p12: opts.signP12, passphraseEnv: opts.signPassphraseEnv } : undefined;
+      const signing = signingSourceOf(opts);
       const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, junit: format === 'junit' });
       clearProgress(out);
-      const tripped = gateTrips(result.report, opts.failOn as (typeof FAIL_ON)[number]);
+      const gates = evaluateGates(result.report, failOn);
+      const tripped = gates.some((g) => g.tripped);
       const rel = relative(process.cwd(), result.outDir);
       const where = rel === '' ? '.' : rel.startsWith('..') ? result.outDir : rel;
-      appendStepSummary(out, result.report, opts.failOn === 'none' ? [] : [{ gate: `--fail-on ${opts.failOn}`, tripped }]);
+      appendStepSummary(out, result.report, gates);
       if (format === 'junit') {
         out.stdout.write(renderJunit(result.report));
       } else if (format === 'json') {
