@@ -1,7 +1,8 @@
 // Shared alarm logic: a metric filter that detects what a detection set demands, wired to an alarm with actions.
 
 import type { Finding } from '../model/check.js';
-import { isUnknown, type Alarm, type MetricFilter } from '../model/infra.js';
+import type { SourceLocation } from '../model/location.js';
+import { isUnknown, type Alarm, type Link, type MetricFilter } from '../model/infra.js';
 import { assessFilter, describeAssessment, loadDetections, type Detection, type FilterAssessment } from './filter-pattern/index.js';
 import { attrName, unlessOpaque, type Infra } from './infra.js';
 import type { CheckOutcome } from './define-check.js';
@@ -23,6 +24,28 @@ export interface AlarmRequirement {
   params?: Record<string, string>;
 }
 
+export interface AlarmActionsGap {
+  kind: 'actions-unknown' | 'no-actions' | 'enabled-unknown' | 'disabled';
+  status: 'fail' | 'unknown';
+  /** The attribute concerned, as the source names it (alarm_actions, ActionsEnabled …). */
+  attr: string;
+  detail?: string;
+  location: SourceLocation;
+}
+
+/** Why an alarm would notify nobody (no or unknown actions, actions disabled), or undefined when it notifies. */
+export function alarmActionsGap(al: Alarm): AlarmActionsGap | undefined {
+  const actions = al.actions.value;
+  const enabled = al.actionsEnabled.value;
+  const attr = attrName('actions', al.origin);
+  if (isUnknown(actions)) return { kind: 'actions-unknown', status: 'unknown', attr, detail: actions.unknown, location: actions.location ?? al.actions.at };
+  if (actions.length === 0) return { kind: 'no-actions', status: 'fail', attr, location: al.actions.at };
+  const enabledAttr = attrName('actionsEnabled', al.origin);
+  if (isUnknown(enabled)) return { kind: 'enabled-unknown', status: 'unknown', attr: enabledAttr, detail: enabled.unknown, location: enabled.location ?? al.actionsEnabled.at };
+  if (enabled === false) return { kind: 'disabled', status: 'fail', attr: enabledAttr, location: al.actionsEnabled.at };
+  return undefined;
+}
+
 /** Alarms on the filter's metric that would notify someone: actions present and not disabled. */
 function alarmFindings(filter: MetricFilter, alarms: Alarm[]): { ok: Alarm[]; findings: Finding[] } {
   const metrics = filter.metrics.value;
@@ -41,15 +64,18 @@ function alarmFindings(filter: MetricFilter, alarms: Alarm[]): { ok: Alarm[]; fi
       continue;
     }
     for (const a of onMetric) {
-      const actions = a.actions.value;
-      const enabled = a.actionsEnabled.value;
-      if (isUnknown(actions)) findings.push({ status: 'unknown', subject: a.id, message: `${a.id}: its ${attrName('actions', a.origin)} cannot be known statically (${actions.unknown})`, location: a.actions.at });
-      else if (actions.length === 0) findings.push({ status: 'fail', subject: a.id, message: `${a.id}: alarm on ${m.namespace}/${m.name} has no ${attrName('actions', a.origin)}: nobody is notified`, location: a.actions.at });
-      else if (isUnknown(enabled)) findings.push({ status: 'unknown', subject: a.id, message: `${a.id}: ${attrName('actionsEnabled', a.origin)} cannot be known statically (${enabled.unknown})`, location: a.actionsEnabled.at });
-      else if (enabled === false) findings.push({ status: 'fail', subject: a.id, message: `${a.id}: alarm actions are disabled (${attrName('actionsEnabled', a.origin)} = false)`, location: a.actionsEnabled.at });
-      else {
+      const gap = alarmActionsGap(a);
+      if (!gap) {
         ok.push(a);
-        findings.push({ status: 'pass', subject: a.id, message: `${a.id}: alarms on ${m.namespace}/${m.name} with ${actions.length} action(s)`, location: a.at });
+        findings.push({ status: 'pass', subject: a.id, message: `${a.id}: alarms on ${m.namespace}/${m.name} with ${(a.actions.value as Link[]).length} action(s)`, location: a.at });
+      } else {
+        const message = {
+          'actions-unknown': `${a.id}: its ${gap.attr} cannot be known statically (${gap.detail})`,
+          'no-actions': `${a.id}: alarm on ${m.namespace}/${m.name} has no ${gap.attr}: nobody is notified`,
+          'enabled-unknown': `${a.id}: ${gap.attr} cannot be known statically (${gap.detail})`,
+          disabled: `${a.id}: alarm actions are disabled (${gap.attr} = false)`,
+        }[gap.kind];
+        findings.push({ status: gap.status, subject: a.id, message, location: gap.location });
       }
     }
   }

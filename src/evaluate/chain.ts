@@ -7,7 +7,7 @@ import { isUnknown, type Alarm, type Entity, type Link, type MetricFilter, type 
 import type { BreakGlassConfig } from '../config/load.js';
 import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from './filter-pattern/index.js';
 import { attrName, describeLink, type Infra } from './infra.js';
-import { detection } from './alarms.js';
+import { alarmActionsGap, detection } from './alarms.js';
 import type { CheckOutcome } from './define-check.js';
 
 /** The links of the chain, in order; a failing chain names the first one that is broken. */
@@ -245,13 +245,17 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
   return ends;
 
   function fromAlarm(al: Alarm, path: string[], metric: string, note: string): BranchEnd[] {
-    const actions = al.actions.value;
-    const enabled = al.actionsEnabled.value;
-    const attr = attrName('actions', al.origin);
-    if (isUnknown(actions)) return [{ status: 'unknown', link: 'alarm actions', subject: al.id, message: `${al.id}: its ${attr} cannot be known statically (${actions.unknown})`, location: actions.location ?? al.actions.at }];
-    if (actions.length === 0) return [{ status: 'fail', link: 'alarm actions', subject: al.id, message: `${al.id} watches ${metric} but has no ${attr}: nobody is notified`, location: al.actions.at }];
-    if (isUnknown(enabled)) return [{ status: 'unknown', link: 'alarm actions', subject: al.id, message: `${al.id}: ${attrName('actionsEnabled', al.origin)} cannot be known statically (${enabled.unknown})`, location: enabled.location ?? al.actionsEnabled.at }];
-    if (enabled === false) return [{ status: 'fail', link: 'alarm actions', subject: al.id, message: `${al.id}: its actions are disabled (${attrName('actionsEnabled', al.origin)} = false): nobody is notified`, location: al.actionsEnabled.at }];
+    const gap = alarmActionsGap(al);
+    if (gap) {
+      const message = {
+        'actions-unknown': `${al.id}: its ${gap.attr} cannot be known statically (${gap.detail})`,
+        'no-actions': `${al.id} watches ${metric} but has no ${gap.attr}: nobody is notified`,
+        'enabled-unknown': `${al.id}: ${gap.attr} cannot be known statically (${gap.detail})`,
+        disabled: `${al.id}: its actions are disabled (${gap.attr} = false): nobody is notified`,
+      }[gap.kind];
+      return [{ status: gap.status, link: 'alarm actions', subject: al.id, message, location: gap.location }];
+    }
+    const actions = al.actions.value as Link[];
     const out: BranchEnd[] = [];
     const notSns: string[] = [];
     for (const action of actions) {
@@ -260,7 +264,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       else if (r.outside) out.push({ status: 'unknown', link: 'SNS topic', subject: al.id, message: `${al.id} notifies ${r.outside}, which is not defined in the sources read (${infra.roots}): its topic and subscriptions cannot be verified`, location: al.actions.at });
       else if (r.topic) out.push(fromTopic(r.topic, [...path, al.id], note, al));
     }
-    if (out.length === 0) out.push({ status: 'fail', link: 'SNS topic', subject: al.id, message: `${al.id}: its ${attr} notify no SNS topic (${notSns.join(', ')})`, location: al.actions.at });
+    if (out.length === 0) out.push({ status: 'fail', link: 'SNS topic', subject: al.id, message: `${al.id}: its ${attrName('actions', al.origin)} notify no SNS topic (${notSns.join(', ')})`, location: al.actions.at });
     return out;
   }
 
