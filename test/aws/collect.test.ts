@@ -270,3 +270,23 @@ describe('alarm firings relative to activations', () => {
   for (const c of cases) it(c.name, () => assert.deepEqual(alarmsAfter(c.acts, c.fires), c.expected));
 });
 
+
+describe('LookupEvents activations follow the log scanner', () => {
+  it('a denied AssumeRole of a break-glass role and a failed root sign-in start no activation', async () => {
+    world = installWorld();
+    const { LookupEventsCommand } = await import('@aws-sdk/client-cloudtrail');
+    const ev = (id: string, name: string, extra: Record<string, unknown>) => ({
+      EventId: id,
+      EventName: name,
+      CloudTrailEvent: JSON.stringify({ eventVersion: '1.09', eventID: id, eventTime: '2026-08-01T10:00:00Z', eventName: name, awsRegion: HOME, sourceIPAddress: '198.51.100.7', ...extra }),
+    });
+    world.mocks.get(API['cloudtrail:LookupEvents'].client)!.on(LookupEventsCommand).resolves({
+      Events: [
+        ev('denied-1', 'AssumeRole', { eventSource: 'sts.amazonaws.com', errorCode: 'AccessDenied', userIdentity: { type: 'IAMUser', arn: `arn:aws:iam::${CALLER}:user/ops` }, requestParameters: { roleArn: `arn:aws:iam::${CALLER}:role/BreakGlassAdmin`, roleSessionName: 'x' } }),
+        ev('failed-1', 'ConsoleLogin', { eventSource: 'signin.amazonaws.com', userIdentity: { type: 'Root', arn: `arn:aws:iam::${CALLER}:root` }, responseElements: { ConsoleLogin: 'Failure' } }),
+      ],
+    });
+    const live = await collectAws({ config: awsConfig({ regions: [HOME] }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: true });
+    assert.deepEqual(live.scopes[0].activations, []);
+  });
+});

@@ -515,7 +515,7 @@ class AccountCollector {
             } catch {
               throw new AwsCallError('cloudtrail:LookupEvents', this.account, region, name, { name: 'InvalidCloudTrailEvent', message: `event ${ev.EventId}: CloudTrailEvent is not JSON` });
             }
-            const p = detector.assumedBreakGlassSession(e) ?? (e.eventName === 'ConsoleLogin' ? detector.breakGlassActor(e) : undefined);
+            const p = detector.usePrincipal(e);
             if (p) found.push({ eventId: e.eventID, eventTime: e.eventTime, eventName: e.eventName, principal: p.arn, account: this.account, region });
           }
         } finally {

@@ -17,7 +17,7 @@ import type {
   TamperingEvent,
 } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
+import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isFailedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
 import type { FileScan } from './scan.js';
 
 /** A new activation starts when the same principal has been silent for longer than this. */
@@ -253,8 +253,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
       inc('credential-rotation');
       rotations.push({ signal: rot, event: e });
     }
-    const failedSignIn = e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin !== 'Success';
-    if (actor && !failedSignIn) {
+    if (actor && !isFailedSignIn(e)) {
       inc('break-glass-activity');
       memberships.push({ principal: actor, event: e, file });
     }

@@ -245,6 +245,17 @@ export class Detector {
     return undefined;
   }
 
+  /**
+   * The break-glass identity whose use this event starts, if any: a successful assumption of a break-glass
+   * role, or a successful console sign-in by root or a break-glass user. Failed and denied attempts start nothing.
+   */
+  usePrincipal(e: CtEvent): Principal | undefined {
+    if (e.errorCode) return undefined;
+    const assumed = this.assumedBreakGlassSession(e);
+    if (assumed) return assumed;
+    return e.eventName === 'ConsoleLogin' && !isFailedSignIn(e) ? this.breakGlassActor(e) : undefined;
+  }
+
   /** For AssumeRole* of a break-glass role: the session it opens. */
   assumedBreakGlassSession(e: CtEvent): Principal | undefined {
     if (!ASSUME_ROLE_NAMES.includes(e.eventName)) return undefined;
@@ -480,4 +491,9 @@ export function toSlimRecord(full: Record<string, unknown>): { t: string; id: st
   const slim = slimEvent(full);
   // slimEvent writes keys in a fixed order, so equal content gives equal text.
   return { t: slim.eventTime, id: slim.eventID, json: JSON.stringify(slim) };
+}
+
+/** A console sign-in that did not succeed (CloudTrail records the outcome in responseElements.ConsoleLogin). */
+export function isFailedSignIn(e: CtEvent): boolean {
+  return e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin !== 'Success';
 }
