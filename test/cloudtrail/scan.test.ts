@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { collectCloudTrail, replayFilters } from '../../src/collect/cloudtrail/index.js';
+import { collectCloudTrail } from '../../src/collect/cloudtrail/index.js';
+import type { CloudTrailEvidence } from '../../src/model/cloudtrail.js';
 import { Detector, literalNeedle } from '../../src/collect/cloudtrail/detect.js';
 import { scanLogFile } from '../../src/collect/cloudtrail/scan.js';
 import type { CloudTrailEvidence } from '../../src/model/cloudtrail.js';
@@ -177,3 +178,36 @@ describe('filter replay', () => {
     assert.deepEqual(r, [{ id: 'boom', matches: 0, error: 'bad pattern' }]);
   });
 });
+
+/**
+ * Test oracle for the scan's filter counts: counts per filter how many events match. Given evidence, the counts were made during the scan
+ * (pass the filters to collectCloudTrail); given events, they are counted here (deduplicated by eventID).
+ */
+function replayFilters(
+  source: CloudTrailEvidence | unknown[],
+  filters: { id: string; matches(e: unknown): boolean }[],
+): { id: string; matches: number; error?: string }[] {
+  if (!Array.isArray(source)) {
+    return filters.map((f) => {
+      const c = source.filterCounts.find((x) => x.id === f.id);
+      return c ? { ...c } : { id: f.id, matches: 0, error: 'filter was not passed to collectCloudTrail: not counted' };
+    });
+  }
+  const seen = new Set<string>();
+  const events = source.filter((e) => {
+    const id = (e as { eventID?: unknown })?.eventID;
+    if (typeof id !== 'string') return true;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+  return filters.map((f) => {
+    let matches = 0;
+    try {
+      for (const e of events) if (f.matches(e)) matches++;
+      return { id: f.id, matches };
+    } catch (err) {
+      return { id: f.id, matches, error: (err as Error).message };
+    }
+  });
+}

@@ -207,36 +207,3 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
     spill.close();
   }
 }
-
-/**
- * Replay hook: counts per filter how many events match. Given evidence, the counts were made during the scan
- * (pass the filters to collectCloudTrail); given events, they are counted here (deduplicated by eventID).
- */
-export function replayFilters(
-  source: CloudTrailEvidence | unknown[],
-  filters: { id: string; matches(e: unknown): boolean }[],
-): { id: string; matches: number; error?: string }[] {
-  if (!Array.isArray(source)) {
-    return filters.map((f) => {
-      const c = source.filterCounts.find((x) => x.id === f.id);
-      return c ? { ...c } : { id: f.id, matches: 0, error: 'filter was not passed to collectCloudTrail: not counted' };
-    });
-  }
-  const seen = new Set<string>();
-  const events = source.filter((e) => {
-    const id = (e as { eventID?: unknown })?.eventID;
-    if (typeof id !== 'string') return true;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
-  return filters.map((f) => {
-    let matches = 0;
-    try {
-      for (const e of events) if (f.matches(e)) matches++;
-      return { id: f.id, matches };
-    } catch (err) {
-      return { id: f.id, matches, error: (err as Error).message };
-    }
-  });
-}
