@@ -4,7 +4,8 @@ import type { Alarm, Bucket, Entity, Field, Link, LogGroup, MetricFilter, Metric
 import type { SourceLocation } from '../../model/location.js';
 import { childOf, type CfnEntry, type CfnNode, type Pos } from './parse.js';
 import { NO_VALUE, ResourceRef, TemplateResolver, UnknownValue, deepUnknown, describe, refText, type Resolved } from './resolve.js';
-import { accessControlIsPublic, policyIsPublic } from './policy.js';
+import { policyIsPublic } from './policy.js';
+import { cannedAclIsPublic } from '../bucket-exposure.js';
 import { IAM_TYPES, iamEntity } from './iam.js';
 
 export interface TemplateContext {
@@ -368,7 +369,7 @@ class ResourceReader {
     const acl = this.prop('AccessControl');
     if (acl === undefined) return { value: false, at: this.at, defaulted: true };
     const s = this.asString(acl);
-    return { value: typeof s === 'string' ? accessControlIsPublic(s) : s, at: this.loc(acl.node) };
+    return { value: typeof s === 'string' ? cannedAclIsPublic(s) : s, at: this.loc(acl.node) };
   }
 
   bucketPolicy(): BucketPolicyFact {

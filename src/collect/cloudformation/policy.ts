@@ -1,6 +1,6 @@
 // CloudFormation adapter for the bucket-exposure decision: a resolved PolicyDocument in, a verdict out.
 
-import { cannedAclIsPublic, policyExposure, type ValueKinds } from '../bucket-exposure.js';
+import { policyExposure, type ValueKinds } from '../bucket-exposure.js';
 import { ResourceRef, UnknownValue, type Resolved } from './resolve.js';
 
 const CFN_KINDS: ValueKinds = {
@@ -17,7 +17,3 @@ export function policyIsPublic(document: Resolved): boolean | UnknownValue {
   return new UnknownValue(`PolicyDocument: ${v.reason}`);
 }
 
-/** Whether an `AccessControl` canned ACL (PublicRead, …) grants AllUsers or AuthenticatedUsers. */
-export function accessControlIsPublic(acl: string): boolean {
-  return cannedAclIsPublic(acl);
-}

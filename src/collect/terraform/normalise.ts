@@ -4,7 +4,8 @@ import type { Alarm, Bucket, Entity, Field, Link, LogGroup, MetricFilter, Metric
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { AttrValue, BlockView, ResourceView } from './config.js';
-import { PUBLIC_CANNED_ACLS, PUBLIC_GROUP_URIS, policyIsPublic } from './policy.js';
+import { policyIsPublic } from './policy.js';
+import { cannedAclIsPublic, granteeIsPublic } from '../bucket-exposure.js';
 import { Ref, Unk, toBool, toStr, typeName, type Val } from './values.js';
 import { iamEntity } from './iam.js';
 
@@ -187,7 +188,7 @@ function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): B
     const acl = v.attr('acl');
     if (acl && acl.value !== null) {
       const s = toStr(acl.value);
-      return { value: s instanceof Unk ? s : PUBLIC_CANNED_ACLS.has(s), at: acl.at };
+      return { value: s instanceof Unk ? s : cannedAclIsPublic(s), at: acl.at };
     }
     /** The first grant to AllUsers / AuthenticatedUsers among grantee-like blocks (which carry `uri`). */
     const publicGrant = (grantees: BlockView[]): Source | undefined => {
@@ -196,7 +197,7 @@ function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): B
         if (!uri || uri.value === null) continue;
         const s = toStr(uri.value);
         if (s instanceof Unk) return { value: s, at: uri.at };
-        if (PUBLIC_GROUP_URIS.has(s)) return { value: true, at: uri.at };
+        if (granteeIsPublic(s)) return { value: true, at: uri.at };
       }
       return undefined;
     };

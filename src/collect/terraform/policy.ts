@@ -3,7 +3,6 @@
 import { policyExposure, type ValueKinds } from '../bucket-exposure.js';
 import { Ref, Unk, isObj, toStr, type Val } from './values.js';
 
-export { PUBLIC_CANNED_ACLS, PUBLIC_GROUP_URIS } from '../bucket-exposure.js';
 
 export interface PolicyVerdict {
   public: boolean;
