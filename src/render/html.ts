@@ -9,7 +9,7 @@ import type { CheckResult } from '../model/check.js';
 import { STATUSES } from '../model/status.js';
 import { formatLocation, type SourceLocation } from '../model/location.js';
 import { TEMPLATES_DIR } from '../paths.js';
-import { isRec, num, str, strings, type Rec } from './read.js';
+import { humanDuration, isRec, num, str, strings, type Rec } from './read.js';
 
 const STATUS_LABEL: Record<string, string> = {
   pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', error: 'ERROR', manual: 'MANUAL', not_applicable: 'N/A',
@@ -102,7 +102,6 @@ export function staircase(report: Report): Staircase {
 // ---------------------------------------------------------------------------------------------------
 // Activations: read tolerantly (the section is `unknown[]` in the Report and grows with other issues)
 
-
 /** Strict ISO 8601 (date, or date-time with Z or an offset): V8's Date.parse also accepts free text such as "foo 12". */
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2}))?$/;
 
@@ -150,15 +149,6 @@ export interface ActivationView {
   approvals: { id: string; requester?: string; requestedAt?: string; approvers: { approver: string; at?: string }[] }[];
   rotationStatus: string;
   rotationDeadline?: string;
-}
-
-function humanDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return 'unknown';
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
 }
 
 function offsetFrom(startMs: number | undefined, at: string | undefined): number | undefined {

@@ -22,3 +22,13 @@ export function num(o: Rec, key: string): number | undefined {
   const v = o[key];
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
+
+/** "25 min 19 s", "3 h 2 min", "4 d 1 h"; `unknown` when the duration was not recorded. */
+export function humanDuration(seconds: number | undefined): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return 'unknown';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}

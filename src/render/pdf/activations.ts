@@ -1,7 +1,7 @@
 // Reads report.sections.activations (the CloudTrail collector's Activation[]) and the event details in
 // report.sections.cloudtrail into what the PDF shows, tolerating missing fields.
 
-import { isRec, num, str, strings, type Rec } from '../read.js';
+import { humanDuration, isRec, num, str, strings, type Rec } from '../read.js';
 
 export interface EventView {
   id: string;
@@ -98,10 +98,3 @@ export function readActivations(section: unknown, cloudtrail?: unknown): Activat
   });
 }
 
-export function humanDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
-  return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
-}

@@ -10,7 +10,8 @@ import type { Report } from '../../model/report.js';
 import { STATUSES, type Status } from '../../model/status.js';
 import { EvidencePackError, messageOf } from '../../errors.js';
 import { FONT, INK, MUTED, RULE, STATUS_COLOUR, contentWidth, ensureSpace, heading, keyValues, monoListing, paragraph, statusLabel, table, type Doc } from './layout.js';
-import { humanDuration, readActivations, type ActivationView } from './activations.js';
+import { readActivations, type ActivationView } from './activations.js';
+import { humanDuration } from '../read.js';
 import { drawMaturityChart, drawTimeline } from './charts.js';
 
 export interface RenderPdfOptions {
