@@ -110,8 +110,7 @@ export async function keygen(
   const keyPem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   await writeFile(keyPath, keyPem, { mode: 0o600, flag: 'wx' });
   await writeFile(certPath, toPem(certDer, 'CERTIFICATE'), { mode: 0o644, flag: 'wx' });
-  const x509 = new X509Certificate(certDer);
-  return { keyPath, certPath, subject: x509.subject.replace(/\n/g, ', '), fingerprint: x509.fingerprint256 };
+  return { keyPath, certPath, subject: subjectOf(certDer), fingerprint: new X509Certificate(certDer).fingerprint256 };
 }
 
 export interface SigningMaterialSource {
@@ -181,8 +180,13 @@ function material(privateKey: KeyObject, certs: Buffer[], file: string): Signing
   return { privateKey, certificate, chain, subject: subjectOf(certificate) };
 }
 
+/** The certificate's subject on one line ("CN=…, O=…"); a placeholder when the bytes are not a certificate. */
 export function subjectOf(certDer: Buffer): string {
-  return new X509Certificate(certDer).subject.replace(/\n/g, ', ');
+  try {
+    return new X509Certificate(certDer).subject.replace(/\n/g, ', ');
+  } catch {
+    return '(unreadable certificate)';
+  }
 }
 
 function readPassphrase(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {

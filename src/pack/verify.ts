@@ -9,6 +9,7 @@ import { verifyDetachedCms } from './cms.js';
 import { AUDIT_PACK_PREDICATE_TYPE, RELEASE_PREDICATE_TYPE, verifyDsse, type InTotoStatement, type ResourceDescriptor } from './dsse.js';
 import { PACK_FILES, cmp, sha256Hex, type Manifest } from './manifest.js';
 import { verifyPdfSignature } from './pades.js';
+import { subjectOf } from './keys.js';
 
 export type FileStatus = 'ok' | 'modified' | 'missing' | 'unexpected';
 
@@ -195,7 +196,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
 
     // 6. The certificate: anchored by --trust, or self-asserted by cert.pem.
     if (signerCert) {
-      res.signer = subject(signerCert);
+      res.signer = subjectOf(signerCert);
       res.certificate = checkCertificate(signerCert, [...packCerts.slice(1)], anchors, opts.at ?? new Date());
       res.trust = !res.certificate.ok ? 'untrusted' : anchors ? 'anchored' : 'self-asserted';
     } else {
@@ -289,14 +290,6 @@ function checkSubjects(
   }
   for (const p of SIGNATURE_FILES) if (p !== PACK_FILES.attestation && (pdfMade || p !== PACK_FILES.pdf) && !subjects.has(p)) note(PACK_FILES.attestation, `does not cover ${p}`);
   return claims;
-}
-
-function subject(der: Buffer): string {
-  try {
-    return new X509Certificate(der).subject.replace(/\n/g, ', ');
-  } catch {
-    return '(unreadable certificate)';
-  }
 }
 
 /**
