@@ -4,6 +4,7 @@ import type { CheckMeta, Finding } from '../model/check.js';
 import type { Status } from '../model/status.js';
 import type { SourceLocation } from '../model/location.js';
 import type { Collected, EvidenceKind } from '../model/evidence.js';
+import type { SourceCoverage } from '../model/coverage.js';
 import type { Period } from '../model/period.js';
 import type { InfraSnapshot } from '../model/infra.js';
 import type { RunbookEvidence } from '../model/runbook.js';
@@ -38,6 +39,8 @@ export interface EvidenceSet {
   approvals?: Collected<RecordSet<ApprovalRecord>>;
   /** Every process file read (with the secret-looking values found in it), across all process sources. */
   processFiles?: ProcessFile[];
+  /** What each source was asked to read and what it read completely; the engine's rule reads it (absent = nothing recorded). */
+  coverage?: SourceCoverage[];
   /** Evidence item ids per source, so results can link to the evidence index. */
   evidenceRefs: Partial<Record<EvidenceKind, string[]>>;
 }

@@ -3,6 +3,7 @@
 import type { Status, Severity } from './status.js';
 import type { SourceLocation } from './location.js';
 import type { EvidenceKind } from './evidence.js';
+import type { CoverageGap } from './coverage.js';
 
 export interface CheckMeta {
   /** Dotted id, e.g. `waf-sov-070.tf.aws.cloudtrail-enabled-all-regions`; equals the file name. */
@@ -36,8 +37,27 @@ export interface CheckResult {
   /** Evidence item ids the check read (links into the evidence index). */
   evidenceRefs: string[];
   remediation: string;
-  /** Why the evidence the check reads is missing, when the result is `unknown` for that reason. */
-  evidenceMissing?: 'not-configured' | 'unavailable' | 'empty';
+  /** Why the evidence the check reads is missing, when the result is `unknown` (or `error`) for that reason. */
+  evidenceMissing?: 'not-configured' | 'unavailable' | 'empty' | 'incomplete';
+  /**
+   * Sources the check reads that were not covered completely (set by the engine, whatever the status): a
+   * `pass` or `not_applicable` on such evidence becomes `unknown` or `error`; a `fail` found in it stands.
+   */
+  incompleteEvidence?: IncompleteEvidence[];
   /** Set when a risk acceptance covers a failing result; the status stays as evaluated. */
   accepted?: { by: string; until: string; ticket?: string; justification: string; id?: string; residualRisk?: string };
+}
+
+/** One source a check reads that was not read completely: counts, and the first objects with why. */
+export interface IncompleteEvidence {
+  kind: EvidenceKind;
+  source: string;
+  /** Objects skipped and records dropped. */
+  skipped: number;
+  dropped: number;
+  /** Some skipped object is present but broken (truncated, not gzip, wrong shape …): the check says `error`. */
+  broken: boolean;
+  /** The first gaps (skipped objects first), objects named; `omitted` more are in the report's coverage section. */
+  gaps: CoverageGap[];
+  omitted: number;
 }
