@@ -1,6 +1,7 @@
 // Library API of the IaC-only path (`evidence-pack iac`, iac.sarif): classify paths, collect, run the IaC checks, render SARIF.
 
 import { loadConfig } from './config/load.js';
+import { relative, resolve } from 'node:path';
 import { runChecks } from './evaluate/engine.js';
 import { CHECKS } from './evaluate/checks/index.js';
 import type { CheckResult } from './model/check.js';
@@ -10,6 +11,7 @@ import type { EvidenceSet } from './evaluate/define-check.js';
 import { renderSarif } from './render/sarif.js';
 import { classifyIacPaths, repoPrefixOf, type IacInputs } from './collect/iac-inputs.js';
 import { collectTerraform } from './collect/terraform/index.js';
+import { iacCoverage } from './collect/coverage.js';
 import { collectCloudFormation } from './collect/cloudformation/index.js';
 import { parsePeriod } from './config/period.js';
 import type { Period } from './model/period.js';
@@ -79,6 +81,7 @@ export async function checkIac(paths: string[], opts: IacCheckOptions = {}): Pro
     cloudtrail: none,
     integrity: none,
     evidenceRefs: { iac: snapshots.flatMap((s) => s.files.map((f) => `iac:${f.path}`)) },
+    coverage: [iacCoverage(snapshots, paths.map((p) => resolve(cwd, p)), (p) => relative(cwd, p) || '.')],
   } as EvidenceSet;
   return { inputs, snapshots, results: runChecks(IAC_CHECKS, evidence), repoPrefix: repoPrefixOf(cwd) };
 }

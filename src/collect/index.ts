@@ -23,6 +23,9 @@ import { collectProcess } from './process/collect.js';
 import type { RecordSet, RiskAcceptance } from '../model/process.js';
 import type { AwsLiveEvidence } from '../model/aws.js';
 import type { AwsClientFactory } from './aws/collect.js';
+import { coverageParameters, type SourceCoverage } from '../model/coverage.js';
+import { cloudtrailCoverage, iacCoverage, integrityCoverage } from './coverage.js';
+import { InputRoots } from './input-files.js';
 
 /** A file copied into the pack with its original bytes. */
 export interface PackedFile {
@@ -32,6 +35,8 @@ export interface PackedFile {
 
 export interface CollectResult {
   evidence: EvidenceSet;
+  /** Per source: what was asked to be read, read completely, skipped and dropped (also on `evidence.coverage`). */
+  coverage: SourceCoverage[];
   items: EvidenceItem[];
   populations: PopulationRecord[];
   files: PackedFile[];
@@ -72,6 +77,23 @@ export function packPathFor(prefix: string, rel: string): string {
   return `${prefix}/${safe}`;
 }
 
+/** The folders evidence may come from: the config folder and every local path the config names. */
+export function inputRootsOf(config: Config): InputRoots {
+  const named = [
+    config.runbook?.repo,
+    ...(config.terraform ? [...config.terraform.paths, ...config.terraform.planJson, ...config.terraform.varFiles] : []),
+    ...(config.cloudformation?.paths ?? []),
+    ...(config.cloudtrail ? [...config.cloudtrail.logs, ...config.cloudtrail.digests, config.cloudtrail.publicKeys] : []),
+    ...(config.reviews ?? []),
+    ...(config.drills ?? []),
+    config.secretStore,
+    ...(config.tickets ?? []),
+    ...(config.approvals ?? []),
+    config.riskAcceptances,
+  ].filter((p): p is string => typeof p === 'string' && !p.startsWith('s3://'));
+  return new InputRoots([config.baseDir, ...named]);
+}
+
 function notConfigured<T>(key: string): Collected<T> {
   return { state: 'not-configured', reason: `not configured (config key \`${key}\`)` };
 }
@@ -83,7 +105,10 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   const populations: PopulationRecord[] = [];
   const sections: Record<string, unknown> = {};
   const refs: EvidenceSet['evidenceRefs'] = {};
+  const coverage: SourceCoverage[] = [];
   const progress = opts.onProgress ?? (() => {});
+  const roots = inputRootsOf(config);
+  const show = (p: string) => displayPath(config.baseDir, p);
 
   // The configuration itself: what was asked for is part of the evidence.
   const configBytes = readFileSync(config.file);
@@ -131,6 +156,9 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   }
   if (config.terraform || config.cloudformation) {
     iac = { state: 'collected', value: snapshots };
+    const iacAsked = [...(config.terraform ? [...config.terraform.paths, ...config.terraform.planJson, ...config.terraform.varFiles] : []), ...(config.cloudformation?.paths ?? [])];
+    const iacCov = iacCoverage(snapshots, iacAsked, show);
+    coverage.push(iacCov);
     refs.iac = [];
     for (const s of snapshots) {
       for (const f of s.files) {
@@ -144,7 +172,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
       for (const p of s.problems) problems.push({ source: `iac ${s.root}`, level: p.level, message: p.message, location: p.location && formatLocation(p.location) });
     }
     const entities = snapshots.flatMap((s) => s.entities.map((e) => ({ id: e.id, type: e.type, origin: e.origin, at: formatLocation(e.at) })));
-    populations.push(population('IaC resources', 'terraform / cloudformation files', snapshots.map((s) => s.root).join(', '), { files: String(snapshots.reduce((n, s) => n + s.files.length, 0)) }, opts.collectedAt, entities));
+    populations.push(population('IaC resources', 'terraform / cloudformation files', snapshots.map((s) => s.root).join(', '), { files: String(snapshots.reduce((n, s) => n + s.files.length, 0)), ...coverageParameters(iacCov) }, opts.collectedAt, entities));
   }
 
   let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
@@ -160,7 +188,20 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     const { filters, replayed } = replayFilters(snapshots);
     progress('scanning CloudTrail logs');
     try {
-      const ct = await collectCloudTrail({ config: config.cloudtrail, breakGlass: config.breakGlass, period: config.period, trailBuckets, s3, filters, now: () => new Date(opts.collectedAt) });
+      const ct = await collectCloudTrail({
+        config: config.cloudtrail,
+        breakGlass: config.breakGlass,
+        period: config.period,
+        trailBuckets,
+        s3,
+        filters,
+        now: () => new Date(opts.collectedAt),
+        inputRoots: roots,
+        maxFileBytes: config.limits.maxFileBytes,
+      });
+      const ctCoverage = cloudtrailCoverage(config.cloudtrail.logs, show, ct);
+      coverage.push(ctCoverage);
+      Object.assign(ct.populationRecord.parameters, coverageParameters(ctCoverage));
       if (snapshots.length) {
         replay = { state: 'collected', value: replayed };
         sections.replay = replayed;
@@ -175,22 +216,25 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
         items.push({ id, kind: 'cloudtrail-logs', source: src.path, sha256: src.sha256, size: src.size, collectedAt: opts.collectedAt });
         refs['cloudtrail-logs'].push(id);
       }
-      for (const p of ct.fileProblems) problems.push({ source: 'cloudtrail', level: 'error', message: p.reason, location: p.path });
+      for (const p of ct.fileProblems) problems.push({ source: 'cloudtrail', level: p.skip || p.drop ? 'error' : 'warning', message: p.reason, location: show(p.path) });
     } catch (e) {
       cloudtrail = { state: 'unavailable', reason: `scanning CloudTrail logs failed: ${messageOf(e)}` };
       problems.push({ source: 'cloudtrail', level: 'error', message: cloudtrail.reason });
+      coverage.push(cloudtrailCoverage(config.cloudtrail.logs, show, undefined, cloudtrail.reason));
     }
     if (config.cloudtrail.digests.length) {
       progress('validating CloudTrail digest files');
       try {
         const r = await validateDigests({ digests: config.cloudtrail.digests, logs: config.cloudtrail.logs, publicKeys: config.cloudtrail.publicKeys, period: config.period, s3 });
         integrity = { state: 'collected', value: r };
+        coverage.push(integrityCoverage(config.cloudtrail.digests, show, r));
         sections.integrity = r;
         refs['cloudtrail-digests'] = ['cloudtrail-digests'];
         items.push({ id: 'cloudtrail-digests', kind: 'cloudtrail-digests', source: config.cloudtrail.digests.map((d) => displayPath(config.baseDir, d)).join(', '), sha256: sha256Hex(JSON.stringify(r.digests)), collectedAt: opts.collectedAt });
         for (const p of r.problems) problems.push({ source: 'cloudtrail digests', level: p.level, message: p.message, location: p.location && formatLocation(p.location) });
       } catch (e) {
         integrity = { state: 'unavailable', reason: `validating digests failed: ${messageOf(e)}` };
+        coverage.push(integrityCoverage(config.cloudtrail.digests, show, undefined, integrity.reason));
         problems.push({ source: 'cloudtrail digests', level: 'error', message: integrity.reason });
       }
     }
@@ -213,7 +257,8 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   }
 
   progress('reading process evidence (reviews, drills, secret store, tickets, approvals, risk acceptances)');
-  const proc = collectProcess(config, opts.collectedAt);
+  const proc = collectProcess(config, opts.collectedAt, roots);
+  coverage.push(...proc.coverage);
   items.push(...proc.items);
   files.push(...proc.files);
   problems.push(...proc.problems);
@@ -223,7 +268,8 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
 
   return {
     riskAcceptances: proc.riskAcceptances,
-    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, ...(live && { live }), cloudtrail, integrity, replay, ...proc.evidence, evidenceRefs: refs },
+    evidence: { period: config.period, breakGlass: config.breakGlass, breakGlassDeclared: config.breakGlassDeclared, runbook, iac, ...(live && { live }), cloudtrail, integrity, replay, ...proc.evidence, coverage, evidenceRefs: refs },
+    coverage,
     items,
     populations,
     files,

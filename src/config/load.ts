@@ -10,6 +10,7 @@ import type { Period } from '../model/period.js';
 import type { BreakGlassConfig as ModelBreakGlassConfig } from '../model/cloudtrail.js';
 import { parseIsoDate, parsePeriod } from './period.js';
 import { isValidTimeZone } from '../collect/process/dates.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../collect/input-files.js';
 import type { AwsConfig } from '../model/aws.js';
 
 export const RUNBOOK_SECTION_IDS = [
@@ -51,6 +52,8 @@ export interface Config {
   tickets?: string[];
   approvals?: string[];
   riskAcceptances?: string;
+  /** Bounds on what is read (config `limits`), defaults filled in. */
+  limits: { maxFileBytes: number };
 }
 
 export const CONFIG_SCHEMA_PATH = join(SCHEMAS_DIR, 'evidence-pack.schema.json');
@@ -253,6 +256,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
     tickets: (data.tickets as string[] | undefined)?.map(abs),
     approvals: (data.approvals as string[] | undefined)?.map(abs),
     riskAcceptances: typeof data.riskAcceptances === 'string' ? abs(data.riskAcceptances) : undefined,
+    limits: { maxFileBytes: (data.limits as { maxFileBytes?: number } | undefined)?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES },
   };
 }
 

@@ -47,6 +47,7 @@ export function buildReport(config: Config, collected: CollectResult, evaluated:
     populations: collected.populations,
     sections: collected.sections,
     drift: computeDrift(collected.evidence, CHECKS, mappings.control),
+    coverage: collected.coverage,
     problems: [...collected.problems, ...acceptanceProblems],
   };
 }

@@ -1,6 +1,7 @@
 // CloudTrail log evidence: what was read, what was detected, and each break-glass activation rebuilt from the logs.
 
 import type { PopulationRecord } from './evidence.js';
+import type { DropReason, SkipReason } from './coverage.js';
 
 /** The `cloudtrail:` block of evidence-pack.yaml, paths already absolute. */
 export interface CloudTrailConfig {
@@ -47,6 +48,11 @@ export interface CloudTrailFileProblem {
   reason: string;
   /** Byte offset in the (uncompressed) file where the problem was found. */
   offset?: number;
+  /** The file (or root) was not read completely, and why; none of skip/drop set: a note only. */
+  skip?: SkipReason;
+  /** `count` records were not used, and why. */
+  drop?: DropReason;
+  count?: number;
 }
 
 export interface PeriodCoverage {
@@ -199,6 +205,8 @@ export interface CloudTrailEvidence {
   roots: string[];
   period: { label: string; from: string; to: string };
   sources: CloudTrailSource[];
+  /** Log files / objects found under the roots for the period (read or not). */
+  objectsListed: number;
   /** Records read in total, and those inside the period (per-file counts; see `duplicateEvents`). */
   recordsRead: number;
   eventsInPeriod: number;

@@ -2,6 +2,7 @@
 
 import type { EvidenceProblem } from './evidence.js';
 import type { SourceLocation } from './location.js';
+import type { SourceCoverage } from './coverage.js';
 
 /** The `calendar:` block: which days are business days for the 5-business-day review rule. */
 export interface BusinessCalendar {
@@ -148,6 +149,8 @@ export interface RecordSet<T> {
   problems: EvidenceProblem[];
   /** Records rejected (counted, so checks can say that evidence was dropped). */
   rejected: number;
+  /** Files listed, read, skipped and records dropped (the engine's coverage rule reads it). */
+  coverage: SourceCoverage;
 }
 
 /** A risk-acceptance register entry as the report shows it. */

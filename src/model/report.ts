@@ -5,6 +5,7 @@ import type { CheckResult } from './check.js';
 import type { EvidenceItem, PopulationRecord } from './evidence.js';
 import type { RiskAcceptanceEntry } from './process.js';
 import type { DriftReport } from './aws.js';
+import type { SourceCoverage } from './coverage.js';
 
 export type CriterionStatus = 'met' | 'not_met' | 'unknown';
 
@@ -113,6 +114,8 @@ export interface Report {
   };
   /** IaC vs live AWS state (present when both were collected): controls and resources where they disagree. */
   drift?: DriftReport;
+  /** Per source: what was asked to be read, read completely, skipped and dropped, and why (docs/coverage.md). */
+  coverage: SourceCoverage[];
   /** Collection problems across all sources (file, reason). */
   problems: { source: string; level: 'error' | 'warning'; message: string; location?: string }[];
   /** Filled by the pack step: signed or not, signer subject. */

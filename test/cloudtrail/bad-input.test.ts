@@ -78,7 +78,7 @@ describe('bad input', () => {
   it('a configured path that does not exist is reported', async () => {
     const missing = join(tempDir(), 'nope');
     const ev = await collectCloudTrail({ config: { logs: [missing] }, breakGlass: {}, period: Q3, now: fixedClock });
-    assert.deepEqual(ev.fileProblems, [{ path: missing, reason: 'cannot read: ENOENT' }]);
+    assert.deepEqual(ev.fileProblems, [{ path: missing, reason: 'cannot read: ENOENT', skip: 'not-found' }]);
     assert.equal(ev.noLogs, true);
     assert.match(ev.noLogsReason ?? '', /could be read/);
   });

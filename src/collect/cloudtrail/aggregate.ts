@@ -19,6 +19,7 @@ import type {
 import type { Period } from '../../model/period.js';
 import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isFailedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
 import type { FileScan } from './scan.js';
+import type { ReadProblem } from './pool.js';
 
 /** A new activation starts when the same principal has been silent for longer than this. */
 export const ACTIVATION_GAP_SECONDS = 3600;
@@ -47,7 +48,7 @@ export interface ScannedFile {
   scan?: FileScan;
   events?: SlimRecord[];
   /** Could not be read at all (not found, permission, S3 error). */
-  readProblem?: string;
+  readProblem?: ReadProblem;
 }
 
 export interface AggregateInput {
@@ -114,12 +115,12 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
 
   for (const f of [...input.files].sort((a, b) => (a.source.path < b.source.path ? -1 : 1))) {
     if (f.readProblem || !f.scan) {
-      problems.push({ path: f.source.path, reason: f.readProblem ?? 'not read' });
+      problems.push({ path: f.source.path, reason: f.readProblem?.reason ?? 'not read', skip: f.readProblem?.skip ?? 'unreadable' });
       continue;
     }
     const s = f.scan;
     sources.push({ ...f.source, sha256: s.sha256, size: s.size, records: s.records, eventsInPeriod: s.eventsInPeriod });
-    for (const p of s.problems) problems.push({ path: f.source.path, reason: p.reason, ...(p.offset !== undefined && { offset: p.offset }) });
+    for (const p of s.problems) problems.push({ path: f.source.path, ...p });
     recordsRead += s.records;
     eventsInPeriod += s.eventsInPeriod;
     for (const d of s.days) days.add(d);
@@ -312,6 +313,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     roots: input.roots,
     period: { label: period.label, from: period.from, to: period.to },
     sources,
+    objectsListed: input.files.length,
     recordsRead,
     eventsInPeriod,
     duplicateEvents,

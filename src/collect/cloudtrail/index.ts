@@ -12,6 +12,7 @@ import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
 import { type LogUnit, listLocal, listS3, readS3Object } from './sources.js';
+import { DEFAULT_MAX_FILE_BYTES, InputRoots } from '../input-files.js';
 
 export type { EventFilter } from './aggregate.js';
 export { ACTIVATION_GAP_SECONDS, canonicalJson } from './aggregate.js';
@@ -40,10 +41,14 @@ export interface CollectCloudTrailOptions {
   scanner?: 'fast' | 'reference';
   /** Clock for `populationRecord.extractedAt`. */
   now?: () => Date;
+  /** Folders symlinks may lead into (default: the log roots themselves). */
+  inputRoots?: InputRoots;
+  /** Largest log file or object accepted, before and after decompression (config `limits.maxFileBytes`). */
+  maxFileBytes?: number;
 }
 
 /** What to parse: the event names any rule reads, plus substrings of break-glass identities and filters. */
-export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' | 'period' | 'filters'>, detector: Detector): ScanPlan {
+export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' | 'period' | 'filters' | 'maxFileBytes'>, detector: Detector): ScanPlan {
   const { needles, parseAll } = detector.needles(opts.breakGlass);
   const filterNeedles = (opts.filters ?? []).flatMap((f) => f.needles ?? []);
   const filterParseAll = (opts.filters ?? []).some((f) => !f.needles?.length);
@@ -54,6 +59,7 @@ export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' 
     slim: (opts.filters ?? []).length === 0,
     start: opts.period.start.toISOString().slice(0, 19),
     end: opts.period.end.toISOString().slice(0, 19),
+    maxFileBytes: opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
   };
 }
 
@@ -128,11 +134,12 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   const plan = buildScanPlan(opts, detector);
   const problems: CloudTrailFileProblem[] = [];
   const units: LogUnit[] = [];
+  const roots = opts.inputRoots ?? new InputRoots(opts.config.logs.filter((r) => !r.startsWith('s3://')));
   for (const root of opts.config.logs) {
     if (root.startsWith('s3://')) {
-      if (!opts.s3) problems.push({ path: root, reason: 'an S3 source is configured but no S3 client (AWS access) is available' });
+      if (!opts.s3) problems.push({ path: root, reason: 'an S3 source is configured but no S3 client (AWS access) is available', skip: 'unavailable' });
       else units.push(...(await listS3(opts.s3, root, opts.period, problems)));
-    } else units.push(...(await listLocal(root, opts.period, problems)));
+    } else units.push(...(await listLocal(root, opts.period, problems, roots)));
   }
   // The same file reachable from two configured roots is read once.
   const unique = [...new Map(units.map((u) => [u.path, u])).values()];
@@ -146,6 +153,8 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
   let done = 0;
   let bytes = 0;
   const finish = (f: ScannedFile) => {
+    // CloudTrail writes every log file gzip-compressed: a `.gz` that is not gzip is not what it claims to be.
+    if (f.scan && !f.scan.gzip && /\.gz$/i.test(f.source.path)) f.scan.problems.unshift({ reason: 'named .gz but not gzip-compressed: not a log file as CloudTrail delivers it', skip: 'not-gzip' });
     // Whole events stay only as long as it takes to run the filters on them.
     if (f.scan) {
       // Workers slim the events themselves when no filter needs them whole.
@@ -171,7 +180,7 @@ export async function collectCloudTrail(opts: CollectCloudTrailOptions): Promise
           finish({ source: { path: u.path }, scan: r.scan, readProblem: r.readProblem });
           return;
         }
-        const obj = await readS3Object(opts.s3!, u.bucket, u.key);
+        const obj = await readS3Object(opts.s3!, u.bucket, u.key, plan.maxFileBytes);
         const source = { path: u.path, ...(obj.etag && { etag: obj.etag }), ...(obj.versionId && { versionId: obj.versionId }) };
         if (!obj.bytes) return finish({ source, readProblem: obj.problem });
         const r = await pool.scan({ bytes: obj.bytes });

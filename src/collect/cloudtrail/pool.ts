@@ -1,9 +1,16 @@
 // A small pool of scan workers; results come back by task id. Falls back to the calling thread when size is 0.
 
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type FileScan, scanLogFile, type ScanPlan } from './scan.js';
+import { DEFAULT_MAX_FILE_BYTES, readFailure, readInputFile } from '../input-files.js';
+import type { SkipReason } from '../../model/coverage.js';
+
+/** Why a file could not be read at all. */
+export interface ReadProblem {
+  reason: string;
+  skip: SkipReason;
+}
 
 export interface ScanTask {
   id: number;
@@ -13,7 +20,7 @@ export interface ScanTask {
 export interface ScanReply {
   id: number;
   scan?: FileScan;
-  readProblem?: string;
+  readProblem?: ReadProblem;
 }
 
 type Scanner = (raw: Buffer, plan: ScanPlan) => FileScan;
@@ -48,7 +55,7 @@ export class ScanPool {
       });
       const fail = (err: Error) => {
         this.failure ??= err;
-        for (const [id, resolve] of this.pending) resolve({ id, readProblem: `scan worker failed: ${err.message}` });
+        for (const [id, resolve] of this.pending) resolve({ id, readProblem: { reason: `scan worker failed: ${err.message}`, skip: 'unreadable' } });
         this.pending.clear();
         // Whatever is still queued runs on this thread.
         for (const { task, resolve } of this.queue.splice(0)) void this.scanInline(task.id, task.path ? { path: task.path } : { bytes: Buffer.from(task.bytes!) }).then(resolve);
@@ -85,11 +92,10 @@ export class ScanPool {
 
   private async scanInline(id: number, source: { path: string } | { bytes: Buffer }): Promise<ScanReply> {
     try {
-      const raw = 'bytes' in source ? source.bytes : await readFile(source.path);
+      const raw = 'bytes' in source ? source.bytes : readInputFile(source.path, this.plan.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
       return { id, scan: this.inline(raw, this.plan) };
     } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      return { id, readProblem: `cannot read: ${e.code ?? e.message}` };
+      return { id, readProblem: readFailure(err) };
     }
   }
 

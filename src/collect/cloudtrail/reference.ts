@@ -10,7 +10,7 @@ function recordsOf(text: string, out: FileScan): unknown[] | undefined {
       const recs = (doc as { Records?: unknown }).Records;
       return Array.isArray(recs) ? recs : [doc];
     }
-    out.problems.push({ reason: 'not a CloudTrail log: top-level value is neither an object nor an array' });
+    out.problems.push({ reason: 'not a CloudTrail log: top-level value is neither an object nor an array', skip: 'wrong-shape' });
     return undefined;
   } catch {
     // One event per line.
@@ -21,7 +21,7 @@ function recordsOf(text: string, out: FileScan): unknown[] | undefined {
       try {
         recs.push(JSON.parse(lines[i]));
       } catch (err) {
-        out.problems.push({ reason: `line ${i + 1}: ${(err as Error).message}` });
+        out.problems.push({ reason: `line ${i + 1}: ${(err as Error).message}`, skip: 'not-parseable' });
       }
     }
     return recs;
@@ -31,7 +31,7 @@ function recordsOf(text: string, out: FileScan): unknown[] | undefined {
 /** Same output as scanLogFile for well-formed input; every record in the period becomes a candidate. */
 export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   const out = emptyScan(raw);
-  const { text, problem } = decompress(raw);
+  const { text, problem } = decompress(raw, plan.maxFileBytes);
   if (problem) out.problems.push(problem);
   if (!text) return out;
   const recs = recordsOf(text.toString('utf8').replace(/^\uFEFF/, ''), out) ?? [];
@@ -55,7 +55,7 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
     days.add(t.slice(0, 10));
     out.candidates.push(e);
   }
-  if (missing > 0) out.problems.push({ reason: missingReason(missing) });
+  if (missing > 0) out.problems.push({ reason: missingReason(missing), drop: 'no-event-time', count: missing });
   if (noId > 0) out.problems.push({ reason: noIdReason(noId) });
   out.days = [...days].sort();
   return out;

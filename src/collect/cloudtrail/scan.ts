@@ -1,8 +1,10 @@
 // Fast scan of one CloudTrail log file: finds record boundaries in the raw text and parses only records that can match.
 
 import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { toSlimRecord } from './detect.js';
+import type { DropReason, SkipReason } from '../../model/coverage.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../input-files.js';
 
 /** What a scan looks for; plain data so it can be sent to a worker thread. */
 export interface ScanPlan {
@@ -17,14 +19,23 @@ export interface ScanPlan {
   /** Period bounds as `YYYY-MM-DDTHH:MM:SS` (start inclusive, end exclusive). */
   start: string;
   end: string;
+  /** Largest file accepted, before and after decompression (config `limits.maxFileBytes`). */
+  maxFileBytes?: number;
 }
 
 export interface ScanProblem {
   reason: string;
   offset?: number;
+  /** The file was not read completely, and why (coverage). */
+  skip?: SkipReason;
+  /** `count` records of the file were not used, and why (coverage). Neither set: a note only. */
+  drop?: DropReason;
+  count?: number;
 }
 
 export interface FileScan {
+  /** The bytes were gzip. */
+  gzip: boolean;
   sha256: string;
   size: number;
   records: number;
@@ -45,18 +56,26 @@ export function isGzip(raw: Uint8Array): boolean {
   return raw.length >= 2 && raw[0] === 0x1f && raw[1] === 0x8b;
 }
 
-/** Largest uncompressed log file accepted; CloudTrail's own files are far smaller. */
-export const MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024;
-
-export function decompress(raw: Buffer): { text?: Buffer; problem?: ScanProblem } {
+/**
+ * Decompresses a gzip file (anything else is returned as is), at most `maxBytes` of output: a decompression
+ * bomb stops there. A stream cut short (an interrupted download loses the trailer) is reported as truncated,
+ * and what it holds up to the cut is still returned, so that a failure logged in it is still found.
+ */
+export function decompress(raw: Buffer, maxBytes = DEFAULT_MAX_FILE_BYTES): { text?: Buffer; problem?: ScanProblem } {
   if (!isGzip(raw)) return { text: raw };
   try {
-    return { text: gunzipSync(raw, { maxOutputLength: MAX_UNCOMPRESSED_BYTES }) };
+    return { text: gunzipSync(raw, { maxOutputLength: maxBytes }) };
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e.code === 'ERR_OUT_OF_RANGE')
-      return { problem: { reason: `gzip: uncompressed size exceeds ${MAX_UNCOMPRESSED_BYTES} bytes` } };
-    return { problem: { reason: `gzip: ${e.message} (truncated or corrupt file)` } };
+    if (e.code === 'ERR_BUFFER_TOO_LARGE' || e.code === 'ERR_OUT_OF_RANGE' || e instanceof RangeError)
+      return { problem: { reason: `gzip: uncompressed size exceeds ${maxBytes} bytes (config limits.maxFileBytes): not read`, skip: 'too-large' } };
+    const problem: ScanProblem = { reason: `gzip: ${e.message} (truncated or corrupt file)`, skip: 'truncated' };
+    try {
+      const partial = gunzipSync(raw, { maxOutputLength: maxBytes, finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      return partial.length ? { text: partial, problem } : { problem };
+    } catch {
+      return { problem };
+    }
   }
 }
 
@@ -95,7 +114,7 @@ function containerDepth(b: Buffer, at: number): number | ScanProblem {
     const head = b.toString('latin1', at, Math.min(b.length, at + 64));
     return /^\{\s*"Records"\s*:\s*\[/.test(head) ? 2 : 0;
   }
-  return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at };
+  return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at, skip: 'not-parseable' };
 }
 
 /** Characters of text held as one string at a time. */
@@ -111,7 +130,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   if (n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) i = 3;
   while (i < n && isWs(b[i])) i++;
   if (i >= n) {
-    into.problems.push({ reason: 'empty file: no JSON content' });
+    into.problems.push({ reason: 'empty file: no JSON content', skip: 'truncated' });
     return;
   }
   const cd = containerDepth(b, i);
@@ -187,7 +206,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         j++;
       }
       if (j < 0) {
-        into.problems.push({ reason: `truncated JSON: unterminated string starting at byte ${i}`, offset: i });
+        into.problems.push({ reason: `truncated JSON: unterminated string starting at byte ${i}`, offset: i, skip: 'truncated' });
         depth = -1;
         break;
       }
@@ -211,7 +230,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
           field = F_NONE;
         }
       } else if (depth === 0 && cd === 0) {
-        into.problems.push({ reason: `not JSON: unexpected string at byte ${i} outside any record`, offset: i });
+        into.problems.push({ reason: `not JSON: unexpected string at byte ${i} outside any record`, offset: i, skip: 'not-parseable' });
         depth = -1;
         break;
       }
@@ -230,7 +249,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
       depth--;
       if (depth < 0) {
-        into.problems.push({ reason: `not JSON: unbalanced '${String.fromCharCode(c)}' at byte ${i}`, offset: i });
+        into.problems.push({ reason: `not JSON: unbalanced '${String.fromCharCode(c)}' at byte ${i}`, offset: i, skip: 'not-parseable' });
         break;
       }
       if (depth === cd && recStart >= 0 && c === CLOSE_OBJ) {
@@ -273,20 +292,21 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         field = F_NONE;
       }
     } else if (depth === 0 && cd === 0 && !isWs(c)) {
-      into.problems.push({ reason: `not JSON: unexpected byte ${JSON.stringify(String.fromCharCode(c))} at byte ${i} outside any record`, offset: i });
+      into.problems.push({ reason: `not JSON: unexpected byte ${JSON.stringify(String.fromCharCode(c))} at byte ${i} outside any record`, offset: i, skip: 'not-parseable' });
       break;
     }
     i++;
   }
-  if (depth > 0) into.problems.push({ reason: `truncated JSON: ${depth} unclosed bracket(s) at end of file; complete records before it were scanned`, offset: n });
-  if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing });
+  if (depth > 0) into.problems.push({ reason: `truncated JSON: ${depth} unclosed bracket(s) at end of file; complete records before it were scanned`, offset: n, skip: 'truncated' });
+  if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing, drop: 'no-event-time', count: missing });
   if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
-  if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}` });
+  if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}`, drop: 'invalid-json', count: badJson });
   into.days = [...days].sort();
 }
 
 export function emptyScan(raw: Uint8Array): FileScan {
   return {
+    gzip: isGzip(raw),
     sha256: createHash('sha256').update(raw).digest('hex'),
     size: raw.length,
     records: 0,
@@ -301,7 +321,7 @@ export function emptyScan(raw: Uint8Array): FileScan {
 /** Hash, decompress and scan the raw bytes of one log file. */
 export function scanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   const out = emptyScan(raw);
-  const { text, problem } = decompress(raw);
+  const { text, problem } = decompress(raw, plan.maxFileBytes);
   if (problem) out.problems.push(problem);
   if (text) scanText(text, plan, out);
   return out;

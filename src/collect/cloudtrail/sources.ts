@@ -1,11 +1,10 @@
 // Finds the CloudTrail log files of a period: local folders (S3 layout or any) and s3:// prefixes, pruned by date.
 
-import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Period } from '../../model/period.js';
 import type { CloudTrailFileProblem } from '../../model/cloudtrail.js';
-import { MAX_UNCOMPRESSED_BYTES } from './scan.js';
+import type { ReadProblem } from './pool.js';
+import { DEFAULT_MAX_FILE_BYTES, InputRoots } from '../input-files.js';
 
 export type LogUnit = { kind: 'file'; path: string } | { kind: 's3'; path: string; bucket: string; key: string; size?: number };
 
@@ -29,36 +28,18 @@ export function layoutFolderInRange(path: string, range: { first: string; last: 
   return prefix >= range.first.slice(0, prefix.length) && prefix <= range.last.slice(0, prefix.length);
 }
 
-export async function listLocal(root: string, period: Period, problems: CloudTrailFileProblem[]): Promise<LogUnit[]> {
+/**
+ * Log files under a local root (a file or a folder), pruned to the period's S3-layout folders. Symlinks are
+ * followed inside `roots` only; special files, symlinks leading outside and unreadable folders are problems.
+ */
+export async function listLocal(root: string, period: Period, problems: CloudTrailFileProblem[], roots: InputRoots = new InputRoots([root])): Promise<LogUnit[]> {
   const range = layoutDayRange(period);
-  let st;
-  try {
-    st = await stat(root);
-  } catch (err) {
-    problems.push({ path: root, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-    return [];
-  }
-  if (st.isFile()) return [{ kind: 'file', path: root }];
-  const out: LogUnit[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    let entries;
-    try {
-      entries = await readdir(dir, { withFileTypes: true });
-    } catch (err) {
-      problems.push({ path: dir, reason: `cannot list folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      return;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const e of entries) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) {
-        if (NOT_LOGS.has(e.name) || !layoutFolderInRange(p, range)) continue;
-        await walk(p);
-      } else if (e.isFile() && LOG_FILE.test(e.name)) out.push({ kind: 'file', path: p });
-    }
-  };
-  await walk(root);
-  return out;
+  const { files, skipped } = roots.walk(root, {
+    accept: (name) => LOG_FILE.test(name),
+    descend: (path, name) => !NOT_LOGS.has(name) && layoutFolderInRange(path, range),
+  });
+  for (const s of skipped) problems.push({ path: s.path, reason: s.reason, skip: s.skip });
+  return files.map((f) => ({ kind: 'file', path: f.path }));
 }
 
 export function parseS3Uri(uri: string): { bucket: string; prefix: string } {
@@ -147,7 +128,7 @@ export async function listS3(s3: S3Client, uri: string, period: Period, problems
     } else await descend(prefix, 0);
   } catch (err) {
     const e = err as Error;
-    problems.push({ path: uri, reason: `cannot list: ${e.name}: ${e.message}` });
+    problems.push({ path: uri, reason: `cannot list: ${e.name}: ${e.message}`, skip: 'unavailable' });
   }
   out.sort((a, b) => (a.path < b.path ? -1 : 1));
   return out;
@@ -157,18 +138,23 @@ export interface S3ObjectBytes {
   bytes?: Buffer;
   etag?: string;
   versionId?: string;
-  problem?: string;
+  problem?: ReadProblem;
 }
 
-/** Streams one object into memory (log files are small; the cap guards against a wrong prefix). */
-export async function readS3Object(s3: S3Client, bucket: string, key: string): Promise<S3ObjectBytes> {
+/** Streams one object into memory (log files are small; the cap, config `limits.maxFileBytes`, guards against a wrong prefix). */
+export async function readS3Object(s3: S3Client, bucket: string, key: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<S3ObjectBytes> {
+  const tooLarge = (n: number): S3ObjectBytes => ({ problem: { reason: `object of ${n} bytes or more, more than the limit of ${maxBytes} bytes (config limits.maxFileBytes): not read`, skip: 'too-large' } });
   try {
     const r = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (r.ContentLength !== undefined && r.ContentLength > maxBytes) {
+      (r.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      return tooLarge(r.ContentLength);
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of r.Body as AsyncIterable<Uint8Array>) {
       size += chunk.length;
-      if (size > MAX_UNCOMPRESSED_BYTES) return { problem: `object larger than ${MAX_UNCOMPRESSED_BYTES} bytes: not a CloudTrail log file` };
+      if (size > maxBytes) return tooLarge(size);
       chunks.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
     }
     return {
@@ -179,6 +165,6 @@ export async function readS3Object(s3: S3Client, bucket: string, key: string): P
   } catch (err) {
     const e = err as Error & { $metadata?: { httpStatusCode?: number } };
     const status = e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
-    return { problem: `GetObject failed: ${e.name}${status}: ${e.message}` };
+    return { problem: { reason: `GetObject failed: ${e.name}${status}: ${e.message}`, skip: e.$metadata?.httpStatusCode === 404 ? 'not-found' : 'unreadable' } };
   }
 }

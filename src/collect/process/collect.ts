@@ -9,6 +9,9 @@ import type { EvidenceSet } from '../../evaluate/define-check.js';
 import { messageOf } from '../../errors.js';
 import { collectApprovals, collectDrills, collectReviews, collectRiskAcceptances, collectSecretStore, collectTickets, type CollectedRecords, type ProcessCollectOptions } from './index.js';
 import { sha256Hex } from './records.js';
+import { relative } from 'node:path';
+import { CoverageRecorder, coverageParameters, type SourceCoverage } from '../../model/coverage.js';
+import type { InputRoots } from '../input-files.js';
 
 export interface ProcessCollection {
   evidence: Pick<EvidenceSet, 'calendar' | 'reviews' | 'drills' | 'secretStore' | 'tickets' | 'approvals' | 'processFiles'>;
@@ -19,6 +22,7 @@ export interface ProcessCollection {
   sections: Record<string, unknown>;
   populations: PopulationRecord[];
   riskAcceptances?: Collected<RecordSet<RiskAcceptance>>;
+  coverage: SourceCoverage[];
 }
 
 type Source = { key: 'reviews' | 'drills' | 'secretStore' | 'tickets' | 'approvals' | 'riskAcceptances'; kind: EvidenceKind; configKey: string; prefix: string; run: (o: ProcessCollectOptions) => CollectedRecords<unknown> };
@@ -37,10 +41,10 @@ function packPath(prefix: string, rel: string): string {
   return `${prefix}/${rel.split(/[\\/]+/).map((s) => (s === '..' ? '_up' : s)).filter((s) => s && s !== '.').join('/')}`;
 }
 
-export function collectProcess(config: Config, collectedAt: string): ProcessCollection {
-  const out: ProcessCollection = { evidence: { calendar: config.calendar }, refs: {}, items: [], files: [], problems: [], sections: {}, populations: [] };
+export function collectProcess(config: Config, collectedAt: string, roots?: InputRoots): ProcessCollection {
+  const out: ProcessCollection = { evidence: { calendar: config.calendar }, refs: {}, items: [], files: [], problems: [], sections: {}, populations: [], coverage: [] };
   const allFiles: ProcessFile[] = [];
-  const baseOpts = { baseDir: config.baseDir, calendar: config.calendar };
+  const baseOpts = { baseDir: config.baseDir, calendar: config.calendar, roots, maxFileBytes: config.limits?.maxFileBytes };
   for (const src of SOURCES) {
     const configured = config[src.key];
     if (configured === undefined) {
@@ -53,6 +57,7 @@ export function collectProcess(config: Config, collectedAt: string): ProcessColl
       const r = src.run({ ...baseOpts, paths });
       const { copies, artefacts, ...set } = r;
       result = { state: 'collected', value: set };
+      out.coverage.push(r.coverage);
       allFiles.push(...r.files);
       out.refs[src.kind] = [];
       for (const f of r.files) {
@@ -86,7 +91,7 @@ export function collectProcess(config: Config, collectedAt: string): ProcessColl
         population: `${src.configKey} records`,
         sourceSystem: 'files named in evidence-pack.yaml',
         selection: `${src.configKey}: ${r.files.map((f) => f.path).join(', ')}`,
-        parameters: { files: String(r.files.length), rejected: String(r.rejected) },
+        parameters: { files: String(r.files.length), rejected: String(r.rejected), ...coverageParameters(r.coverage) },
         extractedAt: collectedAt,
         recordCount: r.records.length,
         sha256: sha256Hex(JSON.stringify(r.records)),
@@ -95,6 +100,9 @@ export function collectProcess(config: Config, collectedAt: string): ProcessColl
     } catch (e) {
       const reason = `reading ${src.configKey} failed: ${messageOf(e)}`;
       result = { state: 'unavailable', reason };
+      const rec = new CoverageRecorder(src.kind, src.configKey, paths.map((p) => relative(config.baseDir, p) || p));
+      for (const p of paths) rec.skip(relative(config.baseDir, p) || p, 'unavailable', reason);
+      out.coverage.push(rec.result());
       out.problems.push({ source: src.configKey, level: 'error', message: reason });
     }
     if (src.key === 'riskAcceptances') out.riskAcceptances = result as Collected<RecordSet<RiskAcceptance>>;

@@ -2,7 +2,8 @@
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { EvidenceProblem } from '../../model/evidence.js';
+import type { EvidenceKind, EvidenceProblem } from '../../model/evidence.js';
+import type { InputRoots } from '../input-files.js';
 import type {
   ApprovalRecord,
   BusinessCalendar,
@@ -31,6 +32,15 @@ export interface ProcessCollectOptions {
   paths: string[];
   baseDir: string;
   calendar: BusinessCalendar;
+  /** Folders symlinks may lead into (default: `paths`). */
+  roots?: InputRoots;
+  /** Largest file read (config `limits.maxFileBytes`). */
+  maxFileBytes?: number;
+}
+
+/** The loader options every process collector shares. */
+function common(opts: ProcessCollectOptions, kind: EvidenceKind, source: string) {
+  return { paths: opts.paths, baseDir: opts.baseDir, roots: opts.roots, maxFileBytes: opts.maxFileBytes, kind, source };
 }
 
 /** Runs the per-record normaliser; a field it cannot read rejects the record with file, line and field. */
@@ -43,7 +53,10 @@ function normaliseAll<T>(loaded: LoadedFiles, normalise: (rec: RawRecord, bad: (
     try {
       records.push(
         normalise(rec, (path, message) => {
-          problems.push(fieldProblem(rec, path, message));
+          const p = fieldProblem(rec, path, message);
+          problems.push(p);
+          const at = rec.at;
+          loaded.coverage.drop(`${at.file}${at.line ? `:${at.line}` : ''}`, /has no time zone/.test(message) ? 'time-zone' : 'bad-date', p.message.replace(/ — record not used$/, ''), 1, p.location);
           throw new Rejected();
         }),
       );
@@ -55,7 +68,7 @@ function normaliseAll<T>(loaded: LoadedFiles, normalise: (rec: RawRecord, bad: (
   const dup = new Map<string, number>();
   for (const r of records as { id?: string }[]) if (r.id) dup.set(r.id, (dup.get(r.id) ?? 0) + 1);
   for (const [id, n] of dup) if (n > 1) problems.push({ level: 'warning', message: `record id "${id}" is used by ${n} records` });
-  return { records, files: loaded.files, problems, rejected, copies: loaded.copies };
+  return { records, files: loaded.files, problems, rejected, copies: loaded.copies, coverage: loaded.coverage.result() };
 }
 
 function must<T>(p: Parsed<T>, path: Path, bad: (path: Path, message: string) => never): T {
@@ -68,8 +81,7 @@ const strs = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeo
 
 export function collectReviews(opts: ProcessCollectOptions): CollectedRecords<ReviewRecord> {
   const loaded = loadRecordFiles({
-    paths: opts.paths,
-    baseDir: opts.baseDir,
+    ...common(opts, 'reviews', 'reviews'),
     schema: 'review.schema.json',
     shape: 'list',
     listKey: 'reviews',
@@ -112,7 +124,7 @@ export function classifyEnvironment(name: string): EnvironmentClass {
 }
 
 export function collectDrills(opts: ProcessCollectOptions): CollectedRecords<DrillRecord> {
-  const loaded = loadRecordFiles({ paths: opts.paths, baseDir: opts.baseDir, schema: 'drill.schema.json', shape: 'list', listKey: 'drills' });
+  const loaded = loadRecordFiles({ ...common(opts, 'drills', 'drills'), schema: 'drill.schema.json', shape: 'list', listKey: 'drills' });
   const artefacts: { path: string; absPath: string }[] = [];
   const out = normaliseAll(loaded, (rec, bad) => {
     const d = rec.data;
@@ -148,7 +160,7 @@ export function collectDrills(opts: ProcessCollectOptions): CollectedRecords<Dri
 }
 
 export function collectSecretStore(opts: ProcessCollectOptions): CollectedRecords<SecretStoreConfig> {
-  const loaded = loadRecordFiles({ paths: opts.paths, baseDir: opts.baseDir, schema: 'secret-store.schema.json', shape: 'single' });
+  const loaded = loadRecordFiles({ ...common(opts, 'secret-store', 'secret store'), schema: 'secret-store.schema.json', shape: 'single' });
   return normaliseAll(loaded, (rec, bad) => {
     const d = rec.data as Record<string, Record<string, unknown>>;
     const audit = d.independentAudit as { auditor: string; date: string; report?: string } | undefined;
@@ -165,7 +177,7 @@ export function collectSecretStore(opts: ProcessCollectOptions): CollectedRecord
 }
 
 export function collectTickets(opts: ProcessCollectOptions): CollectedRecords<TicketRecord> {
-  const loaded = loadRecordFiles({ paths: opts.paths, baseDir: opts.baseDir, schema: 'ticket.schema.json', shape: 'list', listKey: 'tickets', csv: true });
+  const loaded = loadRecordFiles({ ...common(opts, 'tickets', 'tickets'), schema: 'ticket.schema.json', shape: 'list', listKey: 'tickets', csv: true });
   return normaliseAll(loaded, (rec, bad) => {
     const d = rec.data;
     return {
@@ -181,7 +193,7 @@ export function collectTickets(opts: ProcessCollectOptions): CollectedRecords<Ti
 }
 
 export function collectApprovals(opts: ProcessCollectOptions): CollectedRecords<ApprovalRecord> {
-  const loaded = loadRecordFiles({ paths: opts.paths, baseDir: opts.baseDir, schema: 'approval.schema.json', shape: 'list', listKey: 'approvals' });
+  const loaded = loadRecordFiles({ ...common(opts, 'approvals', 'approvals'), schema: 'approval.schema.json', shape: 'list', listKey: 'approvals' });
   return normaliseAll(loaded, (rec, bad) => {
     const d = rec.data;
     return {
@@ -197,7 +209,7 @@ export function collectApprovals(opts: ProcessCollectOptions): CollectedRecords<
 }
 
 export function collectRiskAcceptances(opts: ProcessCollectOptions): CollectedRecords<RiskAcceptance> {
-  const loaded = loadRecordFiles({ paths: opts.paths, baseDir: opts.baseDir, schema: 'risk-acceptance.schema.json', shape: 'list', listKey: 'acceptances' });
+  const loaded = loadRecordFiles({ ...common(opts, 'risk-acceptances', 'risk acceptances'), schema: 'risk-acceptance.schema.json', shape: 'list', listKey: 'acceptances' });
   return normaliseAll(loaded, (rec, bad) => {
     const d = rec.data;
     const expires = must(parseDay(d.expires as string, 'UTC'), ['expires'], bad);

@@ -1,6 +1,6 @@
 // Reads process record files (YAML, JSON, Markdown front matter, CSV), validates each record against its schema, keeps line numbers.
 
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
 import { parse as parseCsv } from 'csv-parse/sync';
@@ -11,6 +11,9 @@ import type { SourceLocation } from '../../model/location.js';
 import type { ProcessFile } from '../../model/process.js';
 import { MAPPINGS_DIR } from '../../paths.js';
 import { detectSecret, findSecrets, redact, type SecretHit } from './secrets.js';
+import type { EvidenceKind } from '../../model/evidence.js';
+import { CoverageRecorder, type SkipReason } from '../../model/coverage.js';
+import { DEFAULT_MAX_FILE_BYTES, InputRoots, readFailure, readInputFile } from '../input-files.js';
 
 export type Path = (string | number)[];
 
@@ -31,12 +34,21 @@ export interface LoadedFiles {
   rejected: number;
   /** Bytes to keep in the pack per file: the original, or a redacted copy when secrets were found. */
   copies: { path: string; bytes: Buffer }[];
+  /** What was listed, read, skipped and dropped; normalisers add the records they reject. */
+  coverage: CoverageRecorder;
 }
 
 export interface LoadOptions {
   /** Files or folders, absolute. */
   paths: string[];
   baseDir: string;
+  /** The evidence kind and source name the coverage is recorded under. */
+  kind: EvidenceKind;
+  source: string;
+  /** Folders symlinks may lead into (default: `paths`). */
+  roots?: InputRoots;
+  /** Largest file read (config `limits.maxFileBytes`). */
+  maxFileBytes?: number;
   /** File in mappings/schemas/ that each record must match. */
   schema: string;
   /** `list`: a file holds one record or a list of them; `single`: the file is one document. */
@@ -61,24 +73,19 @@ export function schemaValidator(schemaFile: string): ValidateFunction {
 
 const RECORD_EXTENSIONS = ['.yaml', '.yml', '.json', '.md', '.markdown'];
 
-/** Files named by the config: a file as is, a folder's record files (sorted, not recursive into dot folders). */
-export function listFiles(paths: string[], extensions: string[]): { files: string[]; problems: EvidenceProblem[] } {
+/**
+ * Files named by the config: a file as is, a folder's record files (sorted, not into dot folders). Symlinks
+ * are followed inside `roots` only; special files, symlinks leading outside and unreadable folders are skipped.
+ */
+export function listFiles(paths: string[], extensions: string[], roots: InputRoots = new InputRoots(paths)): { files: string[]; skipped: { path: string; skip: SkipReason; reason: string }[] } {
   const files: string[] = [];
-  const problems: EvidenceProblem[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (extensions.includes(extname(name).toLowerCase())) files.push(p);
-    }
-  };
+  const skipped: { path: string; skip: SkipReason; reason: string }[] = [];
   for (const p of paths) {
-    if (!existsSync(p)) problems.push({ level: 'error', message: `not found: ${p}`, location: { file: p } });
-    else if (statSync(p).isDirectory()) walk(p);
-    else files.push(p);
+    const r = roots.walk(p, { accept: (name) => !name.startsWith('.') && extensions.includes(extname(name).toLowerCase()), descend: (_path, name) => !name.startsWith('.') });
+    files.push(...r.files.map((f) => f.path));
+    skipped.push(...r.skipped);
   }
-  return { files: [...new Set(files)], problems };
+  return { files: [...new Set(files)], skipped };
 }
 
 function pointerSegments(pointer: string): Path {
@@ -216,16 +223,26 @@ import { sha256Hex } from '../../hash.js';
 /** Reads every file, validates every record; invalid records are reported (file, line, field) and dropped, the rest kept. */
 export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
   const exts = opts.csv ? [...RECORD_EXTENSIONS, '.csv'] : RECORD_EXTENSIONS;
-  const listed = listFiles(opts.paths, exts);
-  const out: LoadedFiles = { records: [], files: [], problems: [...listed.problems], rejected: 0, copies: [] };
+  const show = (abs: string) => relative(opts.baseDir, abs) || abs;
+  const coverage = new CoverageRecorder(opts.kind, opts.source, opts.paths.map(show));
+  const listed = listFiles(opts.paths, exts, opts.roots);
+  const out: LoadedFiles = { records: [], files: [], problems: [], rejected: 0, copies: [], coverage };
+  coverage.list(listed.files.length + listed.skipped.length);
+  for (const s of listed.skipped) {
+    const display = show(s.path);
+    out.problems.push({ level: 'error', message: `${display}: ${s.reason}`, location: { file: display } });
+    coverage.skip(display, s.skip, s.reason, { file: display });
+  }
   const validate = schemaValidator(opts.schema);
   for (const abs of listed.files) {
-    const display = relative(opts.baseDir, abs) || abs;
+    const display = show(abs);
     let bytes: Buffer;
     try {
-      bytes = readFileSync(abs);
+      bytes = readInputFile(abs, opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES);
     } catch (e) {
-      out.problems.push({ level: 'error', message: `${display}: cannot be read (${(e as Error).message})`, location: { file: display } });
+      const f = readFailure(e);
+      out.problems.push({ level: 'error', message: `${display}: ${f.reason}`, location: { file: display } });
+      coverage.skip(display, f.skip, f.reason, { file: display });
       continue;
     }
     const text = bytes.toString('utf8');
@@ -241,20 +258,25 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
     });
     out.copies.push({ path: display, bytes: secrets.length ? Buffer.from(redact(text, secrets)) : bytes });
     if (typeof parsed === 'string') {
-      out.problems.push({ level: 'error', message: `${display}: not readable as ${ext === '.csv' ? 'CSV' : ext === '.md' ? 'Markdown with YAML front matter' : 'YAML/JSON'} — ${parsed}`, location: { file: display } });
+      const expected = `not readable as ${ext === '.csv' ? 'CSV' : ext === '.md' ? 'Markdown with YAML front matter' : 'YAML/JSON'}`;
+      out.problems.push({ level: 'error', message: `${display}: ${expected} — ${parsed}`, location: { file: display } });
+      coverage.skip(display, 'not-parseable', `${expected} — ${parsed}`, { file: display });
       out.rejected++;
       continue;
     }
+    coverage.read();
     for (const item of parsed.items) {
       const locateAbs = (path: Path): SourceLocation => ({ file: display, ...parsed.locate([...item.path, ...path]), pointer: fieldName([...item.path, ...path]) === '(record)' ? undefined : fieldName([...item.path, ...path]) });
       const at = { ...locateAbs([]), pointer: item.path.length ? fieldName(item.path) : undefined };
       if (!validate(item.data)) {
         out.rejected++;
-        for (const err of describeSchemaErrors(validate.errors ?? [])) {
+        const errors = describeSchemaErrors(validate.errors ?? []);
+        for (const err of errors) {
           const loc = locateAbs(err.path);
           const where = item.path.length ? ` (record ${fieldName(item.path)})` : '';
           out.problems.push({ level: 'error', message: `${display}${loc.line ? `:${loc.line}` : ''}${where}: ${err.message} — record not used`, location: loc });
         }
+        coverage.drop(`${display}${at.line ? `:${at.line}` : ''}`, 'schema', errors.map((e) => e.message).join('; '), 1, at);
         continue;
       }
       out.records.push({ data: item.data as Record<string, unknown>, at, locate: locateAbs, fileDir: join(abs, '..') });
