@@ -13,6 +13,7 @@ import { TOOL_VERSION } from './paths.js';
 import { renderJson } from './render/json.js';
 import { renderJunit, JUNIT_FILE } from './render/junit.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
+import { frameworkExports } from './render/framework-exports.js';
 
 export { RELEASE_PREDICATE_TYPE };
 
@@ -102,6 +103,7 @@ export async function attest(configPath: string, outDir: string, opts: AttestOpt
   const files = [
     { path: PACK_FILES.reportJson, bytes: Buffer.from(renderJson(a.report)) },
     { path: OSCAL_FILE, bytes: Buffer.from(renderOscal(a.report)) },
+    ...frameworkExports(a.report),
     ...(opts.junit ? [{ path: JUNIT_FILE, bytes: Buffer.from(renderJunit(a.report)) }] : []),
     ...a.collected.files.map((f) => ({ path: f.path, bytes: Buffer.from(f.bytes) })),
   ];

@@ -4,7 +4,7 @@ import { loadConfig, type Config } from './config/load.js';
 import { collectAll, type CollectResult } from './collect/index.js';
 import { runChecks } from './evaluate/engine.js';
 import { CHECKS } from './evaluate/checks/index.js';
-import { loadMappings, type Mappings } from './map/mappings.js';
+import { loadMappings, selectFrameworks, type Mappings } from './map/mappings.js';
 import { buildReport } from './map/report.js';
 import { renderJson } from './render/json.js';
 import { renderHtml } from './render/html.js';
@@ -13,6 +13,7 @@ import { loadSigningMaterial, type SigningMaterialSource } from './pack/keys.js'
 import type { Report } from './model/report.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
 import { renderJunit, JUNIT_FILE } from './render/junit.js';
+import { frameworkExports } from './render/framework-exports.js';
 
 export type { Config } from './config/load.js';
 export type { Report } from './model/report.js';
@@ -37,6 +38,8 @@ export interface AssessOptions {
   /** Seconds since the epoch to use as "now" (SOURCE_DATE_EPOCH) so that output is reproducible. */
   sourceDateEpoch?: number;
   onProgress?: (message: string) => void;
+  /** Framework ids (or `all`) the report holds; default: the default ones (`evidence-pack --list-frameworks`). */
+  frameworks?: string[];
 }
 
 export interface Assessment {
@@ -55,15 +58,21 @@ export function getMappings(): Mappings {
   return mappings;
 }
 
+/** The frameworks --framework can select (id, name, status, number of controls, whether the report holds it by default). */
+export function listFrameworks(): { id: string; name: string; version: string; status: 'final' | 'draft'; default: boolean; controls: number }[] {
+  return getMappings().frameworks.map((f) => ({ id: f.id, name: f.name, version: f.version, status: f.catalogue.status, default: f.default, controls: f.controls.length }));
+}
+
 /** Loads the config, collects every configured source, runs the checks and builds the Report. */
 export async function assess(configPath: string, opts: AssessOptions = {}): Promise<Assessment> {
   const config = loadConfig(configPath);
   const maps = getMappings();
+  selectFrameworks(maps.frameworks, opts.frameworks); // an unknown --framework fails before the (possibly long) collection
   const generatedAt = generatedAtFrom(opts.sourceDateEpoch);
   const collected = await collectAll(config, { collectedAt: generatedAt, onProgress: opts.onProgress });
   opts.onProgress?.('evaluating checks');
   const results = runChecks(CHECKS, collected.evidence);
-  const report = buildReport(config, collected, results, maps, generatedAt);
+  const report = buildReport(config, collected, results, maps, generatedAt, opts.frameworks);
   return { config, collected, report };
 }
 
@@ -99,6 +108,7 @@ export async function run(configPath: string, outDir: string, opts: RunOptions =
     { path: 'report.json', bytes: Buffer.from(renderJson(a.report)) },
     { path: 'report.html', bytes: Buffer.from(renderHtml(a.report)) },
     { path: OSCAL_FILE, bytes: renderOscal(a.report) },
+    ...frameworkExports(a.report),
     ...(opts.junit ? [{ path: JUNIT_FILE, bytes: renderJunit(a.report) }] : []),
     { path: 'iac.sarif', bytes: packIacSarif(a.collected.evidence.iac, a.report.checks, a.config.baseDir) },
     ...a.collected.files,

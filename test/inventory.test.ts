@@ -43,3 +43,9 @@ test('docs/checks.md is current (regenerate with `npm run docs`)', async () => {
   const { renderCatalogue } = await import('../src/render/catalogue.js');
   assert.equal(readFileSync('docs/checks.md', 'utf8'), renderCatalogue(CHECKS, getMappings()));
 });
+
+test('docs/frameworks.md is current (regenerate with `npm run docs`)', async () => {
+  const { renderFrameworksDoc } = await import('../src/render/frameworks-doc.js');
+  const { frameworkListing } = await import('../src/cli/frameworks.js');
+  assert.equal(readFileSync('docs/frameworks.md', 'utf8'), renderFrameworksDoc(getMappings(), frameworkListing()));
+});

@@ -12,6 +12,7 @@ import { register as registerInit } from './commands/init.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerIac } from './commands/iac.js';
 import { register as registerIamPolicy } from './commands/iam-policy.js';
+import { addListFrameworks } from './frameworks.js';
 
 export function buildProgram(): Command {
   const program = new Command('evidence-pack')
@@ -23,8 +24,9 @@ export function buildProgram(): Command {
       `
 Pipeline: collect (runbook git history, Terraform / plan JSON / CloudFormation / CDK, CloudTrail logs and
 digests, reviews, drills, secret store, tickets, approvals) → evaluate (WAF-SOV-070 checks) → map (maturity
-levels 1-5; GDPR, BSI C5, EUCS, ISO 27001, SOC 2; aws-ir-01…07, CIS root usage) → render (report.pdf,
-report.html, report.json, OSCAL, SARIF) → pack (manifest, CMS / PAdES / DSSE signatures).
+levels 1-5; BSI C5:2020 and C5:2026, DORA and its RTS, NIS2, NIST SP 800-53, CIS AWS Foundations, ISO 27001,
+SOC 2, GDPR, EUCS (draft): see --list-frameworks; aws-ir-01…07) → render (report.pdf, report.html,
+report.json, OSCAL, per-framework CSV, SARIF) → pack (manifest, CMS / PAdES / DSSE signatures).
 
 Examples:
   $ evidence-pack run samples/acme-bank/evidence-pack.yaml --out out/acme-bank
@@ -40,6 +42,7 @@ Exit codes: 0 success; 1 pack written but a gate failed (--fail-on, --min-maturi
 problem; 2 usage, configuration or input error (nothing written); 3 internal error (a bug: please report).
 Docs: README.md and docs/ in the package.`,
     );
+  addListFrameworks(program);
   registerRun(program);
   registerKeygen(program);
   registerVerify(program);
@@ -62,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' || e.exitCode === 0) return 0;
       return 2;
     }
     return reportError(makeOut(), e);

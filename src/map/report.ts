@@ -2,12 +2,12 @@
 
 import type { Config } from '../config/load.js';
 import type { CheckResult } from '../model/check.js';
-import type { Report } from '../model/report.js';
+import type { FrameworkResult, Report } from '../model/report.js';
 import { STATUSES, type Status } from '../model/status.js';
 import type { CollectResult } from '../collect/index.js';
 import { TOOL_VERSION } from '../paths.js';
 import { evaluateFrameworks, evaluateMaturity, evaluateRelated, evaluateRequirements } from './index.js';
-import type { Mappings } from './mappings.js';
+import { selectFrameworks, type Mappings } from './mappings.js';
 import { applyRiskAcceptances, noteAccepted } from './risk-acceptance.js';
 import { computeDrift } from '../evaluate/drift.js';
 import { CHECKS } from '../evaluate/checks/index.js';
@@ -18,7 +18,11 @@ export function countByStatus(statuses: Status[]): Record<Status, number> {
   return counts;
 }
 
-export function buildReport(config: Config, collected: CollectResult, evaluated: CheckResult[], mappings: Mappings, generatedAt: string): Report {
+/**
+ * Builds the Report. `frameworks` selects the frameworks it holds by id (default: each framework's default, which
+ * for a versioned catalogue such as CIS is its latest version); see selectFrameworks.
+ */
+export function buildReport(config: Config, collected: CollectResult, evaluated: CheckResult[], mappings: Mappings, generatedAt: string, frameworks?: string[]): Report {
   const register = collected.riskAcceptances?.state === 'collected' ? collected.riskAcceptances.value.records : [];
   const { checks, register: riskAcceptances, problems: acceptanceProblems } = applyRiskAcceptances(evaluated, mappings.control, register, config.period.to);
   const requirements = noteAccepted(evaluateRequirements(mappings.control, checks), checks);
@@ -40,9 +44,9 @@ export function buildReport(config: Config, collected: CollectResult, evaluated:
     maturity,
     requirements,
     checks,
-    frameworks: evaluateFrameworks(mappings.frameworks, mappings.control, requirements),
+    frameworks: noteAcceptedFrameworks(evaluateFrameworks(selectFrameworks(mappings.frameworks, frameworks), mappings.control, requirements, checks, maturity), checks),
     riskAcceptances: collected.riskAcceptances ? riskAcceptances : undefined,
-    relatedControls: evaluateRelated(mappings.related, checks),
+    relatedControls: evaluateRelated(mappings.related, checks, mappings.catalogues),
     evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
     populations: collected.populations,
     sections: collected.sections,
@@ -50,4 +54,8 @@ export function buildReport(config: Config, collected: CollectResult, evaluated:
     coverage: collected.coverage,
     problems: [...collected.problems, ...acceptanceProblems],
   };
+}
+
+function noteAcceptedFrameworks(frameworks: FrameworkResult[], checks: CheckResult[]): FrameworkResult[] {
+  return frameworks.map((f) => ({ ...f, controls: noteAccepted(f.controls, checks) }));
 }

@@ -48,18 +48,58 @@ export interface RequirementResult {
 }
 
 export interface FrameworkControlResult {
+  /** The official id in the framework's catalogue (for a versioned catalogue, that version's id). */
   id: string;
   title: string;
+  /** Worst of its requirements, checks and counted supporting checks; `manual` at best when part must be verified by hand. */
   status: Status;
+  reason: string;
   /** Requirements of the evaluated control this framework control is mapped to. */
   requirements: string[];
+  /** Every check behind the control: its requirements' checks, its own and the counted supporting checks. */
   checks: string[];
+  /** Maturity criteria supporting the control, with their state (they do not decide its status). */
+  criteria: { id: string; level: number; status: CriterionStatus }[];
+  /** Evidence item ids read by those checks. */
+  evidence: string[];
+  /** What an auditor must verify by hand. */
+  manual?: string;
+  note?: string;
+  /** Seed statements corresponding to this control, as citations ("WAF-SOV-070 states C5:2020 IAM-03 …"). */
+  seed?: string[];
+  /** Of a versioned catalogue: the item's id in every version ("v1.4.0–v5.0.0: 4.3; v6.0.0–v7.0.0: 5.3"). */
+  idsByVersion?: string;
+}
+
+/** What seed 000 states for a framework, kept as a statement and set beside the catalogue ids it corresponds to. */
+export interface SeedStatementResult {
+  /** The id as the seed writes it (possibly not a catalogue id). */
+  id: string;
+  text: string;
+  /** "WAF-SOV-070 states C5:2020 IAM-03 “Privileged access management”". */
+  citation: string;
+  /** Whether the id is in the framework's catalogue. */
+  inCatalogue: boolean;
+  correspondsTo: string[];
+  note?: string;
 }
 
 export interface FrameworkResult {
   id: string;
   name: string;
+  version: string;
+  /** `draft`: not adopted; its ids cannot be cross-checked against an adopted catalogue. */
+  status: 'final' | 'draft';
+  statusNote?: string;
+  /** Where an auditor checks the ids. */
+  source: { publisher: string; document: string; eli?: string; url?: string };
+  /** `own-words`: control titles are our summaries, the official text not being free to copy. */
+  titles: 'official' | 'own-words';
+  /** The catalogue lists only the criteria relevant here (`scope` says which). */
+  partial: boolean;
+  scope?: string;
   controls: FrameworkControlResult[];
+  seed?: { source: string; statements: SeedStatementResult[] };
 }
 
 export interface RelatedControlResult {
@@ -70,7 +110,7 @@ export interface RelatedControlResult {
   status: Status;
   reason: string;
   checks: string[];
-  /** Framework → control ids, as the seeds map them (e.g. NIST SP 800-53 rev5, ISO/IEC 27017:2015). */
+  /** Framework name → control ids, as the seeds map them (e.g. NIST SP 800-53 Rev. 5, ISO/IEC 27017:2015). */
   frameworks: Record<string, string[]>;
 }
 

@@ -18,7 +18,15 @@ export function renderCatalogue(checks: CheckDefinition[], mappings: Mappings): 
   for (const c of checks) lines.push(`| \`${c.meta.id}\` | ${c.meta.severity} | ${reqsOf(c.meta.id).join(', ') || '—'} | ${critOf(c.meta.id).join(', ') || '—'} |`);
   for (const c of checks) {
     const reqs = reqsOf(c.meta.id);
-    const fw = frameworks.flatMap((f) => f.controls.filter((fc) => (fc.maps[control.id] ?? []).some((r) => reqs.includes(r))).map((fc) => `${f.name} ${fc.id}`));
+    const allReqs = control.requirements.filter((r) => [...(r.checks ?? []), ...(r.supporting ?? [])].includes(c.meta.id)).map((r) => r.id);
+    const fw = frameworks
+      .filter((f) => f.default)
+      .map((f) => ({
+        name: f.name,
+        ids: f.controls.filter((fc) => [...(fc.checks ?? []), ...(fc.supporting ?? [])].includes(c.meta.id) || (fc.requirements ?? []).some((r) => allReqs.includes(r))).map((fc) => fc.id),
+      }))
+      .filter((f) => f.ids.length)
+      .map((f) => `${f.name} ${f.ids.join(', ')}`);
     lines.push(
       '',
       `## \`${c.meta.id}\``,
@@ -29,7 +37,8 @@ export function renderCatalogue(checks: CheckDefinition[], mappings: Mappings): 
       '',
       `*Remediation:* ${c.meta.remediation}`,
       '',
-      `*Demonstrates:* ${[...reqs, ...critOf(c.meta.id)].join(', ') || '—'}${fw.length ? `; via the requirements, supports ${fw.join(', ')}` : ''}.`,
+      `*Demonstrates:* ${[...reqs, ...critOf(c.meta.id)].join(', ') || '—'}.`,
+      ...(fw.length ? ['', `*Supports (through the requirements or directly):* ${fw.join('; ')}.`] : []),
     );
   }
   const pendingReqs = control.requirements.filter((r) => r.pending);

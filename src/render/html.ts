@@ -406,7 +406,21 @@ export function buildHtmlView(report: Report) {
     frameworks: report.frameworks.map((f) => {
       const counts: Record<string, number> = {};
       for (const c of f.controls) counts[c.status] = (counts[c.status] ?? 0) + 1;
-      return { ...f, slug: anchorOf(f.id), total: f.controls.length, counts: countsOf(counts) };
+      const slug = anchorOf(f.id);
+      const rowAnchor = (id: string) => `fwc-${slug}-${anchorOf(id)}`;
+      return {
+        ...f,
+        slug,
+        draft: f.status === 'draft',
+        ownWords: f.titles === 'own-words',
+        total: f.controls.length,
+        counts: countsOf(counts),
+        controls: f.controls.map((c) => ({ ...c, rowId: rowAnchor(c.id) })),
+        seed: f.seed && {
+          ...f.seed,
+          statements: f.seed.statements.map((st) => ({ ...st, links: st.correspondsTo.map((id) => ({ id, rowId: rowAnchor(id) })) })),
+        },
+      };
     }),
     next: nextSteps(report, checksById),
     activations,

@@ -41,17 +41,31 @@ function targetStatus(status: Status, reason: string): Json {
   return { state: 'not-satisfied', reason: 'other', remarks: `${status}: not demonstrated. ${reason}`.trim() };
 }
 
-/** Renders the Report as OSCAL Assessment Results (JSON, 2-space indented, trailing newline). */
-export function renderOscal(report: Report): string {
-  return JSON.stringify(buildOscal(report), null, 2) + '\n';
+/** Where the per-framework export of `frameworkId` is written in a pack. */
+export const frameworkOscalFile = (frameworkId: string) => `frameworks/${frameworkId}.oscal.json`;
+
+/**
+ * Renders the Report as OSCAL Assessment Results (JSON, 2-space indented, trailing newline): the whole report, or
+ * with `framework` the results of that one framework (its controls' findings and the observations behind them).
+ */
+export function renderOscal(report: Report, framework?: string): string {
+  return JSON.stringify(buildOscal(report, framework), null, 2) + '\n';
 }
 
-export function buildOscal(report: Report): Json {
+export function buildOscal(report: Report, framework?: string): Json {
   const scope = `${report.organisation}|${report.period.label}|${report.control.id}`;
   const uuid = (name: string) => uuidv5(`${scope}|${name}`, UUID_NAMESPACE);
   const at = report.generatedAt;
+  const only = framework === undefined ? undefined : report.frameworks.find((f) => f.id === framework);
+  if (framework !== undefined && !only) throw new Error(`buildOscal: the report has no framework ${framework}`);
+  const frameworks = only ? [only] : report.frameworks;
+  // A per-framework document keeps only the checks (and their evidence) behind that framework's controls.
+  const inScope = only ? new Set(only.controls.flatMap((c) => c.checks)) : undefined;
+  const checksInScope = inScope ? report.checks.filter((c) => inScope.has(c.id)) : report.checks;
+  const evidenceInScope = inScope ? new Set(checksInScope.flatMap((c) => c.evidenceRefs)) : undefined;
+  const docName = only ? `framework:${only.id}:` : '';
 
-  const resources: Json[] = report.evidence.map((e) => ({
+  const resources: Json[] = report.evidence.filter((e) => !evidenceInScope || evidenceInScope.has(e.id)).map((e) => ({
     uuid: uuid(`evidence:${e.id}`),
     title: line(`${e.kind}: ${e.id}`),
     description: `Collected from ${e.source}${e.problems?.length ? `. Problems: ${e.problems.map((p) => `${p.level}: ${p.message}`).join('; ')}` : ''}`,
@@ -71,8 +85,8 @@ export function buildOscal(report: Report): Json {
     remarks: 'Referenced by import-ap.',
   });
 
-  const observationUuid = new Map(report.checks.map((c) => [c.id, uuid(`observation:${c.id}`)]));
-  const observations = report.checks.map((c) => {
+  const observationUuid = new Map(checksInScope.map((c) => [c.id, uuid(`observation:${c.id}`)]));
+  const observations = checksInScope.map((c) => {
     const refs = c.evidenceRefs.filter((r) => evidenceUuid.has(r));
     return {
       uuid: observationUuid.get(c.id),
@@ -110,55 +124,82 @@ export function buildOscal(report: Report): Json {
   const findings: Json[] = [];
   const selections: Json[] = [];
 
-  // WAF-SOV-070: the control, then each requirement as a statement of it.
-  const ctl = controlToken(report.control.source, report.control.id);
-  selections.push({ props: [prop('catalog', report.control.source)], 'include-controls': [{ 'control-id': ctl, 'statement-ids': report.requirements.map((r) => controlToken('', r.id)) }] });
-  for (const r of report.requirements) {
-    findings.push({
-      uuid: uuid(`finding:requirement:${r.id}`),
-      title: line(`${report.control.id} ${r.id}`),
-      description: r.text,
-      props: [prop('control-id', report.control.id), prop('requirement-id', r.id), prop('status', r.status)],
-      target: { type: 'statement-id', 'target-id': controlToken('', r.id), status: targetStatus(r.status, r.reason) },
-      ...related(r.checks),
-    });
+  if (!only) {
+    // WAF-SOV-070: the control, then each requirement as a statement of it.
+    const ctl = controlToken(report.control.source, report.control.id);
+    selections.push({ props: [prop('catalog', report.control.source)], 'include-controls': [{ 'control-id': ctl, 'statement-ids': report.requirements.map((r) => controlToken('', r.id)) }] });
+    for (const r of report.requirements) {
+      findings.push({
+        uuid: uuid(`finding:requirement:${r.id}`),
+        title: line(`${report.control.id} ${r.id}`),
+        description: r.text,
+        props: [prop('control-id', report.control.id), prop('requirement-id', r.id), prop('status', r.status)],
+        target: { type: 'statement-id', 'target-id': controlToken('', r.id), status: targetStatus(r.status, r.reason) },
+        ...related(r.checks),
+      });
+    }
   }
-  // Each framework's controls as mapped in mappings/.
-  for (const fw of report.frameworks) {
+  // Each framework's controls as mapped in mappings/, with the seed's statements and the supporting maturity criteria.
+  const seedProps: Json[] = [];
+  for (const fw of frameworks) {
     const ids = fw.controls.map((c) => controlToken(fw.name, c.id));
-    if (ids.length) selections.push({ props: [prop('framework', fw.id), prop('catalog', fw.name)], 'include-controls': [...new Set(ids)].map((id) => ({ 'control-id': id })) });
+    const described = `${fw.name}, ${fw.version}${fw.status === 'draft' ? ' (DRAFT: not adopted)' : ''}. Source: ${fw.source.document} (${fw.source.publisher})${fw.source.eli ? `, ELI ${fw.source.eli}` : fw.source.url ? `, ${fw.source.url}` : ''}.${fw.partial ? ` Partial catalogue: ${fw.scope}` : ''}`;
+    if (ids.length) {
+      selections.push({
+        description: described,
+        props: [prop('framework', fw.id), prop('catalog', fw.name), prop('catalog-version', fw.version), prop('catalog-status', fw.status)],
+        'include-controls': [...new Set(ids)].map((id) => ({ 'control-id': id })),
+      });
+    }
+    // Statements that correspond to no evaluated control (a draft scheme's) are kept on the result.
+    for (const st of fw.seed?.statements ?? []) {
+      if (!fw.controls.some((c) => st.correspondsTo.includes(c.id))) seedProps.push(prop('seed-statement', `${st.citation}${st.note ? `. ${st.note}` : ''}`, { class: fw.id }));
+    }
     for (const c of fw.controls) {
       findings.push({
         uuid: uuid(`finding:framework:${fw.id}:${c.id}`),
         title: line(`${fw.name} ${c.id}: ${c.title}`),
-        description: `${fw.name} ${c.id} (${c.title}), through ${report.control.id} requirements ${c.requirements.join(', ') || '(none)'}.`,
-        props: [prop('framework', fw.id), prop('control-id', c.id), prop('status', c.status)],
-        target: { type: 'objective-id', 'target-id': controlToken(fw.name, c.id), status: targetStatus(c.status, `worst of checks ${c.checks.join(', ') || '(none)'}`) },
+        description: [
+          `${fw.name} ${c.id} (${c.title}), through ${report.control.id} requirements ${c.requirements.join(', ') || '(none)'} and checks ${c.checks.join(', ') || '(none)'}.`,
+          c.manual ? `Verify manually: ${c.manual}` : '',
+          c.note ?? '',
+          c.idsByVersion ? `Ids by version: ${c.idsByVersion}.` : '',
+        ].filter(Boolean).join(' '),
+        props: [
+          prop('framework', fw.id),
+          prop('control-id', c.id),
+          prop('status', c.status),
+          ...c.criteria.map((m) => prop('maturity-criterion', `${m.id}: ${m.status}`, { class: controlToken('', m.id) })),
+          ...(c.seed ?? []).map((cit) => prop('seed-statement', cit)),
+        ],
+        target: { type: 'objective-id', 'target-id': controlToken(fw.name, c.id), status: targetStatus(c.status, c.reason) },
         ...related(c.checks),
       });
     }
   }
-  // Related controls (aws-ir-*, CIS) with the ids of the frameworks they map to.
-  for (const rc of report.relatedControls) {
-    const mapped = Object.entries(rc.frameworks).flatMap(([fw, ids]) => ids.map((id) => prop('mapped-control', `${fw} ${id}`, { class: controlToken(fw, id) })));
-    findings.push({
-      uuid: uuid(`finding:related:${rc.id}`),
-      title: line(`${rc.id}: ${rc.title}`),
-      description: rc.reason || rc.title,
-      props: [prop('control-id', rc.id), prop('source', rc.source), prop('status', rc.status), ...mapped],
-      target: { type: 'objective-id', 'target-id': controlToken(rc.source, rc.id), status: targetStatus(rc.status, rc.reason) },
-      ...related(rc.checks),
-    });
+  if (!only) {
+    // Related controls (aws-ir-*, CIS) with the ids of the frameworks they map to.
+    for (const rc of report.relatedControls) {
+      const mapped = Object.entries(rc.frameworks).flatMap(([fw, ids]) => ids.map((id) => prop('mapped-control', `${fw} ${id}`, { class: controlToken(fw, id) })));
+      findings.push({
+        uuid: uuid(`finding:related:${rc.id}`),
+        title: line(`${rc.id}: ${rc.title}`),
+        description: rc.reason || rc.title,
+        props: [prop('control-id', rc.id), prop('source', rc.source), prop('status', rc.status), ...mapped],
+        target: { type: 'objective-id', 'target-id': controlToken(rc.source, rc.id), status: targetStatus(rc.status, rc.reason) },
+        ...related(rc.checks),
+      });
+    }
+    const relatedIds = [...new Set(report.relatedControls.map((rc) => controlToken(rc.source, rc.id)))];
+    if (relatedIds.length) selections.push({ props: [prop('catalog', 'related controls (aws-ir, CIS)')], 'include-controls': relatedIds.map((id) => ({ 'control-id': id })) });
   }
-  const relatedIds = [...new Set(report.relatedControls.map((rc) => controlToken(rc.source, rc.id)))];
-  if (relatedIds.length) selections.push({ props: [prop('catalog', 'related controls (aws-ir, CIS)')], 'include-controls': relatedIds.map((id) => ({ 'control-id': id })) });
 
   const m = report.maturity;
   return {
     'assessment-results': {
-      uuid: uuid(`document:${at}`),
+      uuid: uuid(`document:${docName}${at}`),
       metadata: {
-        title: line(`${report.control.id} assessment results: ${report.organisation}, ${report.period.label}`),
+        title: line(`${only ? `${only.name} (through ${report.control.id})` : report.control.id} assessment results: ${report.organisation}, ${report.period.label}`),
         'last-modified': at,
         version: line(`${report.period.label}-${at}`),
         'oscal-version': OSCAL_VERSION,
@@ -168,8 +209,8 @@ export function buildOscal(report: Report): Json {
       'import-ap': { href: `#${planUuid}`, remarks: 'See the back-matter resource: the plan is the evidence-pack configuration.' },
       results: [
         {
-          uuid: uuid(`result:${at}`),
-          title: line(`${report.control.id} ${report.control.title}`),
+          uuid: uuid(`result:${docName}${at}`),
+          title: line(`${only ? `${only.name}: ` : ''}${report.control.id} ${report.control.title}`),
           description: `${report.control.description}\n\nMaturity level ${m.level} of 5 (${m.levelName}).`,
           // The period is given as calendar dates; OSCAL needs instants, so its bounds are taken in UTC.
           start: `${report.period.from}T00:00:00Z`,
@@ -178,6 +219,7 @@ export function buildOscal(report: Report): Json {
             prop('maturity-level', String(m.level)),
             prop('maturity-level-name', m.levelName),
             ...m.criteria.map((c) => prop('maturity-criterion', `${c.id}: ${c.status}`, { class: controlToken('', c.id) })),
+            ...seedProps,
           ],
           'reviewed-controls': { 'control-selections': selections },
           ...(observations.length ? { observations } : {}),

@@ -25,7 +25,11 @@ test('the sample run writes report.json and report.html with the documented fiel
     assert.equal(typeof c.reason, 'string');
     assert.ok(Array.isArray(c.locations));
   }
-  assert.deepEqual(rep.frameworks.map((f: { id: string }) => f.id).sort(), ['bsi-c5', 'eucs', 'gdpr', 'iso-27001', 'soc2']);
+  assert.deepEqual(rep.frameworks.map((f: { id: string }) => f.id), ['bsi-c5-2020', 'bsi-c5-2026', 'cis-aws-v7.0.0', 'dora', 'dora-rts', 'eucs', 'gdpr', 'iso-27001', 'nis2-ir', 'nist-800-53', 'soc2']);
+  for (const f of rep.frameworks.filter((f: { controls: unknown[] }) => f.controls.length)) {
+    assert.ok(existsSync(join(dir, `frameworks/${f.id}.csv`)) && existsSync(join(dir, `frameworks/${f.id}.oscal.json`)), `${f.id} exports`);
+  }
+  assert.match(r.stdout, /^frameworks: bsi-c5-2020, .*soc2 \(CSV and OSCAL/m);
   for (const e of rep.evidence) assert.ok(e.kind && e.source && /^[0-9a-f]{64}$/.test(e.sha256), JSON.stringify(e));
   const runbook = rep.evidence.find((e: { kind: string }) => e.kind === 'runbook');
   assert.equal(readFileSync(join(dir, runbook.packPath)).length, runbook.size, 'the in-force runbook revision is kept in the pack');

@@ -56,7 +56,7 @@ test('requirements: worst check wins; pending never passes', () => {
   assert.match(r[1].reason, /evidence not collected: reviews/);
 });
 
-test('the shipped mappings: seed 000 maturity levels, five frameworks, every check referenced exists', () => {
+test('the shipped mappings: seed 000 maturity levels and requirements, every framework, every check referenced exists', () => {
   const m = getMappings();
   assert.deepEqual(m.control.maturity.map((l) => l.name), [
     'Break-glass exists but undocumented',
@@ -65,14 +65,11 @@ test('the shipped mappings: seed 000 maturity levels, five frameworks, every che
     'Automated detection and credential rotation',
     'Zero standing privilege with just-in-time break-glass',
   ]);
-  const fw = Object.fromEntries(m.frameworks.map((f) => [f.id, f.controls.map((c) => c.id)]));
-  assert.deepEqual(fw, {
-    'bsi-c5': ['IAM-03', 'LOG-01', 'BCM-02'],
-    eucs: ['IAM-03', 'LOG-01'],
-    gdpr: ['Art. 32', 'Art. 33'],
-    'iso-27001': ['A.5.26', 'A.8.15', 'A.8.16'],
-    soc2: ['CC7.4'],
-  });
+  assert.deepEqual(m.frameworks.map((f) => f.id), [
+    'bsi-c5-2020', 'bsi-c5-2026',
+    'cis-aws-v1.4.0', 'cis-aws-v1.5.0', 'cis-aws-v2.0.0', 'cis-aws-v3.0.0', 'cis-aws-v4.0.1', 'cis-aws-v5.0.0', 'cis-aws-v6.0.0', 'cis-aws-v7.0.0',
+    'dora', 'dora-rts', 'eucs', 'gdpr', 'iso-27001', 'nis2-ir', 'nist-800-53', 'soc2',
+  ]);
   assert.equal(m.control.requirements.length, 7);
 });
 
@@ -80,14 +77,16 @@ test('related controls: worst of their checks, or manual with what to verify', a
   const { evaluateRelated } = await import('../../src/map/index.js');
   const rel = evaluateRelated(
     [
-      { id: 'aws-ir-01', title: 't', source: 's', severity: 'critical', checks: ['a', 'b'], frameworks: { 'NIST SP 800-53 rev5': ['IR-4'] } },
+      { id: 'aws-ir-01', title: 't', source: 's', severity: 'critical', checks: ['a', 'b'], frameworks: { 'nist-800-53': ['IR-4'], 'cis-aws': ['monitor-root-usage'] } },
       { id: 'aws-ir-02', title: 't', source: 's', severity: 'high', manual: 'show the rule', frameworks: {} },
     ],
     results({ a: 'pass', b: 'fail' }),
+    getMappings().catalogues,
   );
   assert.equal(rel[0].status, 'fail');
   assert.match(rel[0].reason, /^b: b is fail/);
-  assert.deepEqual(rel[0].frameworks, { 'NIST SP 800-53 rev5': ['IR-4'] });
+  // Catalogue ids become the catalogue's name; a versioned catalogue's key its official ids per version range.
+  assert.deepEqual(rel[0].frameworks, { 'NIST SP 800-53 Rev. 5': ['IR-4'], 'CIS AWS Foundations Benchmark': ['4.3 (v1.4.0–v5.0.0)', '5.3 (v6.0.0–v7.0.0)'] });
   assert.equal(rel[1].status, 'manual');
   assert.match(rel[1].reason, /no automated check: show the rule/);
   const shipped = getMappings().related.map((c) => c.id);

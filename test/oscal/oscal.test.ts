@@ -23,7 +23,7 @@ const SAMPLES = [
 ];
 const reports = new Map<string, Promise<Report>>();
 const reportOf = (config: string) => {
-  if (!reports.has(config)) reports.set(config, assess(config, { sourceDateEpoch: 1_790_000_000 }).then((a) => a.report));
+  if (!reports.has(config)) reports.set(config, assess(config, { sourceDateEpoch: 1_790_000_000, frameworks: ['all'] }).then((a) => a.report));
   return reports.get(config)!;
 };
 
@@ -63,6 +63,27 @@ for (const s of SAMPLES) {
       if (key.endsWith('-uuid') && key !== 'actor-uuid') assert.ok(uuids.has(String(value)), `${path} → ${value}`);
       if (key === 'href' && String(value).startsWith('#')) assert.ok(uuids.has(String(value).slice(1)), `${path} → ${value}`);
     }
+  });
+}
+
+for (const s of SAMPLES) {
+  test(`${s.name}: each framework's own export validates, holds that framework's findings and only the observations behind them`, async () => {
+    const report = await reportOf(s.config);
+    const whole = new Set(((buildOscal(report)['assessment-results'] as any).results[0].observations as any[]).map((o) => o.uuid));
+    for (const fw of report.frameworks.filter((f) => f.controls.length)) {
+      const doc: any = JSON.parse(renderOscal(report, fw.id));
+      assert.ok(validate(doc), `${fw.id}: ${JSON.stringify(validate.errors?.slice(0, 3))}`);
+      const [result] = doc['assessment-results'].results;
+      assert.deepEqual(result.findings.map((f: any) => f.props.find((p: any) => p.name === 'control-id').value), fw.controls.map((c) => c.id), fw.id);
+      assert.ok(result.findings.every((f: any) => f.props.some((p: any) => p.name === 'framework' && p.value === fw.id)));
+      const behind = new Set(fw.controls.flatMap((c) => c.checks));
+      const observed = (result.observations ?? []).map((o: any) => o.props.find((p: any) => p.name === 'check-id').value);
+      assert.deepEqual([...observed].sort(), report.checks.filter((c) => behind.has(c.id)).map((c) => c.id).sort(), `${fw.id}: observations`);
+      // The same observation keeps its UUID in both documents; each document has its own.
+      assert.ok(result.observations.every((o: any) => whole.has(o.uuid)));
+      assert.notEqual(doc['assessment-results'].uuid, (buildOscal(report)['assessment-results'] as any).uuid);
+    }
+    assert.throws(() => buildOscal(report, 'no-such-framework'), /no framework no-such-framework/);
   });
 }
 
@@ -106,6 +127,10 @@ test('control ids become OSCAL tokens', () => {
     ['GDPR', 'Art. 32', 'Art._32'],
     ['ISO/IEC 27001:2022', 'A.5.26', 'A.5.26'],
     ['CIS', '4.3', '_4.3'],
+    ['NIST SP 800-53 Rev. 5', 'AC-2(12)', 'ac-2.12'],
+    ['DORA RTS', 'Art. 21(e)(ii)', 'Art._21_e_ii'],
+    ['NIS2', '3.2.3(e)', '_3.2.3_e'],
+    ['BSI C5:2026', 'IAM-02.03B', 'IAM-02.03B'],
   ];
   for (const [fw, id, token] of table) assert.equal(controlToken(fw, id), token, `${fw} ${id}`);
 });

@@ -69,7 +69,7 @@ describe('report.html structure on real reports', () => {
       }
       for (const f of r.frameworks) {
         const section = html.slice(html.indexOf(`id="fw-${anchorOf(f.id)}"`)).split('</section>')[0]!;
-        assert.equal(count(section, /<tr><th scope="row">/g), f.controls.length, f.id);
+        assert.equal(count(section, /<tr id="fwc-[^"]+"><th scope="row">/g), f.controls.length, f.id);
         for (const c of f.controls) assert.ok(section.includes(esc(c.title)), `${f.id} ${c.id}`);
       }
       for (const c of r.maturity.criteria) assert.ok(html.includes(`id="criterion-${anchorOf(c.id)}"`), c.id);

@@ -6,6 +6,7 @@ import { attest } from '../../attest.js';
 import { renderJunit } from '../../render/junit.js';
 import { clearProgress, makeOut, paint, progress } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
+import { addFrameworkOptions } from '../frameworks.js';
 import { printSummary } from './run.js';
 import { FAIL_ON, FORMATS, appendStepSummary, evaluateGates, parseFailOn, parseFormat, parseMinMaturity, signingSourceOf } from '../gates.js';
 
@@ -21,10 +22,11 @@ interface AttestCliOptions {
   format?: string;
   json?: boolean;
   quiet?: boolean;
+  framework?: string[];
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('attest')
     .description('assess like `run`, then write report.json, the OSCAL export and a signed in-toto attestation (DSSE) to --out; gate on maturity and check status')
     .argument('<config>', 'path of an evidence-pack.yaml')
@@ -63,7 +65,7 @@ error (nothing written; attest never writes an unsigned attestation).`,
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
       const signing = signingSourceOf(opts);
-      const r = await attest(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, pdf: opts.pdf, junit: format === 'junit' });
+      const r = await attest(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, pdf: opts.pdf, junit: format === 'junit', frameworks: opts.framework });
       clearProgress(out);
       const gates = evaluateGates(r.report, failOn, minMaturity);
       const tripped = gates.some((g) => g.tripped);
@@ -98,4 +100,5 @@ error (nothing written; attest never writes an unsigned attestation).`,
       }
       process.exitCode = tripped ? 1 : 0;
     });
+  addFrameworkOptions(cmd);
 }

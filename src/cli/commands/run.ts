@@ -8,6 +8,7 @@ import { STATUSES } from '../../model/status.js';
 import type { Report } from '../../model/report.js';
 import { clearProgress, makeOut, paint, progress, STATUS_COLOUR, type Out } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
+import { addFrameworkOptions } from '../frameworks.js';
 import { FAIL_ON, appendStepSummary, evaluateGates, parseFailOn, parseFormat, signingSourceOf } from '../gates.js';
 import { renderJunit } from '../../render/junit.js';
 
@@ -34,7 +35,7 @@ export function printSummary(out: Out, report: Report): void {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('collect the evidence named in <config>, evaluate WAF-SOV-070, and write the audit pack to --out')
     .argument('<config>', 'path of an evidence-pack.yaml (relative paths inside it resolve against its folder)')
@@ -54,19 +55,21 @@ Examples:
   $ evidence-pack run samples/acme-bank/evidence-pack.yaml --out out/acme-bank
   $ evidence-pack run evidence-pack.yaml --out pack --fail-on fail     # CI gate: exit 1 on any failing check
   $ SOURCE_DATE_EPOCH=1759276800 evidence-pack run evidence-pack.yaml --out pack   # reproducible output
+  $ evidence-pack run evidence-pack.yaml --out pack --framework dora,dora-rts,nis2-ir   # only these frameworks
 
-The pack holds report.json (machine-readable results), report.html (self-contained report) and
-evidence/ (the runbook revision in force, the IaC files read, the config), each listed with its sha256.
+The pack holds report.json (machine-readable results), report.html (self-contained report), frameworks/
+(per framework: <id>.csv for GRC tools and <id>.oscal.json) and evidence/ (the runbook revision in force,
+the IaC files read, the config), each listed with its sha256.
 
 Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 2 usage, configuration or
 input error (nothing written).`,
     )
-    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) => {
+    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string; framework?: string[] }) => {
       const failOn = parseFailOn(opts.failOn);
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
       const signing = signingSourceOf(opts);
-      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, junit: format === 'junit' });
+      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, junit: format === 'junit', frameworks: opts.framework });
       clearProgress(out);
       const gates = evaluateGates(result.report, failOn);
       const tripped = gates.some((g) => g.tripped);
@@ -83,6 +86,7 @@ input error (nothing written).`,
         printSummary(out, result.report);
         const evidenceFiles = result.written.filter((f) => f.startsWith('evidence/')).length;
         out.stdout.write(`wrote ${where}/: report.pdf, report.html, report.json, manifest.json and ${evidenceFiles} evidence file(s) (${result.written.length} files)\n`);
+        out.stdout.write(`frameworks: ${result.report.frameworks.map((f) => f.id).join(', ') || 'none'} (CSV and OSCAL per framework in frameworks/; --list-frameworks for the others)\n`);
         out.stdout.write(
           result.signed
             ? `signed by ${result.report.signature?.signer}; manifest sha256 ${result.manifestSha256}; check it with: evidence-pack verify ${where}\n`
@@ -92,4 +96,5 @@ input error (nothing written).`,
       }
       process.exitCode = tripped ? 1 : 0;
     });
+  addFrameworkOptions(cmd);
 }

@@ -290,7 +290,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     population: 'cloudtrail-break-glass-activations',
     sourceSystem: 'AWS CloudTrail log files',
     selection:
-      'Events in the period by root (CIS 4.3: userIdentity.type Root, no invokedBy, not AwsServiceEvent), by break-glass IAM users, ' +
+      'Events in the period by root (CIS AWS Foundations 4.3, 5.3 from v6.0.0: userIdentity.type Root, no invokedBy, not AwsServiceEvent), by break-glass IAM users, ' +
       'by sessions of break-glass roles or permission sets, and successful AssumeRole* calls into them; grouped per principal/session, ' +
       `a gap of more than ${ACTIVATION_GAP_SECONDS} s starting a new activation; duplicate eventIDs counted once.`,
     parameters: {

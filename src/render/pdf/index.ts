@@ -318,13 +318,39 @@ function drawChecks(doc: Doc, report: Report): void {
 
 function drawFrameworks(doc: Doc, report: Report): void {
   heading(doc, '5  Framework mapping', 1, doc.outline);
-  paragraph(doc, 'Each framework control shows the worst status of the requirements and checks it is mapped to.', { size: 9, color: MUTED });
+  paragraph(
+    doc,
+    'Each framework control shows the worst status of the requirements and checks behind it, and at best MANUAL while part of it must be verified by hand; the maturity criteria that support it are listed with their state. Every id is in the framework\'s catalogue, cited with its source.',
+    { size: 9, color: MUTED },
+  );
   for (const f of report.frameworks) {
-    heading(doc, f.name, 2);
+    heading(doc, f.status === 'draft' ? `${f.name} (DRAFT)` : f.name, 2);
+    const source = [f.source.document, f.source.eli ? `ELI ${f.source.eli}` : f.source.url].filter(Boolean).join(', ');
+    paragraph(
+      doc,
+      `Source: ${source} (${f.source.publisher}). Version: ${f.version}.${f.statusNote ? ` ${f.statusNote}` : ''}${f.partial ? ` Partial catalogue: ${f.scope}` : ''}${f.titles === 'own-words' ? ' Titles are our summaries; the ids are the official ones.' : ''}`,
+      { size: 8, color: MUTED },
+    );
+    for (const st of f.seed?.statements ?? []) {
+      paragraph(
+        doc,
+        `${st.citation}${st.inCatalogue ? '' : ` — not a ${f.name} id`}${st.correspondsTo.length ? `; corresponds to ${st.correspondsTo.join(', ')}` : ''}.${st.note ? ` ${st.note}` : ''}`,
+        { size: 8 },
+      );
+    }
+    if (f.controls.length === 0) {
+      paragraph(doc, f.status === 'draft' ? 'No control is evaluated: the scheme is a draft, so there is no adopted catalogue to check ids against.' : 'No control is mapped.', { size: 9, color: MUTED });
+      continue;
+    }
     table(
       doc,
-      [{ header: 'Control', weight: 1.1 }, { header: 'Title', weight: 1.9 }, { header: 'Status', weight: 1.4, status: true }, { header: 'Requirements', weight: 1.5 }, { header: 'Checks', weight: 5.4, mono: true, fontSize: 6.2 }],
-      f.controls.map((c) => [c.id, c.title, c.status, c.requirements.join(', '), c.checks.join('\n')]),
+      [{ header: 'Control', weight: 2.6 }, { header: 'Status', weight: 1.3, status: true }, { header: 'Supported by', weight: 2.8 }, { header: 'Checks', weight: 4.1, mono: true, fontSize: 6.2 }],
+      f.controls.map((c) => [
+        [`${c.id} ${c.title}`, c.idsByVersion ? `ids by version: ${c.idsByVersion}` : '', ...(c.seed ?? [])].filter(Boolean).join('\n'),
+        c.status,
+        [...c.requirements, ...c.criteria.map((m) => `${m.id} (${statusLabel(m.status)})`), c.manual ? `Verify manually: ${c.manual}` : '', c.note ?? ''].filter(Boolean).join('\n'),
+        c.checks.join('\n') || 'no automated check: manual',
+      ]),
       { fontSize: 7.5 },
     );
   }
