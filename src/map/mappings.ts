@@ -277,12 +277,12 @@ export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mapping
 }
 
 /**
- * The frameworks named by `ids` (each a framework id, or `all`), in mapping order; without ids, the default ones.
+ * The frameworks named by `ids` (each a framework id in any case, or `all`), in mapping order; without ids, the default ones.
  * An unknown id is a usage error that lists the known ones.
  */
 export function selectFrameworks(frameworks: FrameworkDef[], ids?: string[]): FrameworkDef[] {
   if (ids === undefined) return frameworks.filter((f) => f.default);
-  const wanted = new Set(ids.map((s) => s.trim()).filter(Boolean));
+  const wanted = new Set(ids.map((s) => s.trim().toLowerCase()).filter(Boolean));
   if (wanted.has('all')) return frameworks;
   const unknown = [...wanted].filter((id) => !frameworks.some((f) => f.id === id));
   if (unknown.length || wanted.size === 0) {

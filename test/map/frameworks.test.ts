@@ -160,7 +160,7 @@ tableTest(
   [
     { name: 'default: every framework, of CIS the latest version only', ids: undefined, want: m.frameworks.filter((f) => !f.id.startsWith('cis-aws-v') || f.id === 'cis-aws-v7.0.0').map((f) => f.id) },
     { name: 'one', ids: ['dora-rts'], want: ['dora-rts'] },
-    { name: 'several, in catalogue order, spaces and repeats ignored', ids: ['nis2-ir', ' dora', 'dora'], want: ['dora', 'nis2-ir'] },
+    { name: 'several, in catalogue order, case, spaces and repeats ignored', ids: ['NIS2-IR', ' dora', 'dora'], want: ['dora', 'nis2-ir'] },
     { name: 'an older CIS version', ids: ['cis-aws-v3.0.0'], want: ['cis-aws-v3.0.0'] },
     { name: 'all', ids: ['all'], want: m.frameworks.map((f) => f.id) },
     { name: 'an unknown id is a usage error naming it', ids: ['dora', 'bsi-c5'], error: /unknown framework "bsi-c5"/ },
