@@ -106,7 +106,7 @@ export interface RelatedControlDef {
 }
 export interface Mappings {
   control: ControlDef;
-  /** Every framework, in file order (a versioned catalogue's versions in catalogue order). */
+  /** Every framework, in id order (a versioned catalogue's versions in catalogue order). */
   frameworks: FrameworkDef[];
   /** aws-ir-01 … 07 (seed 003) and CIS root-usage monitoring (seed 004). */
   related: RelatedControlDef[];
