@@ -57,9 +57,10 @@ export async function keygen(
 
   const cert = new pkijs.Certificate();
   cert.version = 2;
-  // Positive 127-bit serial: unique without a CA database.
+  // Positive serial of 16 bytes, unique without a CA database. The first byte is kept in 0x40–0x7f: clear top bit
+  // (positive) and a set second bit, so DER never needs a leading zero byte (1 key in 512 failed to parse before).
   const serial = randomBytes(16);
-  serial[0] &= 0x7f;
+  serial[0] = (serial[0]! & 0x7f) | 0x40;
   cert.serialNumber = new asn1js.Integer({ valueHex: toArrayBuffer(serial) });
   // One attribute per RDN (pkijs alone would build a single multi-valued RDN, "O=… + CN=…").
   const name = () =>
