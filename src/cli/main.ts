@@ -2,7 +2,7 @@
 
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../paths.js';
-import { makeOut, reportError } from './output.js';
+import { endQuietlyOnClosedPipe, makeOut, reportError } from './output.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerKeygen } from './commands/keygen.js';
 import { register as registerVerify } from './commands/verify.js';
@@ -56,6 +56,7 @@ Docs: README.md and docs/ in the package.`,
 }
 
 export async function main(argv: string[]): Promise<number> {
+  endQuietlyOnClosedPipe();
   const program = buildProgram();
   program.exitOverride();
   program.configureOutput({ writeErr: (s) => process.stderr.write(s) });

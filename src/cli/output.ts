@@ -31,6 +31,23 @@ export function clearProgress(out: Out): void {
   if (!out.quiet && process.stderr.isTTY) out.stderr.write('\r\x1b[2K');
 }
 
+/**
+ * A reader that goes away (`evidence-pack --help | head -1`, `verify pack | true`) closes the pipe: writing then
+ * fails with EPIPE, reported as an 'error' event that would otherwise crash with a stack trace. The command goes
+ * on and ends with its own exit code; what it still writes is dropped.
+ */
+const guarded = new WeakSet<NodeJS.WriteStream>();
+export function endQuietlyOnClosedPipe(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
+  for (const s of streams) {
+    if (guarded.has(s)) continue;
+    guarded.add(s);
+    s.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || e.code === 'ERR_STREAM_WRITE_AFTER_END') return;
+      throw e;
+    });
+  }
+}
+
 /** Prints a user error as `error: …` lines with a hint; returns the exit code. */
 export function reportError(out: Out, e: unknown): number {
   clearProgress(out);
