@@ -16,7 +16,9 @@ function invocations(): string[][] {
 }
 
 test('the workflow installs, attests with gates, uploads the pack and iac.sarif', () => {
-  assert.ok(steps.some((s) => /npm install --global evidence-pack/.test(s.run ?? '')));
+  // Installed from a checked release tarball, never from a registry name the project has not published (README, Install).
+  assert.ok(steps.some((s) => /sha256sum --check/.test(s.run ?? '') && /npm install --global "\.\/\$EVIDENCE_PACK_TGZ"/.test(s.run ?? '')));
+  assert.ok(!steps.some((s) => /npm (install|i)\b[^\n]*\bevidence-pack(@|\s|$)|npx evidence-pack/.test(s.run ?? '')), 'no registry install of an unpublished name');
   const attest = invocations().find((i) => i[0] === 'attest');
   assert.ok(attest && attest.includes('--min-maturity') && attest.includes('--fail-on'));
   assert.ok(steps.some((s) => s.uses?.startsWith('actions/upload-artifact@') && String(s.with?.path).includes('attestation/')));

@@ -23,7 +23,7 @@ before(() => {
   const copy = join(work, 'clone-copy');
   const listed = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO, encoding: 'utf8' }).split('\0').filter(Boolean);
   for (const rel of listed) {
-    if (!existsSync(join(REPO, rel))) continue; // deleted in the working tree, not yet committed
+    if (!existsSync(join(REPO, rel)) || rel.split('/')[0] === 'node_modules') continue; // deleted, not yet committed; or a linked node_modules
     mkdirSync(dirname(join(copy, rel)), { recursive: true });
     cpSync(join(REPO, rel), join(copy, rel));
   }
