@@ -7,7 +7,7 @@ import type { Collected, EvidenceItem, PopulationRecord } from '../model/evidenc
 import type { InfraSnapshot } from '../model/infra.js';
 import type { RunbookEvidence } from '../model/runbook.js';
 import { formatLocation } from '../model/location.js';
-import type { EvidenceSet } from '../evaluate/define-check.js';
+import type { EvidenceSet } from '../model/evidence-set.js';
 import { collectRunbook } from './runbook/index.js';
 import { collectTerraform } from './terraform/index.js';
 import { collectCloudFormation } from './cloudformation/index.js';

@@ -164,5 +164,4 @@ export function readInputFile(path: string, maxBytes: number): Buffer {
   }
 }
 
-/** Default for `limits.maxFileBytes`: the largest single evidence file or log object (after decompression). */
-export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;
+export { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';

@@ -2,8 +2,8 @@
 
 import type { FilterReplay } from '../model/cloudtrail.js';
 import { entitiesOf, isUnknown, type InfraSnapshot } from '../model/infra.js';
-import { matchesEvent, needlesOf, parseFilterPattern } from '../evaluate/filter-pattern/index.js';
-import { notifyingFilters } from '../evaluate/alarms.js';
+import { matchesEvent, needlesOf, parseFilterPattern } from '../detections/filter-pattern/index.js';
+import { notifyingFilters } from '../detections/alarms.js';
 import { messageOf } from '../errors.js';
 
 /**

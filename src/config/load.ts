@@ -7,24 +7,17 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { EvidencePackError } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
-import type { BreakGlassConfig as ModelBreakGlassConfig } from '../model/cloudtrail.js';
+import type { ResolvedBreakGlassConfig } from '../model/cloudtrail.js';
 import { parseIsoDate, parsePeriod } from './period.js';
-import { isValidTimeZone } from '../collect/process/dates.js';
-import { DEFAULT_MAX_FILE_BYTES } from '../collect/input-files.js';
+import { isValidTimeZone } from '../model/dates.js';
+import { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';
 import type { AwsConfig } from '../model/aws.js';
+import { RUNBOOK_SECTION_IDS, type RunbookSectionId } from '../model/runbook.js';
 
-export const RUNBOOK_SECTION_IDS = [
-  'trigger-criteria',
-  'authorised-personnel',
-  'approval-chain',
-  'activation-steps',
-  'decommissioning',
-  'post-incident-review',
-] as const;
-export type RunbookSectionId = (typeof RUNBOOK_SECTION_IDS)[number];
+export { RUNBOOK_SECTION_IDS, type RunbookSectionId };
 
-/** The `breakGlass:` block after defaults: the model's shape (src/model/cloudtrail.ts) with every key present. */
-export type BreakGlassConfig = Required<ModelBreakGlassConfig>;
+/** The `breakGlass:` block after defaults (src/model/cloudtrail.ts). */
+export type BreakGlassConfig = ResolvedBreakGlassConfig;
 
 export interface Config {
   /** Absolute path of the config file. */

@@ -5,7 +5,7 @@ import type { SourceLocation } from '../model/location.js';
 import type { Status } from '../model/status.js';
 import { isUnknown, type Alarm, type Entity, type Link, type MetricFilter, type MetricTarget, type SnsTopic, type Trail } from '../model/infra.js';
 import type { BreakGlassConfig } from '../config/load.js';
-import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from './filter-pattern/index.js';
+import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from '../detections/filter-pattern/index.js';
 import { attrName, describeLink, type Infra } from './infra.js';
 import { alarmActionsGap, detection } from './alarms.js';
 import type { CheckOutcome } from './define-check.js';

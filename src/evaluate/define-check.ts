@@ -3,47 +3,10 @@
 import type { CheckMeta, Finding } from '../model/check.js';
 import type { Status } from '../model/status.js';
 import type { SourceLocation } from '../model/location.js';
-import type { Collected, EvidenceKind } from '../model/evidence.js';
-import type { SourceCoverage } from '../model/coverage.js';
-import type { Period } from '../model/period.js';
-import type { InfraSnapshot } from '../model/infra.js';
-import type { RunbookEvidence } from '../model/runbook.js';
-import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
-import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
-import type { AwsLiveEvidence } from '../model/aws.js';
-import type { BreakGlassConfig } from '../config/load.js';
-import type { ApprovalRecord, BusinessCalendar, DrillRecord, ProcessFile, RecordSet, ReviewRecord, SecretStoreConfig, TicketRecord } from '../model/process.js';
+import type { Collected } from '../model/evidence.js';
+import type { EvidenceSet } from '../model/evidence-set.js';
 
-/** Everything the checks may read. Each source says whether it was collected; nothing is implied. */
-export interface EvidenceSet {
-  period: Period;
-  breakGlass: BreakGlassConfig;
-  breakGlassDeclared: boolean;
-  runbook: Collected<RunbookEvidence>;
-  /** Terraform, plan JSON and CloudFormation/CDK snapshots. */
-  iac: Collected<InfraSnapshot[]>;
-  /** Live AWS state (config `aws.enabled`); absent = not configured. Its snapshots are read by the same checks as IaC. */
-  live?: Collected<AwsLiveEvidence>;
-  /** CloudTrail logs of the period: detections and break-glass activations. */
-  cloudtrail: Collected<CloudTrailEvidence>;
-  /** IaC metric filters replayed over the period's CloudTrail events. */
-  replay: Collected<FilterReplay>;
-  /** CloudTrail digest validation (log file integrity). */
-  integrity: Collected<IntegrityResult>;
-  /** Process evidence (absent = not configured): reviews, drills, secret store, tickets, approvals. */
-  calendar?: BusinessCalendar;
-  reviews?: Collected<RecordSet<ReviewRecord>>;
-  drills?: Collected<RecordSet<DrillRecord>>;
-  secretStore?: Collected<RecordSet<SecretStoreConfig>>;
-  tickets?: Collected<RecordSet<TicketRecord>>;
-  approvals?: Collected<RecordSet<ApprovalRecord>>;
-  /** Every process file read (with the secret-looking values found in it), across all process sources. */
-  processFiles?: ProcessFile[];
-  /** What each source was asked to read and what it read completely; the engine's rule reads it (absent = nothing recorded). */
-  coverage?: SourceCoverage[];
-  /** Evidence item ids per source, so results can link to the evidence index. */
-  evidenceRefs: Partial<Record<EvidenceKind, string[]>>;
-}
+export type { EvidenceSet };
 
 export interface CheckOutcome {
   /** Defaults to the worst status of the findings. */

@@ -4,7 +4,6 @@ import type { CheckResult } from '../model/check.js';
 import type { DriftReport, ResourceDrift } from '../model/aws.js';
 import { isUnknown, type Entity, type Field, type InfraSnapshot } from '../model/infra.js';
 import { formatLocation } from '../model/location.js';
-import type { ControlDef } from '../map/mappings.js';
 import type { CheckDefinition, EvidenceSet } from './define-check.js';
 import { runCheck } from './engine.js';
 
@@ -77,7 +76,10 @@ export function resourceDrift(iac: InfraSnapshot[], live: InfraSnapshot[]): Pick
  * Runs every check that reads IaC once on IaC alone and once per live account/region, and lists, per
  * control requirement, the checks whose pass/fail verdicts disagree. `unknown` on either side is not drift.
  */
-export function computeDrift(ev: EvidenceSet, checks: CheckDefinition[], control: ControlDef): DriftReport | undefined {
+/** The requirements of a control and the checks that demonstrate them (map's ControlDef, read structurally: evaluate sits below map). */
+type RequirementChecks = { requirements: { id: string; text: string; checks?: string[]; supporting?: string[] }[] };
+
+export function computeDrift(ev: EvidenceSet, checks: CheckDefinition[], control: RequirementChecks): DriftReport | undefined {
   if (ev.live?.state !== 'collected' || ev.iac.state !== 'collected') return undefined;
   const iac = ev.iac.value;
   const scopes = ev.live.value.scopes;

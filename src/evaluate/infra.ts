@@ -3,7 +3,10 @@
 import type { Finding } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import { entitiesOf, isUnknown, linkMatches, type Bucket, type EntityOf, type EntityType, type Field, type InfraSnapshot, type Link, type Origin, type PublicAccessBlock, type Trail } from '../model/infra.js';
+import { attrName } from '../model/infra.js';
 import { need, type EvidenceSet } from './define-check.js';
+
+export { attrName };
 
 export interface Infra {
   snapshots: InfraSnapshot[];
@@ -62,23 +65,6 @@ export function unlessOpaque<T extends { status?: string; reason: string; findin
   };
 }
 
-/** The attribute name a user sees in their source, per origin, for messages. */
-const ATTRIBUTE_NAMES: Record<string, Partial<Record<Origin, string>>> = {
-  multiRegion: { terraform: 'is_multi_region_trail', 'terraform-plan': 'is_multi_region_trail', cloudformation: 'IsMultiRegionTrail', 'aws-live': 'IsMultiRegionTrail' },
-  logFileValidation: { terraform: 'enable_log_file_validation', 'terraform-plan': 'enable_log_file_validation', cloudformation: 'EnableLogFileValidation', 'aws-live': 'LogFileValidationEnabled' },
-  globalServiceEvents: { terraform: 'include_global_service_events', 'terraform-plan': 'include_global_service_events', cloudformation: 'IncludeGlobalServiceEvents', 'aws-live': 'IncludeGlobalServiceEvents' },
-  logging: { terraform: 'enable_logging', 'terraform-plan': 'enable_logging', cloudformation: 'IsLogging', 'aws-live': 'IsLogging' },
-  blockPublicAcls: { terraform: 'block_public_acls', 'terraform-plan': 'block_public_acls', cloudformation: 'BlockPublicAcls', 'aws-live': 'BlockPublicAcls' },
-  blockPublicPolicy: { terraform: 'block_public_policy', 'terraform-plan': 'block_public_policy', cloudformation: 'BlockPublicPolicy', 'aws-live': 'BlockPublicPolicy' },
-  ignorePublicAcls: { terraform: 'ignore_public_acls', 'terraform-plan': 'ignore_public_acls', cloudformation: 'IgnorePublicAcls', 'aws-live': 'IgnorePublicAcls' },
-  restrictPublicBuckets: { terraform: 'restrict_public_buckets', 'terraform-plan': 'restrict_public_buckets', cloudformation: 'RestrictPublicBuckets', 'aws-live': 'RestrictPublicBuckets' },
-  actionsEnabled: { terraform: 'actions_enabled', 'terraform-plan': 'actions_enabled', cloudformation: 'ActionsEnabled', 'aws-live': 'ActionsEnabled' },
-  actions: { terraform: 'alarm_actions', 'terraform-plan': 'alarm_actions', cloudformation: 'AlarmActions', 'aws-live': 'AlarmActions' },
-};
-
-export function attrName(field: string, origin: Origin): string {
-  return ATTRIBUTE_NAMES[field]?.[origin] ?? field;
-}
 
 /**
  * A finding for a boolean attribute that must be true: pass, fail (naming the attribute and whether the

@@ -27,6 +27,9 @@ export interface BreakGlassConfig {
   secrets?: string[];
 }
 
+/** The `breakGlass:` block after the config's defaults: every key present. */
+export type ResolvedBreakGlassConfig = Required<BreakGlassConfig>;
+
 /** One log file or S3 object that was read. */
 export interface CloudTrailSource {
   /** Absolute local path or `s3://bucket/key`. */

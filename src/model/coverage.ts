@@ -100,3 +100,6 @@ export class CoverageRecorder {
 export function coverageParameters(c: SourceCoverage): Record<string, string> {
   return { listed: String(c.listed), readCompletely: String(c.read), skipped: String(c.skipped.length), dropped: String(gapCount(c.dropped)), complete: String(isComplete(c)) };
 }
+
+/** Default for `limits.maxFileBytes`: the largest single evidence file or log object (after decompression). */
+export const DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024;

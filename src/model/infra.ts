@@ -188,3 +188,21 @@ export function linkMatches(link: Link, target: { id: string }, names: (string |
 function stripArnSuffix(s: string): string {
   return s.endsWith(':*') ? s.slice(0, -2) : s;
 }
+
+/** The attribute name a user sees in their source, per origin, for messages. */
+const ATTRIBUTE_NAMES: Record<string, Partial<Record<Origin, string>>> = {
+  multiRegion: { terraform: 'is_multi_region_trail', 'terraform-plan': 'is_multi_region_trail', cloudformation: 'IsMultiRegionTrail', 'aws-live': 'IsMultiRegionTrail' },
+  logFileValidation: { terraform: 'enable_log_file_validation', 'terraform-plan': 'enable_log_file_validation', cloudformation: 'EnableLogFileValidation', 'aws-live': 'LogFileValidationEnabled' },
+  globalServiceEvents: { terraform: 'include_global_service_events', 'terraform-plan': 'include_global_service_events', cloudformation: 'IncludeGlobalServiceEvents', 'aws-live': 'IncludeGlobalServiceEvents' },
+  logging: { terraform: 'enable_logging', 'terraform-plan': 'enable_logging', cloudformation: 'IsLogging', 'aws-live': 'IsLogging' },
+  blockPublicAcls: { terraform: 'block_public_acls', 'terraform-plan': 'block_public_acls', cloudformation: 'BlockPublicAcls', 'aws-live': 'BlockPublicAcls' },
+  blockPublicPolicy: { terraform: 'block_public_policy', 'terraform-plan': 'block_public_policy', cloudformation: 'BlockPublicPolicy', 'aws-live': 'BlockPublicPolicy' },
+  ignorePublicAcls: { terraform: 'ignore_public_acls', 'terraform-plan': 'ignore_public_acls', cloudformation: 'IgnorePublicAcls', 'aws-live': 'IgnorePublicAcls' },
+  restrictPublicBuckets: { terraform: 'restrict_public_buckets', 'terraform-plan': 'restrict_public_buckets', cloudformation: 'RestrictPublicBuckets', 'aws-live': 'RestrictPublicBuckets' },
+  actionsEnabled: { terraform: 'actions_enabled', 'terraform-plan': 'actions_enabled', cloudformation: 'ActionsEnabled', 'aws-live': 'ActionsEnabled' },
+  actions: { terraform: 'alarm_actions', 'terraform-plan': 'alarm_actions', cloudformation: 'AlarmActions', 'aws-live': 'AlarmActions' },
+};
+
+export function attrName(field: string, origin: Origin): string {
+  return ATTRIBUTE_NAMES[field]?.[origin] ?? field;
+}

@@ -1,6 +1,15 @@
 // Evidence about the break-glass runbook, read from git as of the period end.
 
-import type { RunbookSectionId } from '../config/load.js';
+/** The runbook sections seed 000 requires, in order. */
+export const RUNBOOK_SECTION_IDS = [
+  'trigger-criteria',
+  'authorised-personnel',
+  'approval-chain',
+  'activation-steps',
+  'decommissioning',
+  'post-incident-review',
+] as const;
+export type RunbookSectionId = (typeof RUNBOOK_SECTION_IDS)[number];
 
 export interface RunbookRevision {
   sha: string;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { collectCloudTrail } from '../../src/collect/cloudtrail/index.js';
-import { ACCESS_KEY_NAMES, ACCOUNT_PAB_NAMES, ASSUME_ROLE_NAMES, BUCKET_TAMPERING_NAMES, Detector, IAM_POLICY_CHANGE_NAMES, TRAIL_TAMPERING_NAMES, type CtEvent } from '../../src/collect/cloudtrail/detect.js';
+import { ACCESS_KEY_NAMES, ACCOUNT_PAB_NAMES, ASSUME_ROLE_NAMES, BUCKET_TAMPERING_NAMES, Detector, IAM_POLICY_CHANGE_NAMES, TRAIL_TAMPERING_NAMES, type CtEvent } from '../../src/detections/detector.js';
 import { loadLakeQueries, renderLakeQuery, type LakeQuery } from '../../src/collect/aws/lake.js';
 import type { CloudTrailEvidence } from '../../src/model/cloudtrail.js';
 import { fixedClock, period, tempDir, TESTDATA } from '../cloudtrail/helpers.js';

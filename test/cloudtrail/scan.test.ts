@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { collectCloudTrail } from '../../src/collect/cloudtrail/index.js';
 import type { CloudTrailEvidence } from '../../src/model/cloudtrail.js';
-import { Detector, literalNeedle } from '../../src/collect/cloudtrail/detect.js';
+import { Detector, literalNeedle } from '../../src/detections/detector.js';
 import { scanLogFile } from '../../src/collect/cloudtrail/scan.js';
 import type { CloudTrailEvidence } from '../../src/model/cloudtrail.js';
 import { ACCOUNT, assumeRole, event, fixedClock, period, recordsOf, ROOT, rootConsoleLogin, tempDir, writeFile } from './helpers.js';

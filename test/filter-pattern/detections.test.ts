@@ -11,7 +11,7 @@ import {
   DetectionParameterError,
   type Detection,
   type FilterVerdict,
-} from '../../src/evaluate/filter-pattern/index.js';
+} from '../../src/detections/filter-pattern/index.js';
 import { tableTest } from './table.js';
 
 const detections = loadDetections();

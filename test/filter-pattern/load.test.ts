@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import { mkdtempSync, writeFileSync, copyFileSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDetections, defaultDetectionsDir, DetectionDataError } from '../../src/evaluate/filter-pattern/index.js';
+import { loadDetections, defaultDetectionsDir, DetectionDataError } from '../../src/detections/filter-pattern/index.js';
 import { tableTest } from './table.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'detections-'));

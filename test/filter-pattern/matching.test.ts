@@ -1,7 +1,7 @@
 // Table test of the evaluator: filter patterns × log events → match or not, per the CloudWatch Logs docs.
 
 import assert from 'node:assert/strict';
-import { parseFilterPattern, matchesEvent } from '../../src/evaluate/filter-pattern/index.js';
+import { parseFilterPattern, matchesEvent } from '../../src/detections/filter-pattern/index.js';
 import { tableTest } from './table.js';
 
 // The JSON log event of the "Filter pattern syntax" page of the CloudWatch Logs user guide.

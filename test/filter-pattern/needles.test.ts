@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { matchesEvent, needlesOf, parseFilterPattern } from '../../src/evaluate/filter-pattern/index.js';
+import { matchesEvent, needlesOf, parseFilterPattern } from '../../src/detections/filter-pattern/index.js';
 import { tableTest } from './table.js';
 import { CLOUDTRAIL_TESTDATA } from '../support/shared.js';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseFilterPattern, matchesEvent } from '../../src/evaluate/filter-pattern/index.js';
+import { parseFilterPattern, matchesEvent } from '../../src/detections/filter-pattern/index.js';
 import { CLOUDTRAIL_TESTDATA } from '../support/shared.js';
 
 const TESTDATA = CLOUDTRAIL_TESTDATA;

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseFilterPattern, FilterPatternSyntaxError } from '../../src/evaluate/filter-pattern/index.js';
+import { parseFilterPattern, FilterPatternSyntaxError } from '../../src/detections/filter-pattern/index.js';
 import { isEvidencePackError } from '../../src/errors.js';
 import { tableTest } from './table.js';
 
@@ -86,7 +86,7 @@ tableTest(
   (c) => {
     const p = parseFilterPattern(c.pattern);
     assert.equal(p.kind, 'json');
-    type E = import('../../src/evaluate/filter-pattern/index.js').JsonExpr;
+    type E = import('../../src/detections/filter-pattern/index.js').JsonExpr;
     const shape = (e: E): string => (e.type === 'condition' ? (e.selector.steps[0] as { name: string }).name : `${e.type}(${shape(e.left)}, ${shape(e.right)})`);
     assert.equal(shape((p as { expr: E }).expr), c.shape);
   },
@@ -95,7 +95,7 @@ tableTest(
 test('values keep their kind: quoted digits are a string, bare digits a number, * alone is any value', () => {
   const p = parseFilterPattern('{ $.a = "400" && $.b = 400 && $.c = * && $.d = "*x*" }');
   const values: unknown[] = [];
-  const walk = (e: import('../../src/evaluate/filter-pattern/index.js').JsonExpr): void => {
+  const walk = (e: import('../../src/detections/filter-pattern/index.js').JsonExpr): void => {
     if (e.type === 'condition') values.push('value' in e.test ? e.test.value.kind : e.test.op);
     else (walk(e.left), walk(e.right));
   };

@@ -2,7 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { tableTest } from '../filter-pattern/table.js';
-import { parseDay, parseDurationSeconds, parseInstant, reviewTiming } from '../../src/collect/process/dates.js';
+import { parseDay, parseDurationSeconds, parseInstant, reviewTiming } from '../../src/model/dates.js';
 import type { BusinessCalendar } from '../../src/model/process.js';
 
 const UTC: BusinessCalendar = { timeZone: 'UTC', holidays: [] };

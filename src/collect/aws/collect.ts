@@ -19,7 +19,7 @@ import type { SourceLocation } from '../../model/location.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { AlarmFiring, AwsAccountEvidence, AwsConfig, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, BreakGlassUserLive, LookedUpActivation, SecretLive, TrailStatusLive } from '../../model/aws.js';
 import { AwsCaller, AwsCallError, type Sender, type AwsCall } from './calls.js';
-import { Detector, ASSUME_ROLE_NAMES, type CtEvent } from '../cloudtrail/detect.js';
+import { Detector, ASSUME_ROLE_NAMES, type CtEvent } from '../../detections/detector.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 
 export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations';

@@ -17,7 +17,7 @@ import type {
   TamperingEvent,
 } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isFailedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal } from './detect.js';
+import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isFailedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal } from '../../detections/detector.js';
 import type { FileScan } from './scan.js';
 import type { ReadProblem } from './pool.js';
 

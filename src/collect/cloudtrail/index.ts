@@ -7,7 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem, FilterCount } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
 import { aggregate, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
-import { Detector, INTERESTING_EVENT_NAMES, toSlimRecord } from './detect.js';
+import { Detector, INTERESTING_EVENT_NAMES, toSlimRecord } from '../../detections/detector.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
@@ -16,7 +16,7 @@ import { DEFAULT_MAX_FILE_BYTES, InputRoots } from '../input-files.js';
 
 export type { EventFilter } from './aggregate.js';
 export { ACTIVATION_GAP_SECONDS, canonicalJson } from './aggregate.js';
-export { CloudTrailConfigError, INTERESTING_EVENT_NAMES, type CtEvent } from './detect.js';
+export { CloudTrailConfigError, INTERESTING_EVENT_NAMES, type CtEvent } from '../../detections/detector.js';
 
 export interface CollectProgress {
   files: number;

@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
-import { toSlimRecord } from './detect.js';
+import { toSlimRecord } from '../../detections/detector.js';
 import type { DropReason, SkipReason } from '../../model/coverage.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../input-files.js';
 

@@ -5,7 +5,7 @@ import type { Config } from '../../config/load.js';
 import type { Collected, EvidenceItem, EvidenceKind, PopulationRecord } from '../../model/evidence.js';
 import type { ProcessFile, RecordSet, RiskAcceptance } from '../../model/process.js';
 import { formatLocation } from '../../model/location.js';
-import type { EvidenceSet } from '../../evaluate/define-check.js';
+import type { EvidenceSet } from '../../model/evidence-set.js';
 import { messageOf } from '../../errors.js';
 import { collectApprovals, collectDrills, collectReviews, collectRiskAcceptances, collectSecretStore, collectTickets, type CollectedRecords, type ProcessCollectOptions } from './index.js';
 import { sha256Hex } from './records.js';

@@ -16,10 +16,10 @@ import type {
   SecretStoreConfig,
   TicketRecord,
 } from '../../model/process.js';
-import { parseDay, parseDurationSeconds, parseInstant, type Parsed } from './dates.js';
+import { parseDay, parseDurationSeconds, parseInstant, type Parsed } from '../../model/dates.js';
 import { fieldProblem, loadRecordFiles, sha256Hex, type LoadedFiles, type Path, type RawRecord } from './records.js';
 
-export { reviewTiming, localDay, parseDay, parseInstant, parseDurationSeconds, businessDaysBetween, addBusinessDays, isBusinessDay, isValidTimeZone } from './dates.js';
+export { reviewTiming, localDay, parseDay, parseInstant, parseDurationSeconds, businessDaysBetween, addBusinessDays, isBusinessDay, isValidTimeZone } from '../../model/dates.js';
 
 /** Process records plus the bytes to keep in the pack (redacted where secrets were found). */
 export interface CollectedRecords<T> extends RecordSet<T> {

@@ -2,7 +2,7 @@
 
 import type { Finding } from '../../model/check.js';
 import { defineCheck } from '../define-check.js';
-import { daysBetween } from '../../collect/process/dates.js';
+import { daysBetween } from '../../model/dates.js';
 import { processOf, rejectedNote } from '../process.js';
 
 export default defineCheck({

@@ -2,7 +2,7 @@
 
 import type { Finding } from '../../model/check.js';
 import { defineCheck } from '../define-check.js';
-import { daysBetween } from '../../collect/process/dates.js';
+import { daysBetween } from '../../model/dates.js';
 import { minutes, processOf, rejectedNote } from '../process.js';
 
 const LIMIT_SECONDS = 300;

@@ -2,7 +2,7 @@
 
 import type { Finding } from '../../model/check.js';
 import { defineCheck } from '../define-check.js';
-import { reviewTiming } from '../../collect/process/dates.js';
+import { reviewTiming } from '../../model/dates.js';
 import { calendarOf, processOf, rejectedNote, reviewsInPeriod } from '../process.js';
 
 export default defineCheck({

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import picomatch from 'picomatch';
-import type { BreakGlassConfig, PrincipalKind, RotationKind } from '../../model/cloudtrail.js';
+import type { BreakGlassConfig, PrincipalKind, RotationKind } from '../model/cloudtrail.js';
 
 /** A CloudTrail record as parsed; only the fields read here are typed. */
 export interface CtEvent {

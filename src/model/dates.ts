@@ -1,6 +1,6 @@
 // Dates of process records: explicit ISO 8601 forms only (never guessed), calendar days in a time zone, business days.
 
-import type { BusinessCalendar } from '../../model/process.js';
+import type { BusinessCalendar } from './process.js';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 const LOCAL_INSTANT = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
