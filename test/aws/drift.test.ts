@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, before, describe, it } from 'node:test';
-import { collectAws } from '../../src/collect/aws/collect.js';
+import { after, before, describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
 import { computeDrift } from '../../src/evaluate/drift.js';
 import { CHECKS } from '../../src/evaluate/checks/index.js';
@@ -13,12 +12,15 @@ import { runCheck } from '../../src/evaluate/engine.js';
 import type { EvidenceSet } from '../../src/evaluate/define-check.js';
 import { loadMappings } from '../../src/map/mappings.js';
 import type { InfraSnapshot } from '../../src/model/infra.js';
-import { awsConfig, breakGlass, BUCKET, CALLER, HOME, installWorld, NOW, QUARTER, TOPIC, testClients, type World, type WorldOptions } from './world.js';
+import { startMoto, type Moto } from '../support/moto.js';
+import { bucketName, buildWorld, CALLER, compliantAccount, HOME, LOG_GROUP, topicArn, type AccountSpec } from '../support/aws-world.js';
+import { denyPolicy, type WireOptions } from '../support/aws-wire.js';
+import { breakGlass, collectFrom, QUARTER } from './helpers.js';
 
 // The healthy world, declared in Terraform (same names as the live fakes).
 const MAIN_TF = `
 resource "aws_s3_bucket" "trail" {
-  bucket              = "${BUCKET(CALLER)}"
+  bucket              = "${bucketName(CALLER)}"
   object_lock_enabled = true
 }
 resource "aws_s3_bucket_public_access_block" "trail" {
@@ -29,7 +31,7 @@ resource "aws_s3_bucket_public_access_block" "trail" {
   restrict_public_buckets = true
 }
 resource "aws_cloudwatch_log_group" "trail" {
-  name = "cloudtrail"
+  name = "${LOG_GROUP}"
 }
 resource "aws_cloudtrail" "org" {
   name                          = "org-trail"
@@ -59,27 +61,35 @@ resource "aws_cloudwatch_metric_alarm" "root" {
   threshold           = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
   actions_enabled     = true
-  alarm_actions       = ["${TOPIC(CALLER)}"]
+  alarm_actions       = ["${topicArn(CALLER)}"]
 }
 `;
 
 let iac: InfraSnapshot[];
-let world: World | undefined;
-afterEach(() => world?.restore());
+let moto: Moto;
 
 before(async () => {
+  moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'drift-'));
   writeFileSync(join(dir, 'main.tf'), MAIN_TF);
   iac = await collectTerraform({ paths: [dir], planJson: [], varFiles: [], baseDir: dir });
   assert.deepEqual(iac.flatMap((s) => s.problems.filter((p) => p.level === 'error')), []);
 });
+after(async () => {
+  await moto?.stop();
+});
 
-async function evidence(opts: WorldOptions): Promise<EvidenceSet> {
-  world = installWorld(opts);
-  const live = await collectAws({ config: awsConfig({ regions: [HOME] }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: false });
+/** The live account (built in moto from `spec`), read through the wire, beside the Terraform. */
+async function evidence(spec: AccountSpec, wire: WireOptions = {}): Promise<EvidenceSet> {
+  const world = await buildWorld(moto, { caller: spec, regions: [HOME] });
+  const { live } = await collectFrom(world, wire, { regions: [HOME] }, { lookupEvents: false });
   const nc = { state: 'not-configured' as const, reason: 'not configured' };
   return { period: QUARTER, breakGlass, breakGlassDeclared: true, runbook: nc, iac: { state: 'collected', value: iac }, live: { state: 'collected', value: live }, cloudtrail: nc, replay: nc, integrity: nc, evidenceRefs: {} };
 }
+
+const healthy = compliantAccount();
+const singleRegion = compliantAccount({ trail: { ...(healthy.trail as Exclude<AccountSpec['trail'], false>), multiRegion: false } });
+const actionsDisabled = compliantAccount({ alarms: healthy.alarms.map((a) => ({ ...a, actionsEnabled: false })) });
 
 const control = loadMappings(new Set(CHECKS.map((c) => c.meta.id))).control;
 const ALL_REGIONS = 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions';
@@ -90,14 +100,14 @@ describe('drift between IaC and live state', () => {
   // present as long as the live chain for it is whole.
   const IAM_ALARM = 'waf-sov-070.tf.aws.cloudwatch-alarm-iam-policy-changes';
   const IAM_CHAIN = 'waf-sov-070.tf.aws.alarm-chain-iam-policy-changes';
-  const cases: { name: string; world: WorldOptions; resources: string[]; checks: string[] }[] = [
-    { name: 'live matches the Terraform for what it declares', world: {}, resources: [], checks: [IAM_CHAIN, IAM_ALARM] },
-    { name: 'trail multi-region in IaC, single-region live', world: { trailMultiRegion: false }, resources: ['trail org-trail multiRegion true → false'], checks: [ALL_REGIONS, IAM_ALARM] },
-    { name: 'alarm actions enabled in IaC, disabled live', world: { alarmActionsEnabled: false }, resources: ['alarm root-usage actionsEnabled true → false'], checks: [ROOT_ALARM] },
+  const cases: { name: string; live: AccountSpec; resources: string[]; checks: string[] }[] = [
+    { name: 'live matches the Terraform for what it declares', live: healthy, resources: [], checks: [IAM_CHAIN, IAM_ALARM] },
+    { name: 'trail multi-region in IaC, single-region live', live: singleRegion, resources: ['trail org-trail multiRegion true → false'], checks: [ALL_REGIONS, IAM_ALARM] },
+    { name: 'alarm actions enabled in IaC, disabled live', live: actionsDisabled, resources: ['alarm root-usage actionsEnabled true → false'], checks: [ROOT_ALARM] },
   ];
   for (const c of cases) {
     it(c.name, async () => {
-      const ev = await evidence(c.world);
+      const ev = await evidence(c.live);
       const drift = computeDrift(ev, CHECKS, control)!;
       assert.deepEqual(drift.resources.map((r) => `${r.type} ${r.name} ${r.attribute} ${r.iac} → ${r.live}`), c.resources);
       const drifted = [...new Set(drift.controls.flatMap((r) => r.checks.map((x) => x.check)))].sort();
@@ -113,7 +123,7 @@ describe('drift between IaC and live state', () => {
   }
 
   it('the IaC verdicts do not change when live state is added; the combined check sees the live failure', async () => {
-    const ev = await evidence({ trailMultiRegion: false });
+    const ev = await evidence(singleRegion);
     const check = CHECKS.find((x) => x.meta.id === ALL_REGIONS)!;
     assert.equal(runCheck(check, { ...ev, live: undefined }).status, 'pass');
     const combined = runCheck(check, ev);
@@ -122,7 +132,7 @@ describe('drift between IaC and live state', () => {
   });
 
   it('a failed live call is "not compared", never drift and never missing', async () => {
-    const ev = await evidence({ fault: (api) => { if (api === 'monitoring:DescribeAlarms') throw Object.assign(new Error('not authorized'), { name: 'AccessDenied' }); } });
+    const ev = await evidence(healthy, { policy: () => denyPolicy('cloudwatch:DescribeAlarms') });
     const drift = computeDrift(ev, CHECKS, control)!;
     assert.deepEqual(drift.missing, []);
     assert.ok(drift.notCompared.some((n) => /alarm root-usage/.test(n)));
@@ -130,7 +140,7 @@ describe('drift between IaC and live state', () => {
   });
 
   it('no drift section without both sources', async () => {
-    const ev = await evidence({});
+    const ev = await evidence(healthy);
     assert.equal(computeDrift({ ...ev, live: undefined }, CHECKS, control), undefined);
     assert.equal(computeDrift({ ...ev, iac: { state: 'not-configured', reason: 'x' } }, CHECKS, control), undefined);
   });

@@ -1,36 +1,61 @@
 // `iam-policy` covers exactly the calls the collectors make: the policy, the registry and the mocks' received commands agree.
 
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { collectAws } from '../../src/collect/aws/collect.js';
 import { AWS_CALLS, AwsCaller, CALLER_ONLY, type AwsCall } from '../../src/collect/aws/calls.js';
 import { runLakeQueries } from '../../src/collect/aws/lake.js';
 import { iamPolicy } from '../../src/collect/aws/policy.js';
-import { API, awsConfig, breakGlass, CALLER, HOME, installWorld, MEMBER, NOW, QUARTER, testClients, type World } from './world.js';
+import { startMoto, type Moto } from '../support/moto.js';
+import { buildWorld, CALLER, compliantAccount, HOME, type World } from '../support/aws-world.js';
+import { iamActionOf, type PolicyDocument } from '../support/aws-wire.js';
+import { awsConfig, breakGlass, NOW, QUARTER } from './helpers.js';
 import { cli } from '../support/cli.js';
 
-let world: World | undefined;
-afterEach(() => world?.restore());
+let moto: Moto;
+let world: World;
+before(async () => {
+  moto = await startMoto();
+  world = await buildWorld(moto, { caller: compliantAccount({ roles: [{ name: 'BreakGlassAudit', mfa: true, maxSessionDuration: 3600 }, { name: 'BreakGlassAdmin', mfa: true, maxSessionDuration: 3600 }] }), members: [compliantAccount()] });
+  world.state.lake.eventDataStores.push('EXAMPLE-f852-4e8f');
+});
+after(async () => {
+  await moto?.stop();
+});
 
 /** Everything enabled: organisation discovery, assumed roles, literal and glob roles, users, secrets, LookupEvents, Lake. */
-async function everyCall(): Promise<{ recorded: Set<string>; received: Set<string> }> {
-  world = installWorld();
-  const live = await collectAws({ config: awsConfig({ accounts: 'organization', assumeRole: { roleName: 'EvidencePackReadOnly' } }), breakGlass, period: QUARTER, clients: testClients, now: NOW, lookupEvents: true });
+async function everyCall(policy?: PolicyDocument): Promise<{ recorded: Set<string>; received: Set<string>; failed: string[] }> {
+  const wire = world.wire({ policy: policy && (() => policy) });
+  const clients = world.clients(wire);
+  const live = await collectAws({ config: awsConfig({ accounts: 'organization', assumeRole: { roleName: 'EvidencePackReadOnly' } }), breakGlass, period: QUARTER, clients, now: NOW, lookupEvents: true });
   const caller = new AwsCaller();
-  await runLakeQueries({ caller, client: testClients('cloudtrail', HOME), where: { account: CALLER, region: HOME }, eventDataStore: 'EXAMPLE-f852-4e8f', period: QUARTER });
+  await runLakeQueries({ caller, client: clients('cloudtrail', HOME), where: { account: CALLER, region: HOME }, eventDataStore: 'EXAMPLE-f852-4e8f', period: QUARTER });
+  await wire.close();
+  const failed = [...live.calls, ...caller.calls].filter((c) => !c.ok && c.error?.code !== 'NoSuchEntity').map((c) => `${c.api}: ${c.error?.code}`);
   const recorded = new Set([...live.calls, ...caller.calls].map((c) => c.api));
-  // What actually reached the SDK clients, named the same way (service prefix from the API table).
-  const received = new Set<string>();
-  for (const [api, def] of Object.entries(API) as [AwsCall, (typeof API)[AwsCall]][]) if (world.mocks.get(def.client)!.commandCalls(def.command).length) received.add(api);
-  assert.ok(live.accounts.some((a) => a.account === MEMBER));
-  return { recorded, received };
+  // What actually reached the wire, named the same way (service:Operation).
+  const received = new Set(wire.received.map((o) => o.api));
+  assert.ok(live.accounts.some((a) => a.account === world.members[0]));
+  return { recorded, received, failed };
 }
 
 describe('iam-policy: one source of truth', () => {
   it('the collectors make every call in AWS_CALLS, and no other', async () => {
-    const { recorded, received } = await everyCall();
+    const { recorded, received, failed } = await everyCall();
+    assert.deepEqual(failed, []);
     assert.deepEqual([...recorded].sort(), Object.keys(AWS_CALLS).sort());
-    assert.deepEqual([...received].sort(), [...recorded].sort(), 'every command sent went through the recording caller');
+    assert.deepEqual([...received].sort(), [...recorded].sort(), 'every request on the wire went through the recording caller');
+  });
+
+  it('the generated policies are enough: under them (enforced on the wire) every call succeeds', async () => {
+    const p = iamPolicy({ roleName: 'EvidencePackReadOnly', organization: true });
+    const { failed, recorded } = await everyCall({ Version: '2012-10-17', Statement: [...p.read.Statement, ...p.caller!.Statement] });
+    assert.deepEqual(failed, []);
+    assert.equal(recorded.size, Object.keys(AWS_CALLS).length);
+  });
+
+  it('each call\'s IAM action in the registry is the one the Service Authorization Reference names (the wire\'s own table)', () => {
+    for (const api of Object.keys(AWS_CALLS) as AwsCall[]) assert.equal(AWS_CALLS[api], iamActionOf(api), api);
   });
 
   it('the policies grant exactly the actions of those calls, read-only, and nothing else', async () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
 import { collectAll } from '../../src/collect/index.js';
@@ -12,11 +12,21 @@ import { runChecks } from '../../src/evaluate/engine.js';
 import { CHECKS } from '../../src/evaluate/checks/index.js';
 import { buildReport } from '../../src/map/report.js';
 import { getMappings } from '../../src/index.js';
-import { API, CALLER, HOME, installWorld, testClients, type World } from './world.js';
+import type { AwsClientFactory } from '../../src/collect/aws/collect.js';
+import { startMoto, type Moto } from '../support/moto.js';
+import { buildWorld, CALLER, compliantAccount, HOME, type World } from '../support/aws-world.js';
+import { denyPolicy } from '../support/aws-wire.js';
 
 const INFRA = fileURLToPath(new URL('../../samples/acme-bank/infra', import.meta.url));
-let world: World | undefined;
-afterEach(() => world?.restore());
+let moto: Moto;
+let world: World;
+before(async () => {
+  moto = await startMoto();
+  world = await buildWorld(moto, { caller: compliantAccount(), regions: [HOME] });
+});
+after(async () => {
+  await moto?.stop();
+});
 
 function config(extra: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'aws-cfg-'));
@@ -25,13 +35,9 @@ function config(extra: string): string {
   return file;
 }
 
-function sent(w: World): number {
-  return [...w.mocks.values()].reduce((n, m) => n + m.calls().length, 0);
-}
-
-async function assess(file: string) {
+async function assess(file: string, aws: AwsClientFactory) {
   const cfg = loadConfig(file);
-  const collected = await collectAll(cfg, { collectedAt: '2026-10-01T00:00:00Z', aws: testClients });
+  const collected = await collectAll(cfg, { collectedAt: '2026-10-01T00:00:00Z', aws });
   const results = runChecks(CHECKS, collected.evidence);
   return { collected, results, report: buildReport(cfg, collected, results, getMappings(), '2026-10-01T00:00:00Z') };
 }
@@ -43,9 +49,10 @@ describe('AWS off by default', () => {
   ];
   for (const c of cases) {
     it(`${c.name}: no AWS call, no live evidence, no drift section`, async () => {
-      world = installWorld({ fault: () => assert.fail('AWS was called') });
-      const a = await assess(config(c.extra));
-      assert.equal(sent(world), 0);
+      const wire = world.wire();
+      const a = await assess(config(c.extra), world.clients(wire));
+      assert.deepEqual(wire.received, [], 'no request reached the wire');
+      await wire.close();
       assert.equal(a.collected.evidence.live, undefined);
       assert.equal(a.report.drift, undefined);
       assert.ok(!a.collected.items.some((i) => i.kind === 'aws-live'));
@@ -56,10 +63,10 @@ describe('AWS off by default', () => {
 
 describe('AWS on', () => {
   it('live evidence in the pack, hashed; results and drift labelled; a denied call is a problem naming it', async () => {
-    const def = API['monitoring:DescribeAlarms'];
-    world = installWorld({ fault: (api) => { if (api === 'monitoring:DescribeAlarms') throw new def.ex({ name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'User is not authorized to perform: cloudwatch:DescribeAlarms' }); } });
-    const a = await assess(config(`aws:\n  enabled: true\n  regions: [${HOME}]\n`));
-    assert.ok(sent(world) > 10);
+    const wire = world.wire({ policy: () => denyPolicy('cloudwatch:DescribeAlarms') });
+    const a = await assess(config(`aws:\n  enabled: true\n  regions: [${HOME}]\n`), world.clients(wire));
+    await wire.close();
+    assert.ok(wire.received.length > 10);
     const item = a.collected.items.find((i) => i.id === 'aws-live')!;
     assert.equal(item.packPath, 'evidence/aws/live.json');
     const file = a.collected.files.find((f) => f.path === item.packPath)!;

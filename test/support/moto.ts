@@ -58,8 +58,11 @@ export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let log = '';
-  const child = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
+  // moto_server runs under a shell that stops it when its stdin closes, i.e. when this process ends in any way
+  // (a killed test runner included): no emulator is left behind.
+  const watchdog = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill $pid 2>/dev/null) & exec 3<&-; wait $pid';
+  const child = spawn('sh', ['-c', watchdog, MOTO_BIN, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PYTHONUNBUFFERED: '1' },
   });
   const keep = (b: Buffer) => {
@@ -70,7 +73,7 @@ export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto
   try {
     await ready(endpoint, child, () => log, opts.timeoutMs ?? 30_000);
   } catch (e) {
-    child.kill('SIGKILL');
+    child.stdin!.end();
     throw e;
   }
   return {
@@ -90,8 +93,9 @@ export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        // Closing stdin makes the shell stop moto_server and wait for it.
+        child.stdin!.end();
+        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
       }),
   };
 }

@@ -74,6 +74,15 @@ export function errorOf(e: unknown): { code: string; message: string } {
   return { code: 'Error', message: String(e) };
 }
 
+/**
+ * A new command with the same input for a retry: an SDK command keeps the middleware a client added when it was
+ * sent, and S3 Control refuses a command sent twice ("Duplicate middleware name parseOutpostArnablesMiddleaware").
+ */
+function fresh(command: object): object {
+  const Ctor = command.constructor as new (input: unknown) => object;
+  return new Ctor((command as { input?: unknown }).input);
+}
+
 /** Anything with the SDK v3 `send(command)` shape. */
 export interface Sender {
   send(command: object): Promise<unknown>;
@@ -115,7 +124,7 @@ export class AwsCaller {
     const expected = api.split(':')[1] + 'Command';
     if (command.constructor.name !== expected) throw new Error(`internal: ${api} called with ${command.constructor.name}`);
     try {
-      const out = (await this.withRetry(record, () => client.send(command))) as Out;
+      const out = (await this.withRetry(record, (attempt) => client.send(attempt === 1 ? command : fresh(command)))) as Out;
       record.ok = true;
       return out;
     } catch (e) {
@@ -138,7 +147,7 @@ export class AwsCaller {
         const command = build(token);
         const expected = api.split(':')[1] + 'Command';
         if (command.constructor.name !== expected) throw new Error(`internal: ${api} called with ${command.constructor.name}`);
-        const out = (await this.withRetry(record, () => client.send(command))) as Out;
+        const out = (await this.withRetry(record, (attempt) => client.send(attempt === 1 ? command : fresh(command)))) as Out;
         pages.push(out);
         record.pages++;
         token = next(out);
@@ -154,15 +163,15 @@ export class AwsCaller {
     }
   }
 
-  private async withRetry(record: AwsCallRecord, send: () => Promise<unknown>): Promise<unknown> {
+  private async withRetry(record: AwsCallRecord, send: (attempt: number) => Promise<unknown>): Promise<unknown> {
     type Token = Parameters<AdaptiveRetryStrategy['recordSuccess']>[0];
     const scope = `${record.account}/${record.region}/${record.api.split(':')[0]}`;
     const strategy = this.strategyFor(scope);
     let token = (await strategy.acquireInitialRetryToken(scope)) as Token;
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       record.attempts++;
       try {
-        const out = await send();
+        const out = await send(attempt);
         strategy.recordSuccess(token);
         return out;
       } catch (e) {

@@ -34,10 +34,17 @@ export interface AwsCredentials {
 /** Builds an SDK client; `credentials` absent = the standard chain (or the configured profile). */
 export type AwsClientFactory = (service: AwsService, region: string, credentials?: AwsCredentials) => Sender;
 
-/** Real SDK v3 clients. Retries happen in AwsCaller (adaptive strategy), so each client makes one attempt. */
-export function sdkClientFactory(profile?: string): AwsClientFactory {
+/**
+ * Real SDK v3 clients. Retries happen in AwsCaller (adaptive strategy), so each client makes one attempt.
+ * `extra` adds client options per service (an endpoint, path-style S3, a request handler, default credentials),
+ * e.g. to reach an AWS API emulator in tests; credentials from AssumeRole always win.
+ */
+export function sdkClientFactory(profile?: string, extra?: (service: AwsService, region: string) => object): AwsClientFactory {
   return (service, region, credentials) => {
-    const base = { region, maxAttempts: 1, ...(credentials ? { credentials } : profile ? { profile } : {}) };
+    // The SDK waits forever on a silent connection unless told otherwise: a hung endpoint must end in a
+    // TimeoutError that AwsCaller retries and then reports, not stall the run.
+    const requestHandler = { connectionTimeout: 10_000, requestTimeout: 60_000, throwOnRequestTimeout: true };
+    const base = { region, maxAttempts: 1, requestHandler, ...extra?.(service, region), ...(credentials ? { credentials } : profile ? { profile } : {}) };
     switch (service) {
       case 'cloudtrail': return new CloudTrailClient(base);
       case 'cloudwatch': return new CloudWatchClient(base);
@@ -105,8 +112,9 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
 
   let accounts: string[] = [];
   if (opts.config.accounts === 'organization') {
+    // 20 is ListAccounts' largest page (its default too); said explicitly so every endpoint pages alike.
     try {
-      const pages = await caller.paginate<ListAccountsCommandOutput>('organizations:ListAccounts', { account: callerAccount, region: home }, clients('organizations', home), (NextToken) => new ListAccountsCommand({ NextToken }), (o) => o.NextToken);
+      const pages = await caller.paginate<ListAccountsCommandOutput>('organizations:ListAccounts', { account: callerAccount, region: home }, clients('organizations', home), (NextToken) => new ListAccountsCommand({ NextToken, MaxResults: 20 }), (o) => o.NextToken);
       accounts = pages.flatMap((p) => p.Accounts ?? []).filter((a) => (a.State ?? a.Status) === 'ACTIVE' && a.Id).map((a) => a.Id!).sort();
     } catch (e) {
       fail(e);
