@@ -11,6 +11,7 @@ import { renderHtml } from './render/html.js';
 import { writePack } from './pack/write.js';
 import { loadSigningMaterial, type SigningMaterialSource } from './pack/keys.js';
 import type { Report } from './model/report.js';
+import type { AwsClientFactory } from './collect/aws/collect.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
 import { renderJunit, JUNIT_FILE } from './render/junit.js';
 import { frameworkExports } from './render/framework-exports.js';
@@ -40,6 +41,8 @@ export interface AssessOptions {
   onProgress?: (message: string) => void;
   /** Framework ids (or `all`) the report holds; default: the default ones (`evidence-pack --list-frameworks`). */
   frameworks?: string[];
+  /** AWS SDK clients for live evidence (default: the SDK's, with the standard credential chain or aws.profile). */
+  aws?: AwsClientFactory;
 }
 
 export interface Assessment {
@@ -69,7 +72,7 @@ export async function assess(configPath: string, opts: AssessOptions = {}): Prom
   const maps = getMappings();
   selectFrameworks(maps.frameworks, opts.frameworks); // an unknown --framework fails before the (possibly long) collection
   const generatedAt = generatedAtFrom(opts.sourceDateEpoch);
-  const collected = await collectAll(config, { collectedAt: generatedAt, onProgress: opts.onProgress });
+  const collected = await collectAll(config, { collectedAt: generatedAt, onProgress: opts.onProgress, aws: opts.aws });
   opts.onProgress?.('evaluating checks');
   const results = runChecks(CHECKS, collected.evidence);
   const report = buildReport(config, collected, results, maps, generatedAt, opts.frameworks);

@@ -26,7 +26,7 @@ test('every check is mapped to a requirement, a maturity criterion or a related 
   const { control, related } = getMappings();
   const mapped = new Set([
     ...control.requirements.flatMap((r) => [...(r.checks ?? []), ...(r.supporting ?? [])]),
-    ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? [])),
+    ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => [...(c.checks ?? []), ...(c.supporting ?? [])])),
     ...related.flatMap((c) => c.checks ?? []),
   ]);
   assert.deepEqual(CHECKS.map((c) => c.meta.id).filter((id) => !mapped.has(id)), []);

@@ -252,6 +252,9 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     problems.push(...r.problems);
     populations.push(...r.populations);
     refs['aws-live'] = r.refs;
+    // Each live area is evidence in its own right (its coverage), all of it kept in evidence/aws/live.json.
+    for (const c of r.coverage) refs[c.kind] = r.refs;
+    coverage.push(...r.coverage);
     if (r.live.state === 'collected') sections.aws = { accounts: r.live.value.accounts, calls: r.live.value.calls, unavailable: r.live.value.unavailable };
     if (r.lake) sections.lake = r.lake;
   }

@@ -52,10 +52,6 @@ export function topicNameFromArn(s: string): string | undefined {
   return m ? m[1] : undefined;
 }
 
-function byId(infra: Infra): Map<string, Entity> {
-  return new Map(infra.snapshots.flatMap((s) => s.entities.map((e) => [e.id, e] as const)));
-}
-
 /**
  * A log group's identity for matching: its name when known (log group names are unique per account and region,
  * so a trail's ARN and a filter's name meet), else the reference. Two different resources whose names cannot be
@@ -110,7 +106,7 @@ function topicsFor(action: Link, topics: SnsTopic[], entities: Map<string, Entit
 
 /** Follows every path from the trails; returns where each one ended. */
 function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] {
-  const entities = byId(infra);
+  const entities = infra.byId();
   const filters = infra.of('metric-filter');
   const alarms = infra.of('alarm');
   const topics = infra.of('sns-topic');

@@ -1,11 +1,10 @@
-// IaC vs live drift: the same checks judged on IaC alone and on each live account/region, plus attribute differences.
+// IaC vs live drift: the checks whose IaC and live verdicts disagree (from the engine's per-source verdicts), plus attribute differences.
 
 import type { CheckResult } from '../model/check.js';
-import type { DriftReport, ResourceDrift } from '../model/aws.js';
+import type { CheckDrift, DriftReport, ResourceDrift } from '../model/aws.js';
 import { isUnknown, type Entity, type Field, type InfraSnapshot } from '../model/infra.js';
 import { formatLocation } from '../model/location.js';
-import type { CheckDefinition, EvidenceSet } from './define-check.js';
-import { runCheck } from './engine.js';
+import type { EvidenceSet } from './define-check.js';
 
 /** Attributes compared per entity type; the entity's `name` pairs IaC with live. */
 const COMPARED: Record<string, string[]> = {
@@ -72,32 +71,25 @@ export function resourceDrift(iac: InfraSnapshot[], live: InfraSnapshot[]): Pick
   return { resources, missing, notCompared };
 }
 
-/**
- * Runs every check that reads IaC once on IaC alone and once per live account/region, and lists, per
- * control requirement, the checks whose pass/fail verdicts disagree. `unknown` on either side is not drift.
- */
 /** The requirements of a control and the checks that demonstrate them (map's ControlDef, read structurally: evaluate sits below map). */
 type RequirementChecks = { requirements: { id: string; text: string; checks?: string[]; supporting?: string[] }[] };
 
-export function computeDrift(ev: EvidenceSet, checks: CheckDefinition[], control: RequirementChecks): DriftReport | undefined {
+/**
+ * Per control requirement, the checks whose verdict on IaC (pass or fail) differs from their verdict on a live
+ * account (the per-source verdicts the engine gives each check, `CheckResult.sources`); `unknown` on either side
+ * is not drift. Plus the attribute-level differences between IaC and live entities.
+ */
+export function computeDrift(ev: EvidenceSet, results: CheckResult[], control: RequirementChecks): DriftReport | undefined {
   if (ev.live?.state !== 'collected' || ev.iac.state !== 'collected') return undefined;
   const iac = ev.iac.value;
   const scopes = ev.live.value.scopes;
-  const infraChecks = checks.filter((c) => c.meta.evidence.includes('iac'));
-  const onIac = new Map<string, CheckResult>(infraChecks.map((c) => [c.meta.id, runCheck(c, { ...ev, live: undefined })]));
-  const drifts = new Map<string, { check: string; iac: string; live: { account: string; region: string; status: string; reason: string }[] }>();
-  for (const s of scopes.filter((x) => x.enabled)) {
-    const scoped: EvidenceSet = { ...ev, iac: { state: 'not-configured', reason: 'live scope only' }, live: { state: 'collected', value: { ...ev.live.value, scopes: [s] } } };
-    for (const c of infraChecks) {
-      const a = onIac.get(c.meta.id)!;
-      const b = runCheck(c, scoped);
-      const decided = (x: string) => x === 'pass' || x === 'fail';
-      if (decided(a.status) && decided(b.status) && a.status !== b.status) {
-        const d = drifts.get(c.meta.id) ?? { check: c.meta.id, iac: a.status, live: [] };
-        d.live.push({ account: s.account, region: s.region, status: b.status, reason: b.reason });
-        drifts.set(c.meta.id, d);
-      }
-    }
+  const decided = (x: string) => x === 'pass' || x === 'fail';
+  const drifts = new Map<string, CheckDrift>();
+  for (const r of results) {
+    const onIac = r.sources?.find((s) => s.source === 'iac');
+    if (!onIac || !decided(onIac.status)) continue;
+    const live = (r.sources ?? []).filter((s) => s.source === 'aws-live' && decided(s.status) && s.status !== onIac.status);
+    if (live.length) drifts.set(r.id, { check: r.id, iac: onIac.status, live: live.map((s) => ({ account: s.account ?? '', region: (s.regions ?? []).join(', '), status: s.status, reason: s.reason })) });
   }
   const controls = control.requirements
     .map((r) => ({ id: r.id, text: r.text, checks: [...(r.checks ?? []), ...(r.supporting ?? [])].flatMap((id) => (drifts.has(id) ? [drifts.get(id)!] : [])) }))

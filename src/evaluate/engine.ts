@@ -1,12 +1,16 @@
 // Runs every check over the evidence; a check that throws becomes `error`, missing evidence `unknown` — never `pass`.
-// The one rule on coverage lives here: a check passes only on evidence that was read completely.
+// The one rule on coverage lives here: a check passes only on evidence that was read completely; and a check read
+// on IaC and on live AWS state is judged on each source apart, the worst verdict deciding.
 
-import type { CheckResult, Finding, IncompleteEvidence } from '../model/check.js';
+import type { CheckResult, Finding, IncompleteEvidence, SourceVerdict } from '../model/check.js';
+import { LIVE_AREA_OF_ENTITY, LIVE_AREAS, type AwsLiveEvidence } from '../model/aws.js';
+import type { EntityType } from '../model/infra.js';
 import type { CheckMeta } from '../model/check.js';
 import { worstOf } from '../model/status.js';
 import { BROKEN_REASONS, describeGap, gapCount, isComplete } from '../model/coverage.js';
 import { messageOf } from '../errors.js';
 import { EvidenceNotCollected, type CheckDefinition, type EvidenceSet } from './define-check.js';
+import { recordingInfraReads } from './infra.js';
 
 /** Gaps kept per source on a check result (the report's coverage section lists them all). */
 const GAPS_PER_SOURCE = 10;
@@ -65,8 +69,86 @@ export function applyCoverageRule(result: CheckResult, incomplete: IncompleteEvi
   };
 }
 
-export function runCheck(check: CheckDefinition, evidence: EvidenceSet): CheckResult {
+/** One evaluation with the coverage rule applied (the whole result when there is one source of infrastructure). */
+function runOnce(check: CheckDefinition, evidence: EvidenceSet): CheckResult {
   return applyCoverageRule(evaluateCheck(check, evidence), incompleteEvidenceOf(check.meta, evidence));
+}
+
+/**
+ * A check reading infrastructure, with live AWS state configured, is judged on each source apart: IaC alone, and
+ * each live account alone. Its status is the worst of those verdicts, so IaC cannot mask a live failure or a
+ * live scope that could not be read (and the reverse); `sources` says what each source said and which decided.
+ */
+export function runCheck(check: CheckDefinition, evidence: EvidenceSet): CheckResult {
+  if (!evidence.live || evidence.live.state === 'not-configured') return runOnce(check, evidence);
+  const probe = recordingInfraReads(evidence);
+  const whole = runOnce(check, probe.ev);
+  const { infra, types, all } = probe.reads;
+  // Checks that read no infrastructure, or only kinds live state does not hold as entities (IAM roles, permission
+  // sets: see the live identity check), keep one verdict.
+  if (!infra || (!all && types.size > 0 && ![...types].some((t) => LIVE_SNAPSHOT_TYPES.has(t)))) return whole;
+  return bySource(check, evidence, whole);
+}
+
+/** Entity types the live collector puts in its snapshots. */
+const LIVE_SNAPSHOT_TYPES = new Set<EntityType>(['trail', 'bucket', 'public-access-block', 'log-group', 'metric-filter', 'alarm', 'sns-topic', 'sns-subscription']);
+
+function bySource(check: CheckDefinition, ev: EvidenceSet, whole: CheckResult): CheckResult {
+  const subs: { verdict: Omit<SourceVerdict, 'decisive' | 'status' | 'reason'>; result: CheckResult }[] = [];
+  if (ev.iac.state !== 'not-configured') subs.push({ verdict: { source: 'iac' }, result: runOnce(check, { ...ev, live: undefined }) });
+  const live = ev.live!;
+  const missing = (reason: string, state: CheckResult['evidenceMissing']): CheckResult => ({ ...whole, status: 'unknown', reason, locations: [], findings: [{ status: 'unknown', message: reason }], evidenceMissing: state });
+  if (live.state !== 'collected') subs.push({ verdict: { source: 'aws-live' }, result: missing(`live AWS state not collected: ${live.reason}`, live.state === 'not-configured' ? 'not-configured' : live.state) });
+  else if (live.value.accounts.length === 0) {
+    const why = live.value.unavailable.map((u) => `${u.api} failed: ${u.code}: ${u.message}`).join('; ') || 'no account to read';
+    subs.push({ verdict: { source: 'aws-live' }, result: missing(`no AWS account was read: ${why}`, 'unavailable') });
+  } else {
+    for (const a of live.value.accounts) subs.push({ verdict: { source: 'aws-live', account: a.account, regions: live.value.scopes.filter((s) => s.account === a.account).map((s) => s.region) }, result: onAccount(check, ev, live.value, a.account) });
+  }
+  const status = worstOf(subs.map((s) => s.result.status));
+  const decisive = subs.filter((s) => s.result.status === status);
+  const label = (v: (typeof subs)[number]['verdict']) => (v.source === 'iac' ? 'IaC' : v.account ? `live ${v.account}` : 'live AWS');
+  const incomplete = subs.flatMap((s) => s.result.incompleteEvidence ?? []).filter((x, i, xs) => xs.findIndex((y) => y.kind === x.kind && y.source === x.source) === i);
+  return {
+    ...whole,
+    status,
+    reason: decisive.map((s) => `${label(s.verdict)}: ${s.result.reason}`).join(' | '),
+    locations: decisive.flatMap((s) => s.result.locations),
+    findings: subs.flatMap((s) => s.result.findings),
+    evidenceRefs: [...new Set([...whole.evidenceRefs, ...(live.state === 'collected' ? (ev.evidenceRefs['aws-live'] ?? []) : [])])],
+    evidenceMissing: decisive.every((s) => s.result.evidenceMissing) ? decisive[0].result.evidenceMissing : undefined,
+    incompleteEvidence: incomplete.length ? incomplete : undefined,
+    sources: subs.map((s) => ({ ...s.verdict, status: s.result.status, reason: s.result.reason, decisive: s.result.status === status })),
+  };
+}
+
+/**
+ * The verdict on one live account: its own scopes (and those of a read account that owns an organisation trail
+ * recording it, with that trail's bucket, log group and alarms), and the coverage rule on the live areas the
+ * check read there.
+ */
+function onAccount(check: CheckDefinition, ev: EvidenceSet, live: AwsLiveEvidence, account: string): CheckResult {
+  const read = new Set(live.accounts.map((a) => a.account));
+  const owners = new Set(
+    live.scopes
+      .filter((s) => s.account === account)
+      .flatMap((s) => s.snapshot.entities.filter((e) => e.type === 'trail').map((e) => e.id.split(':')[4]))
+      .filter((owner) => owner && owner !== account && read.has(owner)),
+  );
+  const judged = new Set([account, ...owners]);
+  const scoped: EvidenceSet = {
+    ...ev,
+    iac: { state: 'not-configured', reason: 'each live account is judged on its own' },
+    live: { state: 'collected', value: { ...live, accounts: live.accounts.filter((a) => judged.has(a.account)), scopes: live.scopes.filter((s) => judged.has(s.account)) } },
+  };
+  const probe = recordingInfraReads(scoped);
+  const result = evaluateCheck(check, probe.ev);
+  const areas = probe.reads.all ? [...LIVE_AREAS] : [...new Set([...probe.reads.types].map((t) => LIVE_AREA_OF_ENTITY[t]))];
+  const coverage = (ev.coverage ?? [])
+    .filter((c) => (areas as string[]).includes(c.kind))
+    .map((c) => ({ ...c, skipped: c.skipped.filter((g) => !g.location?.account || judged.has(g.location.account)), dropped: [] }));
+  const meta = { ...check.meta, evidence: [...check.meta.evidence.filter((k) => k !== 'iac'), ...areas] };
+  return applyCoverageRule(result, incompleteEvidenceOf(meta, { ...ev, coverage }));
 }
 
 function evaluateCheck(check: CheckDefinition, evidence: EvidenceSet): CheckResult {

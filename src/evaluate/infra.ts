@@ -11,6 +11,8 @@ export { attrName };
 export interface Infra {
   snapshots: InfraSnapshot[];
   of<T extends EntityType>(type: T): EntityOf<T>[];
+  /** Every entity by id, to resolve a reference to what it names (not a read of those types as evidence). */
+  byId(): Map<string, EntityOf<EntityType>>;
   /** `error` findings for files that could not be read or parsed: their resources were not evaluated. */
   unreadable: Finding[];
   /**
@@ -19,23 +21,52 @@ export interface Infra {
    */
   opaque: Finding[];
   roots: string;
+  /** The first source read (an IaC folder or file, or a live account/region), to point at when nothing matched. */
+  firstRoot?: string;
+}
+
+/** What a check read through infraOf while the engine ran it: whether it read infrastructure, and which entity types. */
+export interface InfraReads {
+  infra: boolean;
+  types: Set<EntityType>;
+  /** The check looked at the snapshots themselves: it may have read any type. */
+  all: boolean;
+}
+const reads = new WeakMap<EvidenceSet, InfraReads>();
+
+/** A copy of `ev` whose infraOf reads are recorded (the engine uses it to find what a live verdict depends on). */
+export function recordingInfraReads(ev: EvidenceSet): { ev: EvidenceSet; reads: InfraReads } {
+  const copy = { ...ev };
+  const r: InfraReads = { infra: false, types: new Set(), all: false };
+  reads.set(copy, r);
+  return { ev: copy, reads: r };
 }
 
 export function infraOf(ev: EvidenceSet): Infra {
+  const log = reads.get(ev);
+  if (log) log.infra = true;
   // Live AWS snapshots (one per account and region) are read by the same checks; with no live source the IaC
   // verdicts are exactly as before.
   const live = ev.live?.state === 'collected' ? ev.live.value.scopes.map((s) => s.snapshot) : [];
   const iac = live.length && ev.iac.state !== 'collected' ? [] : need(ev.iac, 'IaC (terraform / cloudformation)');
   const snapshots = [...iac, ...live];
   return {
-    snapshots,
-    of: (type) => entitiesOf(snapshots, type),
+    get snapshots() {
+      if (log) log.all = true;
+      return snapshots;
+    },
+    of: (type) => {
+      log?.types.add(type);
+      return entitiesOf(snapshots, type);
+    },
+    byId: () => new Map(snapshots.flatMap((s) => s.entities.map((e) => [e.id, e] as const))),
     unreadable: iac.flatMap((s) =>
       s.problems
         .filter((p) => p.level === 'error')
         .map((p): Finding => ({ status: 'error', message: `not evaluated: ${p.message}`, location: p.location })),
     ),
     roots: snapshots.map((s) => s.root).join(', ') || '(no IaC roots)',
+    firstRoot: snapshots[0]?.root,
     opaque: [...opaqueParts(iac), ...liveGaps(live)],
   };
 }

@@ -106,7 +106,9 @@ export function evaluateFrameworks(frameworks: FrameworkDef[], control: ControlD
 }
 
 function evaluateCriterion(def: CriterionDef, level: number, byId: Map<string, CheckResult>): MaturityCriterion {
-  const checks = (def.checks ?? []).map((id) => byId.get(id)!).filter(Boolean);
+  // Supporting checks count unless their (optional) evidence was simply not configured, as for requirements.
+  const supporting = (def.supporting ?? []).map((id) => byId.get(id)!).filter((c) => c && c.evidenceMissing !== 'not-configured');
+  const checks = [...(def.checks ?? []).map((id) => byId.get(id)!).filter(Boolean), ...supporting];
   const failing = checks.filter((c) => c.status === 'fail');
   const notPassing = checks.filter((c) => c.status !== 'pass' && c.status !== 'not_applicable');
   let status: CriterionStatus;

@@ -19,6 +19,8 @@ export interface CriterionDef {
   id: string;
   text: string;
   checks?: string[];
+  /** Checks on optional evidence, counted only when that evidence was configured. */
+  supporting?: string[];
   pending?: string;
   action: string;
 }
@@ -213,7 +215,7 @@ export function loadMappings(checkIds: Set<string>, dir = MAPPINGS_DIR): Mapping
   };
   dup(control.requirements.map((r) => r.id), 'requirement');
   dup(control.maturity.flatMap((l) => l.criteria.map((c) => c.id)), 'criterion');
-  const referenced = [...control.requirements.flatMap((r) => [...(r.checks ?? []), ...(r.supporting ?? [])]), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => c.checks ?? []))];
+  const referenced = [...control.requirements.flatMap((r) => [...(r.checks ?? []), ...(r.supporting ?? [])]), ...control.maturity.flatMap((l) => l.criteria.flatMap((c) => [...(c.checks ?? []), ...(c.supporting ?? [])]))];
   for (const id of referenced) if (!checkIds.has(id)) problems.push(`${control.id}: unknown check id ${id}`);
 
   const catalogues = new Map<string, CatalogueDef>();

@@ -10,7 +10,6 @@ import { evaluateFrameworks, evaluateMaturity, evaluateRelated, evaluateRequirem
 import { selectFrameworks, type Mappings } from './mappings.js';
 import { applyRiskAcceptances, noteAccepted } from './risk-acceptance.js';
 import { computeDrift } from '../evaluate/drift.js';
-import { CHECKS } from '../evaluate/checks/index.js';
 
 export function countByStatus(statuses: Status[]): Record<Status, number> {
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
@@ -50,7 +49,7 @@ export function buildReport(config: Config, collected: CollectResult, evaluated:
     evidence: collected.items.map(({ rawPath: _raw, ...item }) => item),
     populations: collected.populations,
     sections: collected.sections,
-    drift: computeDrift(collected.evidence, CHECKS, mappings.control),
+    drift: computeDrift(collected.evidence, evaluated, mappings.control),
     coverage: collected.coverage,
     problems: [...collected.problems, ...acceptanceProblems],
   };

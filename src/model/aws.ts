@@ -1,6 +1,29 @@
 // Live AWS evidence: what the API calls returned per account and region, and which calls failed and why.
 
-import type { InfraSnapshot, Unknown } from './infra.js';
+import type { EntityType, InfraSnapshot, TrustPolicy, Unknown } from './infra.js';
+import type { EvidenceKind } from './evidence.js';
+
+/**
+ * Live evidence by area. A call that fails leaves its area incomplete in that account (a list, or whether a
+ * resource exists, may lack members): a check reading the area cannot pass there (the engine's coverage rule).
+ * A call that reads one attribute leaves only that attribute unknown, which the checks see as such.
+ */
+export const LIVE_AREAS = ['aws-trails', 'aws-buckets', 'aws-alarms', 'aws-alarm-history', 'aws-identities', 'aws-secrets', 'aws-activations'] as const satisfies readonly EvidenceKind[];
+export type LiveArea = (typeof LIVE_AREAS)[number];
+
+/** The live area each entity type is read from: a check reading the type depends on that area's coverage. */
+export const LIVE_AREA_OF_ENTITY: Record<EntityType, LiveArea> = {
+  trail: 'aws-trails',
+  bucket: 'aws-trails',
+  'public-access-block': 'aws-buckets',
+  'log-group': 'aws-alarms',
+  'metric-filter': 'aws-alarms',
+  alarm: 'aws-alarms',
+  'sns-topic': 'aws-alarms',
+  'sns-subscription': 'aws-alarms',
+  'iam-role': 'aws-identities',
+  'permission-set': 'aws-identities',
+};
 
 /** One API call as made (after retries): `service:Operation`, where, and how it ended. */
 export interface AwsCallRecord {
@@ -24,11 +47,22 @@ export interface AwsUnavailable {
   target?: string;
   code: string;
   message: string;
+  /** The area the failure leaves incomplete (`all`: the whole account, or the organisation's list of accounts). */
+  area?: LiveArea | 'all';
+  /** The region is not enabled for the account (opt-in): nothing can exist there, so nothing is missing. */
+  regionDisabled?: boolean;
 }
 
+/** GetTrailStatus of one trail (with what DescribeTrails said of it), or why it could not be read. */
 export interface TrailStatusLive {
   trailArn: string;
-  isLogging: boolean;
+  name: string;
+  /** DescribeTrails: digests are delivered only when log file validation is on. */
+  logFileValidation: boolean;
+  /** GetTrailStatus failed: why; the status fields are then absent. */
+  unavailable?: Unknown;
+  isLogging?: boolean;
+  startLoggingTime?: string;
   latestDeliveryTime?: string;
   latestDeliveryError?: string;
   latestDigestDeliveryTime?: string;
@@ -47,9 +81,20 @@ export interface BreakGlassRoleLive {
   arn: string;
   name: string;
   maxSessionDurationSeconds: number;
-  /** Every Allow statement of the trust policy requires MFA (aws:MultiFactorAuthPresent / MultiFactorAuthAge). */
-  mfaRequired: boolean;
+  /** The trust policy as IAM returned it (the decoded JSON, or the text when it is not JSON). */
   trustPolicy: unknown;
+  /** The one reading of a trust policy (src/collect/iam-trust.ts), as for IaC roles: principals, MFA, why. */
+  trust: TrustPolicy | Unknown;
+}
+
+/** An IAM Identity Center permission set (DescribePermissionSet), read where breakGlass.permissionSets names one. */
+export interface PermissionSetLive {
+  arn: string;
+  name: string;
+  /** ISO 8601 duration, e.g. PT1H (Identity Center's default when none is set). */
+  sessionDuration: string;
+  instanceArn: string;
+  region: string;
 }
 
 export interface BreakGlassUserLive {
@@ -86,11 +131,10 @@ export interface AwsScope {
   /** Trails, buckets, public-access blocks, metric filters, alarms, topics and subscriptions as entities. */
   snapshot: InfraSnapshot;
   trailStatus: TrailStatusLive[];
+  /** When each alarm entered ALARM, from the period start to its end plus the alarm delay (DescribeAlarmHistory; CloudWatch keeps 30 days). */
   alarmFirings: AlarmFiring[] | Unknown;
   publicKeys: { fingerprint: string; validityStart?: string; validityEnd?: string }[] | Unknown;
   activations: LookedUpActivation[] | Unknown;
-  /** For each activation found with LookupEvents: the first alarm that entered ALARM within the hour after it. */
-  activationAlarms: { eventId: string; alarmName: string | null; minutesAfter: number | null }[] | Unknown;
   secrets: SecretLive[];
 }
 
@@ -100,9 +144,12 @@ export interface AwsAccountEvidence {
   identity: { arn: string; userId: string } | Unknown;
   roles: BreakGlassRoleLive[];
   users: BreakGlassUserLive[];
+  /** Permission sets named in breakGlass.permissionSets, from the Identity Center instance(s) this account sees. */
+  permissionSets: PermissionSetLive[];
 }
 
 export interface AwsLiveEvidence {
+  criteria: LiveCriteria;
   accounts: AwsAccountEvidence[];
   scopes: AwsScope[];
   calls: AwsCallRecord[];
@@ -122,6 +169,20 @@ export interface AwsConfig {
   /** Accounts and regions read at the same time. */
   concurrency: number;
   maxAttempts: number;
+  /** An alarm that notifies must enter ALARM within this many minutes of each activation (live check). */
+  alarmWithinMinutes: number;
+  /** The latest log and digest deliveries may be at most this old when read (live check). */
+  deliveryMaxAgeHours: number;
+  digestMaxAgeHours: number;
+}
+
+/** What the live checks measure against, kept with the evidence so the pack says it. */
+export interface LiveCriteria {
+  /** When the live state was read: delivery ages are measured from here. */
+  collectedAt: string;
+  alarmWithinMinutes: number;
+  deliveryMaxAgeHours: number;
+  digestMaxAgeHours: number;
 }
 
 /** One attribute where the IaC declaration and the live resource disagree. */

@@ -44,8 +44,28 @@ export interface CheckResult {
    * `pass` or `not_applicable` on such evidence becomes `unknown` or `error`; a `fail` found in it stands.
    */
   incompleteEvidence?: IncompleteEvidence[];
+  /**
+   * The verdict on each source, when the check reads infrastructure and live AWS state was configured: the IaC
+   * verdict and one per live account (each judged alone). The result's status is the worst of them, so a live
+   * scope that is `unknown` keeps the result from `pass` whatever IaC says; `decisive` marks the sources whose
+   * verdict the result is.
+   */
+  sources?: SourceVerdict[];
   /** Set when a risk acceptance covers a failing result; the status stays as evaluated. */
   accepted?: { by: string; until: string; ticket?: string; justification: string; id?: string; residualRisk?: string };
+}
+
+/** A check's verdict on one source of infrastructure evidence. */
+export interface SourceVerdict {
+  source: 'iac' | 'aws-live';
+  /** Live: the account judged (with the organisation trail that records it, when another read account owns it). */
+  account?: string;
+  /** Live: the regions read in that account; each finding's location names its own region. */
+  regions?: string[];
+  status: Status;
+  reason: string;
+  /** This source's verdict is the result's (the worst one). */
+  decisive: boolean;
 }
 
 /** One source a check reads that was not read completely: counts, and the first objects with why. */

@@ -13,8 +13,10 @@ export function renderCatalogue(checks: CheckDefinition[], mappings: Mappings): 
     '| check | severity | requirements | maturity criteria |',
     '|---|---|---|---|',
   ];
-  const reqsOf = (id: string) => control.requirements.filter((r) => r.checks?.includes(id)).map((r) => r.id);
-  const critOf = (id: string) => control.maturity.flatMap((l) => l.criteria.filter((c) => c.checks?.includes(id)).map((c) => c.id));
+  // A supporting check counts only when its optional evidence is configured: marked as such.
+  const role = (x: { id: string; checks?: string[]; supporting?: string[] }, id: string) => (x.checks?.includes(id) ? [x.id] : x.supporting?.includes(id) ? [`${x.id} (supporting)`] : []);
+  const reqsOf = (id: string) => control.requirements.flatMap((r) => role(r, id));
+  const critOf = (id: string) => control.maturity.flatMap((l) => l.criteria.flatMap((c) => role(c, id)));
   for (const c of checks) lines.push(`| \`${c.meta.id}\` | ${c.meta.severity} | ${reqsOf(c.meta.id).join(', ') || '—'} | ${critOf(c.meta.id).join(', ') || '—'} |`);
   for (const c of checks) {
     const reqs = reqsOf(c.meta.id);

@@ -8,14 +8,14 @@ import { after, before, describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
 import { computeDrift } from '../../src/evaluate/drift.js';
 import { CHECKS } from '../../src/evaluate/checks/index.js';
-import { runCheck } from '../../src/evaluate/engine.js';
+import { runCheck, runChecks } from '../../src/evaluate/engine.js';
 import type { EvidenceSet } from '../../src/evaluate/define-check.js';
 import { loadMappings } from '../../src/map/mappings.js';
 import type { InfraSnapshot } from '../../src/model/infra.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { bucketName, buildWorld, CALLER, compliantAccount, HOME, LOG_GROUP, topicArn, type AccountSpec } from '../support/aws-world.js';
 import { denyPolicy, type WireOptions } from '../support/aws-wire.js';
-import { breakGlass, collectFrom, QUARTER } from './helpers.js';
+import { bothEvidence, collectFrom } from './helpers.js';
 
 // The healthy world, declared in Terraform (same names as the live fakes).
 const MAIN_TF = `
@@ -83,9 +83,10 @@ after(async () => {
 async function evidence(spec: AccountSpec, wire: WireOptions = {}): Promise<EvidenceSet> {
   const world = await buildWorld(moto, { caller: spec, regions: [HOME] });
   const { live } = await collectFrom(world, wire, { regions: [HOME] }, { lookupEvents: false });
-  const nc = { state: 'not-configured' as const, reason: 'not configured' };
-  return { period: QUARTER, breakGlass, breakGlassDeclared: true, runbook: nc, iac: { state: 'collected', value: iac }, live: { state: 'collected', value: live }, cloudtrail: nc, replay: nc, integrity: nc, evidenceRefs: {} };
+  return bothEvidence(iac, live);
 }
+
+const driftOf = (ev: EvidenceSet) => computeDrift(ev, runChecks(CHECKS, ev), control);
 
 const healthy = compliantAccount();
 const singleRegion = compliantAccount({ trail: { ...(healthy.trail as Exclude<AccountSpec['trail'], false>), multiRegion: false } });
@@ -108,7 +109,7 @@ describe('drift between IaC and live state', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const ev = await evidence(c.live);
-      const drift = computeDrift(ev, CHECKS, control)!;
+      const drift = driftOf(ev)!;
       assert.deepEqual(drift.resources.map((r) => `${r.type} ${r.name} ${r.attribute} ${r.iac} → ${r.live}`), c.resources);
       const drifted = [...new Set(drift.controls.flatMap((r) => r.checks.map((x) => x.check)))].sort();
       assert.deepEqual(drifted, [...c.checks].sort());
@@ -133,7 +134,7 @@ describe('drift between IaC and live state', () => {
 
   it('a failed live call is "not compared", never drift and never missing', async () => {
     const ev = await evidence(healthy, { policy: () => denyPolicy('cloudwatch:DescribeAlarms') });
-    const drift = computeDrift(ev, CHECKS, control)!;
+    const drift = driftOf(ev)!;
     assert.deepEqual(drift.missing, []);
     assert.ok(drift.notCompared.some((n) => /alarm root-usage/.test(n)));
     assert.ok(!drift.controls.some((r) => r.checks.some((c) => c.check === ROOT_ALARM)));
@@ -141,7 +142,7 @@ describe('drift between IaC and live state', () => {
 
   it('no drift section without both sources', async () => {
     const ev = await evidence(healthy);
-    assert.equal(computeDrift({ ...ev, live: undefined }, CHECKS, control), undefined);
-    assert.equal(computeDrift({ ...ev, iac: { state: 'not-configured', reason: 'x' } }, CHECKS, control), undefined);
+    assert.equal(driftOf({ ...ev, live: undefined }), undefined);
+    assert.equal(driftOf({ ...ev, iac: { state: 'not-configured', reason: 'x' } }), undefined);
   });
 });

@@ -1,6 +1,8 @@
 // Shared setup of the live-AWS tests: the period, the break-glass declaration, the collector's config, one collection.
 
 import { collectAws } from '../../src/collect/aws/collect.js';
+import { liveCoverage } from '../../src/collect/aws/index.js';
+import type { InfraSnapshot } from '../../src/model/infra.js';
 import type { EvidenceSet } from '../../src/evaluate/define-check.js';
 import type { AwsConfig, AwsLiveEvidence } from '../../src/model/aws.js';
 import type { BreakGlassConfig } from '../../src/config/load.js';
@@ -15,7 +17,7 @@ export const breakGlass: BreakGlassConfig = {
   // A literal role of the caller's account (GetRole) and a glob over every account (ListRoles).
   roles: [`arn:aws:iam::${CALLER}:role/BreakGlassAudit`, 'arn:aws:iam::*:role/BreakGlass*'],
   users: ['breakglass-admin'],
-  permissionSets: [],
+  permissionSets: ['BreakGlass'],
   allowedCidrs: [],
   rootIsBreakGlass: true,
   secrets: ['break-glass/root-mfa'],
@@ -36,8 +38,13 @@ export async function collectFrom(world: World, wireOpts: WireOptions = {}, conf
   }
 }
 
-/** Live-only evidence: the IaC checks read the live snapshots. */
+/** Live-only evidence (with the live areas' coverage, as collectAll records it): the IaC checks read the live snapshots. */
 export function liveEvidence(live: AwsLiveEvidence, bg: BreakGlassConfig = breakGlass): EvidenceSet {
   const nc = { state: 'not-configured' as const, reason: 'not configured' };
-  return { period: QUARTER, breakGlass: bg, breakGlassDeclared: true, runbook: nc, iac: nc, live: { state: 'collected', value: live }, cloudtrail: nc, replay: nc, integrity: nc, evidenceRefs: {} };
+  return { period: QUARTER, breakGlass: bg, breakGlassDeclared: true, runbook: nc, iac: nc, live: { state: 'collected', value: live }, cloudtrail: nc, replay: nc, integrity: nc, coverage: liveCoverage({ state: 'collected', value: live }, ['test']), evidenceRefs: {} };
+}
+
+/** IaC and live evidence together, as collectAll gives them to the checks. */
+export function bothEvidence(iac: InfraSnapshot[], live: AwsLiveEvidence, bg: BreakGlassConfig = breakGlass): EvidenceSet {
+  return { ...liveEvidence(live, bg), iac: { state: 'collected', value: iac } };
 }

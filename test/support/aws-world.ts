@@ -12,6 +12,7 @@ import { S3Client, CreateBucketCommand, PutBucketPolicyCommand, PutPublicAccessB
 import { S3ControlClient, PutPublicAccessBlockCommand as PutAccountPublicAccessBlockCommand } from '@aws-sdk/client-s3-control';
 import { SecretsManagerClient, CreateSecretCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { SNSClient, CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
+import { SSOAdminClient, CreatePermissionSetCommand, ListInstancesCommand } from '@aws-sdk/client-sso-admin';
 import { STSClient, AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { sdkClientFactory, type AwsClientFactory, type AwsService } from '../../src/collect/aws/collect.js';
 import { type Moto } from './moto.js';
@@ -61,6 +62,8 @@ export interface AccountSpec {
   users: { name: string; accessKeys: ('Active' | 'Inactive')[]; loginProfile: boolean }[];
   /** Break-glass secrets in HOME; `rotated` = RotateSecret after creation. */
   secrets: { name: string; rotated: boolean }[];
+  /** IAM Identity Center permission sets in the account's instance (HOME). */
+  permissionSets?: { name: string; sessionDuration: string }[];
   /** Volume, so that listing takes more than one page: roles `ReadOnly-<n>`, subscriptions `ops-<n>@example.com`. */
   bulk?: { roles?: number; subscriptions?: number };
 }
@@ -79,6 +82,7 @@ export function compliantAccount(over: Partial<AccountSpec> = {}): AccountSpec {
     roles: [{ name: 'BreakGlassAdmin', mfa: true, maxSessionDuration: 3600 }],
     users: [{ name: 'breakglass-admin', accessKeys: ['Inactive'], loginProfile: false }],
     secrets: [{ name: 'break-glass/root-mfa', rotated: true }],
+    permissionSets: [{ name: 'BreakGlass', sessionDuration: 'PT1H' }],
     ...over,
   };
 }
@@ -399,6 +403,12 @@ async function buildAccount(clients: AwsClientFactory, account: string, spec: Ac
   for (const s of spec.secrets) {
     await sm.send(new CreateSecretCommand({ Name: s.name, SecretString: 'not-a-real-secret' }));
     if (s.rotated) await sm.send(new RotateSecretCommand({ SecretId: s.name, RotationRules: { AutomaticallyAfterDays: 30 } }));
+  }
+
+  if (spec.permissionSets?.length) {
+    const sso = c<SSOAdminClient>('sso');
+    const instance = (await sso.send(new ListInstancesCommand({}))).Instances![0].InstanceArn!;
+    for (const p of spec.permissionSets) await sso.send(new CreatePermissionSetCommand({ InstanceArn: instance, Name: p.name, SessionDuration: p.sessionDuration }));
   }
 
   if (spec.trail) {

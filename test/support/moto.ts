@@ -71,7 +71,7 @@ export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   try {
-    await ready(endpoint, child, () => log, opts.timeoutMs ?? 30_000);
+    await ready(endpoint, child, () => log, opts.timeoutMs ?? 120_000);
   } catch (e) {
     child.stdin!.end();
     throw e;

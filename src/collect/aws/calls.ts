@@ -1,7 +1,7 @@
 // The one list of AWS API calls the collectors make, with the IAM action each needs; the caller records every call.
 
 import { AdaptiveRetryStrategy, isThrottlingError, isTransientError, isServerError } from '@smithy/core/retry';
-import type { AwsCallRecord, AwsUnavailable } from '../../model/aws.js';
+import type { AwsCallRecord, AwsUnavailable, LiveArea } from '../../model/aws.js';
 
 /**
  * API call (`service:Operation`, as in CloudTrail's eventSource / eventName) → IAM action. Collectors can
@@ -32,9 +32,47 @@ export const AWS_CALLS = {
   'iam:ListAccessKeys': 'iam:ListAccessKeys',
   'iam:GetLoginProfile': 'iam:GetLoginProfile',
   'secretsmanager:DescribeSecret': 'secretsmanager:DescribeSecret',
+  'sso:ListInstances': 'sso:ListInstances',
+  'sso:ListPermissionSets': 'sso:ListPermissionSets',
+  'sso:DescribePermissionSet': 'sso:DescribePermissionSet',
 } as const;
 
 export type AwsCall = keyof typeof AWS_CALLS;
+
+/**
+ * What a failed call leaves incomplete in its account: an area (a list, or whether a resource exists), `all` of
+ * it (no credentials for the account, no list of accounts), or nothing beyond one attribute (`undefined`: that
+ * attribute is Unknown and the checks reading it say so).
+ */
+export const CALL_AREA: Record<AwsCall, LiveArea | 'all' | undefined> = {
+  'sts:GetCallerIdentity': undefined,
+  'sts:AssumeRole': 'all',
+  'organizations:ListAccounts': 'all',
+  'cloudtrail:DescribeTrails': 'aws-trails',
+  'cloudtrail:GetTrailStatus': undefined,
+  'cloudtrail:GetEventSelectors': undefined,
+  'cloudtrail:LookupEvents': 'aws-activations',
+  'cloudtrail:ListPublicKeys': undefined,
+  'cloudtrail:StartQuery': undefined,
+  'cloudtrail:GetQueryResults': undefined,
+  'monitoring:DescribeAlarms': 'aws-alarms',
+  'monitoring:DescribeAlarmHistory': 'aws-alarm-history',
+  'logs:DescribeMetricFilters': 'aws-alarms',
+  'sns:ListSubscriptionsByTopic': 'aws-alarms',
+  's3:GetPublicAccessBlock': 'aws-buckets',
+  's3control:GetPublicAccessBlock': 'aws-buckets',
+  's3:GetBucketPolicyStatus': undefined,
+  's3:GetBucketVersioning': undefined,
+  's3:GetObjectLockConfiguration': undefined,
+  'iam:GetRole': 'aws-identities',
+  'iam:ListRoles': 'aws-identities',
+  'iam:ListAccessKeys': undefined,
+  'iam:GetLoginProfile': undefined,
+  'secretsmanager:DescribeSecret': 'aws-secrets',
+  'sso:ListInstances': 'aws-identities',
+  'sso:ListPermissionSets': 'aws-identities',
+  'sso:DescribePermissionSet': 'aws-identities',
+};
 
 /** Calls made by the identity running the tool, not by the read-only role in each account. */
 export const CALLER_ONLY: readonly AwsCall[] = ['sts:AssumeRole', 'organizations:ListAccounts'];
@@ -62,7 +100,8 @@ export class AwsCallError extends Error {
   }
   toUnavailable(): AwsUnavailable {
     const { message } = errorOf(this.cause);
-    return { api: this.api, account: this.account, region: this.region, target: this.target, code: this.code, message };
+    const area = CALL_AREA[this.api];
+    return { api: this.api, account: this.account, region: this.region, target: this.target, code: this.code, message, ...(area && { area }) };
   }
 }
 

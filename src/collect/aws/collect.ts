@@ -10,6 +10,7 @@ import { IAMClient, GetRoleCommand, ListRolesCommand, ListAccessKeysCommand, Get
 import { SecretsManagerClient, DescribeSecretCommand, type DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand, type GetCallerIdentityCommandOutput, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { OrganizationsClient, ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
+import { SSOAdminClient, ListInstancesCommand, ListPermissionSetsCommand, DescribePermissionSetCommand, type ListInstancesCommandOutput, type ListPermissionSetsCommandOutput, type DescribePermissionSetCommandOutput } from '@aws-sdk/client-sso-admin';
 import picomatch from 'picomatch';
 import type { BreakGlassConfig } from '../../config/load.js';
 import type { Period } from '../../model/period.js';
@@ -17,12 +18,12 @@ import type { Alarm, Bucket, Entity, Field, InfraSnapshot, Link, LogGroup, Metri
 import { isUnknown } from '../../model/infra.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
-import type { AlarmFiring, AwsAccountEvidence, AwsConfig, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, BreakGlassUserLive, LookedUpActivation, SecretLive, TrailStatusLive } from '../../model/aws.js';
+import type { AlarmFiring, AwsAccountEvidence, AwsConfig, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, BreakGlassUserLive, LookedUpActivation, PermissionSetLive, SecretLive, TrailStatusLive } from '../../model/aws.js';
 import { AwsCaller, AwsCallError, type Sender, type AwsCall } from './calls.js';
 import { Detector, ASSUME_ROLE_NAMES, type CtEvent } from '../../detections/detector.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 
-export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations';
+export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations' | 'sso';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -56,6 +57,7 @@ export function sdkClientFactory(profile?: string, extra?: (service: AwsService,
       case 'secretsmanager': return new SecretsManagerClient(base);
       case 'sts': return new STSClient(base);
       case 'organizations': return new OrganizationsClient(base);
+      case 'sso': return new SSOAdminClient(base);
     }
   };
 }
@@ -94,9 +96,9 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
   const clients = opts.clients ?? sdkClientFactory(opts.config.profile);
   const unavailable: AwsUnavailable[] = [];
   const home = opts.config.regions[0] ?? 'us-east-1';
-  const fail = (e: unknown): Unknown => {
+  const fail = (e: unknown, how: { regionDisabled?: boolean } = {}): Unknown => {
     if (!(e instanceof AwsCallError)) throw e;
-    unavailable.push(e.toUnavailable());
+    unavailable.push({ ...e.toUnavailable(), ...(how.regionDisabled && { regionDisabled: true }) });
     return { unknown: e.message, location: { api: e.api, account: e.account, region: e.region } };
   };
 
@@ -134,7 +136,7 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
         credentials = { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
       } catch (e) {
         const reason = fail(e);
-        return { evidence: { account, identity: reason, roles: [], users: [] } satisfies AwsAccountEvidence, collector: undefined, reason };
+        return { evidence: { account, identity: reason, roles: [], users: [], permissionSets: [] } satisfies AwsAccountEvidence, collector: undefined, reason };
       }
     }
     const collector = new AccountCollector(account, caller, clients, credentials, opts, fail);
@@ -144,6 +146,12 @@ export async function collectAws(opts: CollectAwsOptions): Promise<AwsLiveEviden
   const scopes = await mapLimit(pairs, opts.config.concurrency, ({ a, region }) => (a.collector ? a.collector.region(region) : Promise.resolve(emptyScope(a.evidence.account, region, a.reason!))));
 
   return {
+    criteria: {
+      collectedAt: opts.now().toISOString(),
+      alarmWithinMinutes: opts.config.alarmWithinMinutes ?? 15,
+      deliveryMaxAgeHours: opts.config.deliveryMaxAgeHours ?? 24,
+      digestMaxAgeHours: opts.config.digestMaxAgeHours ?? 2,
+    },
     accounts: perAccount.map((a) => a.evidence),
     scopes,
     // Calls finish in any order under concurrency; the pack lists them in a stable one.
@@ -166,7 +174,6 @@ function emptyScope(account: string, region: string, reason: Unknown): AwsScope 
     alarmFirings: reason,
     publicKeys: reason,
     activations: reason,
-    activationAlarms: reason,
     secrets: [],
   };
 }
@@ -180,7 +187,7 @@ class AccountCollector {
     readonly clients: AwsClientFactory,
     readonly credentials: AwsCredentials | undefined,
     readonly opts: CollectAwsOptions,
-    readonly fail: (e: unknown) => Unknown,
+    readonly fail: (e: unknown, how?: { regionDisabled?: boolean }) => Unknown,
   ) {}
 
   private where(region: string, target?: string) {
@@ -209,7 +216,7 @@ class AccountCollector {
       const name = arn.split('/').pop()!;
       try {
         const out = await this.caller.call<GetRoleCommandOutput>('iam:GetRole', this.where(region, name), iam, new GetRoleCommand({ RoleName: name }));
-        if (out.Role) roles.push(roleOf(out.Role));
+        if (out.Role) roles.push(roleOf(out.Role, this.loc('iam:GetRole', region, name)));
       } catch (e) {
         if (!(e instanceof AwsCallError && e.code === 'NoSuchEntity')) this.fail(e);
       }
@@ -218,7 +225,7 @@ class AccountCollector {
       const match = picomatch(globs, { dot: true });
       try {
         const pages = await this.caller.paginate<ListRolesCommandOutput>('iam:ListRoles', this.where(region), iam, (Marker) => new ListRolesCommand({ Marker }), (o) => (o.IsTruncated ? o.Marker : undefined));
-        for (const r of pages.flatMap((p) => p.Roles ?? [])) if (r.Arn && match(r.Arn) && !roles.some((x) => x.arn === r.Arn)) roles.push(roleOf(r));
+        for (const r of pages.flatMap((p) => p.Roles ?? [])) if (r.Arn && match(r.Arn) && !roles.some((x) => x.arn === r.Arn)) roles.push(roleOf(r, this.loc('iam:ListRoles', region, r.RoleName)));
       } catch (e) {
         this.fail(e);
       }
@@ -242,14 +249,51 @@ class AccountCollector {
       }
       users.push({ name, accessKeys, loginProfile });
     }
-    return { account: this.account, identity, roles, users };
+    return { account: this.account, identity, roles, users, permissionSets: await this.permissionSets() };
+  }
+
+  /**
+   * The permission sets breakGlass.permissionSets names, from every IAM Identity Center instance this account
+   * sees in the configured regions (the organisation's instance is in its management or delegated account).
+   */
+  private async permissionSets(): Promise<PermissionSetLive[]> {
+    const wanted = this.opts.breakGlass.permissionSets ?? [];
+    if (!wanted.length) return [];
+    const match = picomatch(wanted, { dot: true });
+    const out: PermissionSetLive[] = [];
+    for (const region of this.opts.config.regions) {
+      const sso = this.clients('sso', region, this.credentials);
+      let instances: string[];
+      try {
+        const pages = await this.caller.paginate<ListInstancesCommandOutput>('sso:ListInstances', this.where(region), sso, (NextToken) => new ListInstancesCommand({ NextToken }), (o) => o.NextToken);
+        instances = pages.flatMap((p) => p.Instances ?? []).flatMap((i) => (i.InstanceArn && (i.Status ?? 'ACTIVE') === 'ACTIVE' ? [i.InstanceArn] : []));
+      } catch (e) {
+        // A region that is not enabled has no instance: recorded, and no gap.
+        this.fail(e, { regionDisabled: e instanceof AwsCallError && e.regionDisabled });
+        continue;
+      }
+      for (const instanceArn of instances) {
+        try {
+          const pages = await this.caller.paginate<ListPermissionSetsCommandOutput>('sso:ListPermissionSets', this.where(region, instanceArn), sso, (NextToken) => new ListPermissionSetsCommand({ InstanceArn: instanceArn, NextToken }), (o) => o.NextToken);
+          for (const arn of pages.flatMap((p) => p.PermissionSets ?? [])) {
+            const d = await this.caller.call<DescribePermissionSetCommandOutput>('sso:DescribePermissionSet', this.where(region, arn), sso, new DescribePermissionSetCommand({ InstanceArn: instanceArn, PermissionSetArn: arn }));
+            const name = d.PermissionSet?.Name;
+            // Identity Center's default session duration is one hour when none is set.
+            if (name && match(name)) out.push({ arn, name, sessionDuration: d.PermissionSet?.SessionDuration ?? 'PT1H', instanceArn, region });
+          }
+        } catch (e) {
+          this.fail(e);
+        }
+      }
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name) || a.arn.localeCompare(b.arn));
   }
 
   async region(region: string): Promise<AwsScope> {
     const problems: EvidenceProblem[] = [];
     const entities: Entity[] = [];
     const snapshot: InfraSnapshot = { origin: 'aws-live', root: `aws:${this.account}/${region}`, entities, files: [], problems };
-    const scope: AwsScope = { account: this.account, region, enabled: true, snapshot, trailStatus: [], alarmFirings: [], publicKeys: [], activations: [], activationAlarms: [], secrets: [] };
+    const scope: AwsScope = { account: this.account, region, enabled: true, snapshot, trailStatus: [], alarmFirings: [], publicKeys: [], activations: [], secrets: [] };
     const unavailable = (e: unknown): Unknown => {
       const u = this.fail(e);
       problems.push({ level: 'error', message: `not collected: ${u.unknown}`, location: u.location });
@@ -264,11 +308,11 @@ class AccountCollector {
       trails = out.trailList ?? [];
     } catch (e) {
       if (e instanceof AwsCallError && e.regionDisabled) {
-        this.fail(e);
+        this.fail(e, { regionDisabled: true });
         scope.enabled = false;
         const reason: Unknown = { unknown: `region ${region} is not enabled for account ${this.account} (${e.code})`, location: this.loc('cloudtrail:DescribeTrails', region) };
         problems.push({ level: 'error', message: `not collected: ${reason.unknown}`, location: reason.location });
-        return { ...scope, alarmFirings: reason, publicKeys: reason, activations: reason, activationAlarms: reason };
+        return { ...scope, alarmFirings: reason, publicKeys: reason, activations: reason };
       }
       unavailable(e);
     }
@@ -278,20 +322,24 @@ class AccountCollector {
     for (const t of owned) {
       const at = this.loc('cloudtrail:DescribeTrails', region, t.TrailARN);
       let logging: Field<boolean>;
+      const described = { trailArn: t.TrailARN!, name: t.Name ?? t.TrailARN!, logFileValidation: t.LogFileValidationEnabled === true };
       try {
         const s = await this.caller.call<GetTrailStatusCommandOutput>('cloudtrail:GetTrailStatus', this.where(region, t.TrailARN), ct, new GetTrailStatusCommand({ Name: t.TrailARN }));
         const st: TrailStatusLive = {
-          trailArn: t.TrailARN!,
+          ...described,
           isLogging: s.IsLogging === true,
+          startLoggingTime: s.StartLoggingTime?.toISOString(),
           latestDeliveryTime: s.LatestDeliveryTime?.toISOString(),
           latestDeliveryError: s.LatestDeliveryError || undefined,
           latestDigestDeliveryTime: s.LatestDigestDeliveryTime?.toISOString(),
           latestDigestDeliveryError: s.LatestDigestDeliveryError || undefined,
         };
         scope.trailStatus.push(st);
-        logging = known(st.isLogging, this.loc('cloudtrail:GetTrailStatus', region, t.TrailARN));
+        logging = known(st.isLogging === true, this.loc('cloudtrail:GetTrailStatus', region, t.TrailARN));
       } catch (e) {
-        logging = { value: unavailable(e), at };
+        const reason = unavailable(e);
+        scope.trailStatus.push({ ...described, unavailable: reason });
+        logging = { value: reason, at };
       }
       let managementEvents: Field<boolean>;
       try {
@@ -339,7 +387,6 @@ class AccountCollector {
     await this.topics(region, entities, unavailable);
     scope.secrets = await this.secrets(region, unavailable);
     if (this.opts.lookupEvents) scope.activations = await this.lookup(region, ct);
-    scope.activationAlarms = alarmsAfter(scope.activations, scope.alarmFirings);
     entities.sort((a, b) => a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
     return scope;
   }
@@ -442,11 +489,14 @@ class AccountCollector {
       unavailable(e);
     }
     try {
-      const pages = await this.caller.paginate<DescribeAlarmHistoryCommandOutput>('monitoring:DescribeAlarmHistory', this.where(region), cw, (NextToken) => new DescribeAlarmHistoryCommand({ HistoryItemType: 'StateUpdate', StartDate: this.opts.period.start, EndDate: this.lookupEnd(), ScanBy: 'TimestampAscending', NextToken }), (o) => o.NextToken);
+      // An activation at the very end of the period may raise its alarm just after it.
+      const end = new Date(Math.min(this.opts.period.end.getTime() + (this.opts.config.alarmWithinMinutes ?? 15) * 60_000, this.opts.now().getTime()));
+      const pages = await this.caller.paginate<DescribeAlarmHistoryCommandOutput>('monitoring:DescribeAlarmHistory', this.where(region), cw, (NextToken) => new DescribeAlarmHistoryCommand({ HistoryItemType: 'StateUpdate', StartDate: this.opts.period.start, EndDate: end, ScanBy: 'TimestampAscending', NextToken }), (o) => o.NextToken);
       return pages
         .flatMap((p) => p.AlarmHistoryItems ?? [])
         .filter((h) => enteredAlarm(h.HistoryData))
-        .map((h) => ({ alarmName: h.AlarmName ?? '', at: h.Timestamp?.toISOString() ?? '', summary: h.HistorySummary ?? '' }));
+        .map((h) => ({ alarmName: h.AlarmName ?? '', at: h.Timestamp?.toISOString() ?? '', summary: h.HistorySummary ?? '' }))
+        .filter((f) => f.at);
     } catch (e) {
       return unavailable(e);
     }
@@ -538,39 +588,18 @@ class AccountCollector {
   }
 }
 
-/** Seconds within which an alarm firing counts as raised by an activation. */
-const ALARM_WINDOW_SECONDS = 3600;
-
-/** For each activation, the first alarm that entered ALARM at or after it, within the window; unknown if either side is. */
-export function alarmsAfter(activations: LookedUpActivation[] | Unknown, firings: AlarmFiring[] | Unknown): AwsScope['activationAlarms'] {
-  if (isUnknown(activations)) return activations;
-  if (isUnknown(firings)) return firings;
-  return activations.map((a) => {
-    const t = Date.parse(a.eventTime);
-    const first = firings
-      .map((f) => ({ f, dt: (Date.parse(f.at) - t) / 1000 }))
-      .filter((x) => x.dt >= 0 && x.dt <= ALARM_WINDOW_SECONDS)
-      .sort((x, y) => x.dt - y.dt || x.f.alarmName.localeCompare(y.f.alarmName))[0];
-    return { eventId: a.eventId, alarmName: first?.f.alarmName ?? null, minutesAfter: first ? Math.round(first.dt / 6) / 10 : null };
-  });
-}
-
-/** The one trust-policy reading (src/collect/iam-trust.ts), as IaC uses it: only a demonstrated MFA condition counts. */
-function requiresMfa(doc: { Statement?: unknown }): boolean {
-  const t = readTrustPolicy(doc as PolicyValue);
-  return !isUnknown(t) && t.mfaRequired === true;
-}
-
-function roleOf(r: Role): BreakGlassRoleLive {
-  let doc: { Statement?: unknown } = {};
+/** A role as IAM returned it, with its trust policy read the one way IaC roles are read (src/collect/iam-trust.ts). */
+function roleOf(r: Role, at: SourceLocation): BreakGlassRoleLive {
+  const base = { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600 };
+  let doc: unknown;
   try {
     // IAM returns the trust policy URL-encoded (RFC 3986).
-    doc = r.AssumeRolePolicyDocument ? JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument)) : {};
+    doc = JSON.parse(decodeURIComponent(r.AssumeRolePolicyDocument ?? ''));
   } catch {
-    // Unreadable: kept verbatim, and MFA is not taken as required.
-    return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: false, trustPolicy: r.AssumeRolePolicyDocument };
+    // Kept verbatim; what it requires cannot be told.
+    return { ...base, trustPolicy: r.AssumeRolePolicyDocument, trust: { unknown: `the trust policy IAM returned is not JSON`, location: at } };
   }
-  return { arn: r.Arn ?? '', name: r.RoleName ?? '', maxSessionDurationSeconds: r.MaxSessionDuration ?? 3600, mfaRequired: requiresMfa(doc), trustPolicy: doc };
+  return { ...base, trustPolicy: doc, trust: readTrustPolicy(doc as PolicyValue) };
 }
 
 /** Management events are recorded unless selectors exclude them (basic or advanced selectors). */

@@ -21,6 +21,10 @@ import chainConsoleSigninWithoutMfa from './waf-sov-070.tf.aws.alarm-chain-conso
 import chainCloudtrailConfigChanges from './waf-sov-070.tf.aws.alarm-chain-cloudtrail-config-changes.js';
 import chainBreakGlassRoleAssumption from './waf-sov-070.tf.aws.alarm-chain-break-glass-role-assumption.js';
 import breakGlassIdentityHardened from './waf-sov-070.tf.aws.break-glass-identity-hardened.js';
+import liveActivationAlarmFired from './waf-sov-070.live.aws.activation-alarm-fired.js';
+import liveTrailDelivering from './waf-sov-070.live.aws.trail-delivering.js';
+import liveSecretRotatedAfterActivation from './waf-sov-070.live.aws.secret-rotated-after-activation.js';
+import liveBreakGlassIdentityHardened from './waf-sov-070.live.aws.break-glass-identity-hardened.js';
 
 import reviewForEveryActivation from './waf-sov-070.process.review-for-every-activation.js';
 import reviewLinkedEventIds from './waf-sov-070.process.review-linked-event-ids.js';
@@ -57,6 +61,10 @@ export const CHECKS: CheckDefinition[] = [
   chainCloudtrailConfigChanges,
   chainBreakGlassRoleAssumption,
   breakGlassIdentityHardened,
+  liveActivationAlarmFired,
+  liveTrailDelivering,
+  liveSecretRotatedAfterActivation,
+  liveBreakGlassIdentityHardened,
   reviewForEveryActivation,
   reviewLinkedEventIds,
   reviewWithinFiveBusinessDays,

@@ -310,7 +310,9 @@ function drawChecks(doc: Doc, report: Report): void {
     [{ header: 'Check id', weight: 5, mono: true, fontSize: 6.2 }, { header: 'Severity', weight: 1 }, { header: 'Status', weight: 1.1, status: true }, { header: 'Reason and location', weight: 4 }],
     report.checks.map((c) => {
       const where = c.locations.map((l) => [l.file, l.line, l.column].filter((v) => v !== undefined).join(':') || l.api || '').filter(Boolean);
-      return [c.id, c.severity, c.status, c.reason + (where.length ? `\n@ ${where.join(', ')}` : '') + (c.accepted ? `\nRisk accepted until ${c.accepted.until} (${c.accepted.by})` : '')];
+      // A check read on IaC and on live AWS state: each source's verdict, the deciding ones marked.
+      const sources = (c.sources ?? []).map((s) => `\n${s.decisive ? '▸' : '·'} ${s.source === 'iac' ? 'IaC' : `live ${s.account ?? 'AWS'}${s.regions?.length ? ` (${s.regions.join(', ')})` : ''}`}: ${s.status}`).join('');
+      return [c.id, c.severity, c.status, c.reason + (where.length ? `\n@ ${where.join(', ')}` : '') + sources + (c.accepted ? `\nRisk accepted until ${c.accepted.until} (${c.accepted.by})` : '')];
     }),
     { fontSize: 7.5 },
   );

@@ -1,0 +1,35 @@
+import check from '../../src/evaluate/checks/waf-sov-070.live.aws.activation-alarm-fired.js';
+import { parsePeriod } from '../../src/config/period.js';
+import type { Period } from '../../src/model/period.js';
+import { checkTable } from '../support/check-table.js';
+import { baseEvidence } from '../support/evidence.js';
+import { activation, alarm, withLive } from '../support/live-evidence.js';
+
+// Within LookupEvents' 90 days of the collection (2026-09-30) and CloudWatch's 30 days of alarm history.
+const SEPT = parsePeriod('2026-09') as Period;
+const at = { collectedAt: '2026-09-30T12:00:00.000Z' };
+const act = [activation('ev-1', '2026-09-20T10:00:00Z')];
+const notifying = [alarm('root-usage'), alarm('break-glass-assume')];
+const fire = (alarmName: string, when: string) => ({ alarmName, at: when, summary: 'Alarm updated from OK to ALARM' });
+
+checkTable(check, {
+  pass: [
+    { name: 'an alarm that notifies entered ALARM 3 min after the activation', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('break-glass-assume', '2026-09-20T10:03:00.000Z')] }, { period: SEPT }), reason: /all 1 activation\(s\) in LookupEvents raised an alarm that notifies within 15 min/, locations: [/^monitoring:DescribeAlarmHistory 111122223333 eu-central-1 break-glass-assume$/] },
+    { name: 'a longer stated delay admits a later transition', evidence: withLive({ ...at, alarmWithinMinutes: 30, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:25:00.000Z')] }, { period: SEPT }) },
+  ],
+  fail: [
+    { name: 'no ALARM transition after the activation: names the activation and the alarms', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [] }, { period: SEPT }), reason: /activation 2026-09-20T10:00:00Z by arn:aws:sts::111122223333:assumed-role\/BreakGlassAdmin\/alice \(AssumeRole\) \(event ev-1\): none of the alarms that notify \(break-glass-assume, root-usage\) entered ALARM within 15 min/, locations: [/cloudtrail:LookupEvents .*eventID ev-1/] },
+    { name: 'the transition came 20 min after (15 stated)', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:20:00.000Z')] }, { period: SEPT }), reason: /entered ALARM within 15 min/ },
+    { name: 'a transition before the activation does not count', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T09:59:00.000Z')] }, { period: SEPT }) },
+    { name: 'only an alarm whose actions are disabled fired', evidence: withLive({ ...at, activations: act, alarms: [alarm('quiet', { actionsEnabled: false })], firings: [fire('quiet', '2026-09-20T10:01:00.000Z')] }, { period: SEPT }), reason: /no alarm of the account notifies anyone/ },
+    { name: 'one of two activations raised nothing', evidence: withLive({ ...at, activations: [...act, activation('ev-2', '2026-09-25T08:00:00Z')], alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:02:00.000Z')] }, { period: SEPT }), reason: /1 of 2 activation\(s\) raised no alarm .*event ev-2/ },
+  ],
+  unknown: [
+    { name: 'live state not configured', evidence: () => baseEvidence({ period: SEPT }), reason: /live AWS state not collected/ },
+    { name: 'alarm history could not be read (DescribeAlarmHistory denied)', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: { unknown: 'monitoring:DescribeAlarmHistory failed: AccessDenied' } }, { period: SEPT }), reason: /could not be read in 111122223333\/eu-central-1: monitoring:DescribeAlarmHistory failed: AccessDenied/ },
+    { name: 'older than the 30 days CloudWatch keeps alarm history', evidence: withLive({ collectedAt: '2026-11-15T00:00:00.000Z', activations: act, alarms: notifying, firings: [] }, { period: SEPT }), reason: /older than the 30 days CloudWatch keeps alarm history/ },
+    { name: 'the activations could not be looked up', evidence: withLive({ ...at, activations: { unknown: 'cloudtrail:LookupEvents failed: AccessDeniedException' }, alarms: notifying }, { period: SEPT }), reason: /no break-glass activation found in LookupEvents, but activations in 111122223333\/eu-central-1 unknown/ },
+    { name: 'the period reaches back further than LookupEvents keeps, and no log archive', evidence: withLive({ collectedAt: '2026-12-31T00:00:00.000Z', activations: [], alarms: notifying }, { period: SEPT }), reason: /LookupEvents keeps 90 days/ },
+  ],
+  not_applicable: [{ name: 'no activation in the period', evidence: withLive({ ...at, activations: [], alarms: notifying }, { period: SEPT }), reason: /no break-glass activation in the period \(LookupEvents\)/ }],
+});
