@@ -90,6 +90,9 @@ export function runCheck(check: CheckDefinition, evidence: EvidenceSet): CheckRe
   return bySource(check, evidence, whole);
 }
 
+/** Deciding sources named in a result's reason (the rest are in `sources`). */
+const NAMED_SOURCES = 3;
+
 /** Entity types the live collector puts in its snapshots. */
 const LIVE_SNAPSHOT_TYPES = new Set<EntityType>(['trail', 'bucket', 'public-access-block', 'log-group', 'metric-filter', 'alarm', 'sns-topic', 'sns-subscription']);
 
@@ -112,7 +115,7 @@ function bySource(check: CheckDefinition, ev: EvidenceSet, whole: CheckResult): 
   return {
     ...whole,
     status,
-    reason: decisive.map((s) => `${label(s.verdict)}: ${s.result.reason}`).join(' | '),
+    reason: decisive.slice(0, NAMED_SOURCES).map((s) => `${label(s.verdict)}: ${s.result.reason}`).join(' | ') + (decisive.length > NAMED_SOURCES ? ` | and ${decisive.length - NAMED_SOURCES} more source(s) alike (see sources)` : ''),
     locations: decisive.flatMap((s) => s.result.locations),
     findings: subs.flatMap((s) => s.result.findings),
     evidenceRefs: [...new Set([...whole.evidenceRefs, ...(live.state === 'collected' ? (ev.evidenceRefs['aws-live'] ?? []) : [])])],

@@ -110,6 +110,15 @@ describe('healthy account: the IaC checks pass on live state, every result label
     }
   });
 
+  it('a multi-region trail whose home region is not read is taken from its shadow, its status asked by ARN', async () => {
+    const { live } = await collect({}, { regions: [OTHER] });
+    const trails = live.scopes.flatMap((s) => s.snapshot.entities.filter((e) => e.type === 'trail').map((e) => `${e.id} read in ${e.region}`));
+    assert.deepEqual(trails, [`arn:aws:cloudtrail:${HOME}:${CALLER}:trail/org-trail read in ${OTHER}`]);
+    assert.deepEqual(live.scopes[0].trailStatus.map((t) => [t.name, t.isLogging, t.unavailable]), [['org-trail', true, undefined]]);
+    assert.deepEqual(live.calls.filter((c) => c.api === 'cloudtrail:GetTrailStatus' || c.api === 'cloudtrail:GetEventSelectors').map((c) => [c.api, c.region, c.ok]), [['cloudtrail:GetEventSelectors', HOME, true], ['cloudtrail:GetTrailStatus', HOME, true]]);
+    assert.equal(check(live, `${T}cloudtrail-enabled-all-regions`).status, 'pass');
+  });
+
   it('shadow trails are not counted twice; the trail exists once, in its home region', async () => {
     const { live } = await collect();
     const trails = live.scopes.flatMap((s) => s.snapshot.entities.filter((e) => e.type === 'trail').map((e) => `${e.account}/${e.region}`));

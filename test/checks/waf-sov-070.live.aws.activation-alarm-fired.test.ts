@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import check from '../../src/evaluate/checks/waf-sov-070.live.aws.activation-alarm-fired.js';
 import { parsePeriod } from '../../src/config/period.js';
 import type { Period } from '../../src/model/period.js';
@@ -25,7 +26,7 @@ checkTable(check, {
     { name: 'one of two activations raised nothing', evidence: withLive({ ...at, activations: [...act, activation('ev-2', '2026-09-25T08:00:00Z')], alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:02:00.000Z')] }, { period: SEPT }), reason: /1 of 2 activation\(s\) raised no alarm .*event ev-2/ },
   ],
   unknown: [
-    { name: 'live state not configured', evidence: () => baseEvidence({ period: SEPT }), reason: /live AWS state not collected/ },
+    { name: 'live state not configured', evidence: () => baseEvidence({ period: SEPT }), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured', 'optional evidence: left out of requirements and criteria') },
     { name: 'alarm history could not be read (DescribeAlarmHistory denied)', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: { unknown: 'monitoring:DescribeAlarmHistory failed: AccessDenied' } }, { period: SEPT }), reason: /could not be read in 111122223333\/eu-central-1: monitoring:DescribeAlarmHistory failed: AccessDenied/ },
     { name: 'older than the 30 days CloudWatch keeps alarm history', evidence: withLive({ collectedAt: '2026-11-15T00:00:00.000Z', activations: act, alarms: notifying, firings: [] }, { period: SEPT }), reason: /older than the 30 days CloudWatch keeps alarm history/ },
     { name: 'the activations could not be looked up', evidence: withLive({ ...at, activations: { unknown: 'cloudtrail:LookupEvents failed: AccessDeniedException' }, alarms: notifying }, { period: SEPT }), reason: /no break-glass activation found in LookupEvents, but activations in 111122223333\/eu-central-1 unknown/ },

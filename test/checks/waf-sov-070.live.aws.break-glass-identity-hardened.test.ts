@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import check from '../../src/evaluate/checks/waf-sov-070.live.aws.break-glass-identity-hardened.js';
 import { checkTable } from '../support/check-table.js';
 import { baseEvidence } from '../support/evidence.js';
@@ -21,10 +22,11 @@ checkTable(check, {
     { name: 'a permission set of PT8H', evidence: withLive({ permissionSets: [set('BreakGlass', 'PT8H')] }, declared([], ['BreakGlass'])), reason: /session duration PT8H is longer than 1 hour/ },
   ],
   unknown: [
+    { name: 'live state not configured and nothing declared: still only "not configured"', evidence: () => baseEvidence(), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured') },
     { name: 'no identity declared', evidence: withLive({ roles: [role('BreakGlassAdmin', trust(MFA))] }, declared([])), reason: /no break-glass identities are declared/ },
     { name: 'the declared role exists in no account read', evidence: withLive({ roles: [] }, declared(BG_ROLE)), reason: /none of the declared break-glass identities \(role arn:aws:iam::\*:role\/BreakGlass\*\) exists in the accounts 111122223333/ },
     { name: 'a trust policy IAM returned that is not JSON', evidence: withLive({ roles: [role('BreakGlassAdmin', '%7Bnot-json')] }), reason: /the trust policy cannot be read \(the trust policy IAM returned is not JSON\)/ },
     { name: 'ListRoles denied: a pass is not demonstrated', evidence: withLive({ roles: [role('BreakGlassAdmin', trust(MFA))], unavailable: [{ api: 'iam:ListRoles', account: ACCOUNT, region: 'eu-central-1', code: 'AccessDenied', message: 'not authorized', area: 'aws-identities' }] }), reason: /not read completely/ },
-    { name: 'live state not configured', evidence: () => baseEvidence(declared(BG_ROLE)), reason: /live AWS state not collected/ },
+    { name: 'live state not configured', evidence: () => baseEvidence(declared(BG_ROLE)), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured', 'optional evidence: left out of requirements and criteria') },
   ],
 });

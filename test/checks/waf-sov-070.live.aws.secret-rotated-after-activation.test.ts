@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import check from '../../src/evaluate/checks/waf-sov-070.live.aws.secret-rotated-after-activation.js';
 import { parsePeriod } from '../../src/config/period.js';
 import type { Period } from '../../src/model/period.js';
@@ -40,11 +41,12 @@ checkTable(check, {
     { name: 'changed after the activation but not rotated', evidence: lookup({ ...at, activations: acts, secrets: [secret({ lastRotatedDate: '2026-08-01T00:00:00.000Z', lastChangedDate: '2026-09-21T00:00:00.000Z' })] }), reason: /changed 2026-09-21T00:00:00.000Z .* but not rotated/ },
   ],
   unknown: [
+    { name: 'live state not configured and nothing declared: still only "not configured"', evidence: () => baseEvidence(), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured') },
     { name: 'no secret declared', evidence: withLive({ ...at, activations: acts, secrets: [secret()] }, { period: SEPT, breakGlass: { ...BG, secrets: [] } }), reason: /no break-glass secret is declared/ },
     { name: 'the declared secret is in no account read', evidence: lookup({ ...at, activations: acts, secrets: [] }), reason: /declared break-glass secret break-glass\/admin was not found/ },
     { name: 'earlier activations, and no log archive to see their rotations', evidence: lookup({ ...at, activations: [activation('ev-0', '2026-09-05T10:00:00Z'), ...acts], secrets: [secret()] }), reason: /without the CloudTrail logs .* no earlier rotation can be seen/ },
     { name: 'DescribeSecret denied: the rotation is not demonstrated', evidence: lookup({ ...at, activations: acts, secrets: [secret()], unavailable: [{ api: 'secretsmanager:DescribeSecret', account: ACCOUNT, region: 'eu-west-1', code: 'AccessDeniedException', message: 'not authorized', area: 'aws-secrets' }] }), reason: /not read completely/ },
-    { name: 'live state not configured', evidence: () => baseEvidence({ period: SEPT, breakGlass: BG }), reason: /live AWS state not collected/ },
+    { name: 'live state not configured', evidence: () => baseEvidence({ period: SEPT, breakGlass: BG }), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured', 'optional evidence: left out of requirements and criteria') },
   ],
   not_applicable: [{ name: 'no activation in the period', evidence: lookup({ ...at, activations: [], secrets: [secret()] }) }],
 });

@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import check from '../../src/evaluate/checks/waf-sov-070.live.aws.trail-delivering.js';
 import { checkTable } from '../support/check-table.js';
 import { baseEvidence } from '../support/evidence.js';
@@ -20,7 +21,7 @@ checkTable(check, {
     { name: 'an account with no trail, every call answered', evidence: withLive({ trailStatus: [] }), reason: /111122223333: no trail records this account/ },
   ],
   unknown: [
-    { name: 'live state not configured', evidence: () => baseEvidence(), reason: /live AWS state not collected/ },
+    { name: 'live state not configured', evidence: () => baseEvidence(), reason: /live AWS state not collected/, assert: (r) => assert.equal(r.evidenceMissing, 'not-configured', 'optional evidence: left out of requirements and criteria') },
     { name: 'GetTrailStatus denied', evidence: withLive({ trailStatus: [trail({ unavailable: { unknown: 'cloudtrail:GetTrailStatus failed: AccessDeniedException' }, isLogging: undefined })] }), reason: /status not read: cloudtrail:GetTrailStatus failed/ },
     { name: 'DescribeTrails denied: whether a trail exists is unknown, not "no trail"', evidence: withLive({ trailStatus: [], unavailable: [denied('cloudtrail:DescribeTrails', 'aws-trails')] }), reason: /whether it has a trail is unknown: cloudtrail:DescribeTrails in eu-central-1: AccessDeniedException/ },
     { name: 'a trail delivering, but DescribeTrails failed in another region: not demonstrated', evidence: withLive({ trailStatus: [trail()], unavailable: [{ ...denied('cloudtrail:DescribeTrails', 'aws-trails'), region: 'eu-west-1' }] }), reason: /not read completely/ },

@@ -317,14 +317,19 @@ class AccountCollector {
       unavailable(e);
     }
 
-    // A trail is an entity in its home region only; shadow copies in other regions would count it twice.
-    const owned = trails.filter((t) => t.HomeRegion === region && t.TrailARN);
+    // A trail is an entity in its home region only; shadow copies in other regions would count it twice. A
+    // multi-region trail whose home region is not read is taken from its shadow in the first region read, its
+    // status and selectors asked in its home region (where CloudTrail keeps them).
+    const regions = this.opts.config.regions;
+    const owned = trails.filter((t) => t.TrailARN && (t.HomeRegion === region || (!regions.includes(t.HomeRegion ?? '') && region === regions[0])));
     for (const t of owned) {
       const at = this.loc('cloudtrail:DescribeTrails', region, t.TrailARN);
+      const home = t.HomeRegion && t.HomeRegion !== region ? t.HomeRegion : region;
+      const ctHome = home === region ? ct : this.clients('cloudtrail', home, this.credentials);
       let logging: Field<boolean>;
       const described = { trailArn: t.TrailARN!, name: t.Name ?? t.TrailARN!, logFileValidation: t.LogFileValidationEnabled === true };
       try {
-        const s = await this.caller.call<GetTrailStatusCommandOutput>('cloudtrail:GetTrailStatus', this.where(region, t.TrailARN), ct, new GetTrailStatusCommand({ Name: t.TrailARN }));
+        const s = await this.caller.call<GetTrailStatusCommandOutput>('cloudtrail:GetTrailStatus', this.where(home, t.TrailARN), ctHome, new GetTrailStatusCommand({ Name: t.TrailARN }));
         const st: TrailStatusLive = {
           ...described,
           isLogging: s.IsLogging === true,
@@ -335,7 +340,7 @@ class AccountCollector {
           latestDigestDeliveryError: s.LatestDigestDeliveryError || undefined,
         };
         scope.trailStatus.push(st);
-        logging = known(st.isLogging === true, this.loc('cloudtrail:GetTrailStatus', region, t.TrailARN));
+        logging = known(st.isLogging === true, this.loc('cloudtrail:GetTrailStatus', home, t.TrailARN));
       } catch (e) {
         const reason = unavailable(e);
         scope.trailStatus.push({ ...described, unavailable: reason });
@@ -343,8 +348,8 @@ class AccountCollector {
       }
       let managementEvents: Field<boolean>;
       try {
-        const sel = await this.caller.call<GetEventSelectorsCommandOutput>('cloudtrail:GetEventSelectors', this.where(region, t.TrailARN), ct, new GetEventSelectorsCommand({ TrailName: t.TrailARN }));
-        managementEvents = known(recordsManagementEvents(sel), this.loc('cloudtrail:GetEventSelectors', region, t.TrailARN));
+        const sel = await this.caller.call<GetEventSelectorsCommandOutput>('cloudtrail:GetEventSelectors', this.where(home, t.TrailARN), ctHome, new GetEventSelectorsCommand({ TrailName: t.TrailARN }));
+        managementEvents = known(recordsManagementEvents(sel), this.loc('cloudtrail:GetEventSelectors', home, t.TrailARN));
       } catch (e) {
         managementEvents = { value: unavailable(e), at };
       }

@@ -74,7 +74,8 @@ export interface AwsCollectResult {
 export async function collectAwsEvidence(config: Config, opts: { collectedAt: string; clients?: AwsClientFactory }): Promise<AwsCollectResult> {
   const aws = config.aws!;
   const clients = opts.clients ?? sdkClientFactory(aws.profile);
-  const now = () => new Date(opts.collectedAt);
+  // Live state is judged as of when it was read: the wall clock, even when SOURCE_DATE_EPOCH fixes the report's date.
+  const now = () => new Date();
   const out: AwsCollectResult = { live: { state: 'not-configured', reason: 'aws.enabled is false' }, coverage: [], items: [], files: [], problems: [], populations: [], refs: [] };
   const asked = [`accounts: ${Array.isArray(aws.accounts) ? aws.accounts.join(', ') || 'the caller' : aws.accounts}`, `regions: ${aws.regions.join(', ')}`];
 

@@ -20,13 +20,14 @@ export default defineCheck({
       'Update the live roles: add Condition {"Bool": {"aws:MultiFactorAuthPresent": "true"}} to every Allow in the trust policy (aws iam update-assume-role-policy), set MaxSessionDuration to 3600 (aws iam update-role), and set the permission set’s session duration to PT1H (aws sso-admin update-permission-set); then bring the IaC in line so the next apply keeps it.',
   },
   evaluate(ev) {
+    // Without live state the check is not configured (optional evidence), whatever else is declared.
+    const live = liveOf(ev);
     const bg = ev.breakGlass;
     const rolePatterns = bg.roles ?? [];
     const setPatterns = bg.permissionSets ?? [];
     if (rolePatterns.length === 0 && setPatterns.length === 0) {
       return { status: 'unknown', reason: 'no break-glass identities are declared as roles or permission sets (config keys breakGlass.roles and breakGlass.permissionSets), so none can be checked' };
     }
-    const live = liveOf(ev);
     const roles: IamRole[] = live.accounts.flatMap((a) =>
       a.roles.map((r): IamRole => {
         const at: SourceLocation = { api: 'iam:GetRole', account: a.account, pointer: r.arn };

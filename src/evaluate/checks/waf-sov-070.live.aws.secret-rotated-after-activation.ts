@@ -11,16 +11,17 @@ export default defineCheck({
     id: 'waf-sov-070.live.aws.secret-rotated-after-activation',
     title: 'Break-glass secrets were rotated after each activation (live secret dates)',
     description:
-      'Every secret named in breakGlass.secrets, read with DescribeSecret (never its value), must have been rotated (LastRotatedDate) after the last activation of the period ended; its date is the evidence for the latest activation only. With the CloudTrail logs configured, the rotation the logs show and the secret’s own date must agree: a RotateSecret in the logs after an activation whose LastRotatedDate is older means the rotation did not complete (fail); a LastRotatedDate after the activation with no rotation of the secret in the logs is reported for manual verification; earlier activations are judged on the logs’ rotation of the secret before the next activation. A secret changed (LastChangedDate) but not rotated needs manual verification (maturity level 4: rotation after every use).',
+      'Every secret named in breakGlass.secrets, read with DescribeSecret (never its value), must have been rotated (LastRotatedDate) after the last activation of the period ended; its date is the evidence for the latest activation only. With the CloudTrail logs configured, the rotation the logs show and the secret’s own date must agree: a RotateSecret in the logs after an activation whose LastRotatedDate is older means the rotation did not complete (fail); a LastRotatedDate after the activation with no rotation of the secret in the logs is reported for manual verification; earlier activations are judged on the logs’ rotation of the secret before the next activation. A secret changed (LastChangedDate) but not rotated needs manual verification (maturity level 4: rotation after every use). Without the logs, an activation found by LookupEvents ends, for this check, at its sign-in or role assumption (the session end is not in LookupEvents).',
     severity: 'high',
     evidence: ['aws-secrets', 'aws-activations', 'cloudtrail-logs', 'break-glass-identities'],
     remediation:
       'Rotate the break-glass secrets automatically at the end of every activation (Secrets Manager RotateSecret from the close-out step of the runbook, with a rotation function that completes), and keep the secret names under breakGlass.secrets.',
   },
   evaluate(ev) {
+    // Without live state the check is not configured (optional evidence), whatever else is declared.
+    const live = liveOf(ev);
     const declared = ev.breakGlass.secrets ?? [];
     if (declared.length === 0) return { status: 'unknown', reason: 'no break-glass secret is declared (config key breakGlass.secrets), so no rotation can be checked' };
-    const live = liveOf(ev);
     const { activations, source, gaps } = activationsOf(ev, live);
     const findings: Finding[] = gaps.map((g) => ({ status: 'unknown', message: g.message, location: g.location }));
     const secrets = live.scopes.flatMap((s) => s.secrets.map((x) => ({ ...x, account: s.account, region: s.region })));
