@@ -316,3 +316,18 @@ describe('LookupEvents activations follow the log scanner', () => {
   });
 });
 
+
+// Last: it builds its own world (moto is reset), after every test above has used the shared one.
+describe('errors that are answers, as moto returns them', () => {
+  it('NoSuchPublicAccessBlockConfiguration (bucket and account) and ObjectLockConfigurationNotFoundError: known absent, not unavailable', async () => {
+    const bare = await buildWorld(moto, { caller: compliantAccount({ bucket: { objectLock: false, publicAccessBlock: false, publicPolicy: false }, accountPublicAccessBlock: false }), regions: [HOME] });
+    const { live } = await collectFrom(bare, {}, { regions: [HOME] }, { lookupEvents: false });
+    const failed = live.calls.filter((c) => !c.ok).map((c) => `${c.api} ${c.error?.code}`).sort();
+    assert.deepEqual(failed, ['iam:GetLoginProfile NoSuchEntity', 'iam:GetRole NoSuchEntity', 's3:GetObjectLockConfiguration ObjectLockConfigurationNotFoundError', 's3:GetPublicAccessBlock NoSuchPublicAccessBlockConfiguration', 's3control:GetPublicAccessBlock NoSuchPublicAccessBlockConfiguration']);
+    assert.deepEqual(live.unavailable, [], 'an answer is not a failure');
+    assert.equal(bucketOf(live).objectLock!.value, false);
+    assert.deepEqual(home(live).snapshot.entities.filter((e) => e.type === 'public-access-block'), []);
+    assert.equal(check(live, `${T}cloudtrail-bucket-object-lock`).status, 'fail');
+    assert.equal(check(live, `${T}cloudtrail-s3-bucket-not-public`).status, 'fail');
+  });
+});
