@@ -121,6 +121,30 @@ describe('report.html structure on real reports', () => {
   });
 });
 
+describe('verdicts per source', () => {
+  it('a check read on IaC and live state shows one row per source, the deciding one marked; a check without sources has no table', () => {
+    const r = clone(reports['acme-bank']!);
+    const [withSources, without] = r.checks;
+    Object.assign(withSources!, {
+      status: 'unknown',
+      sources: [
+        { source: 'iac', status: 'pass', reason: 'IaC: <trail> is multi-region', decisive: false },
+        { source: 'aws-live', account: '123456789012', regions: ['eu-central-1', 'eu-west-1'], status: 'unknown', reason: 'live 123456789012: cloudtrail:DescribeTrails denied', decisive: true },
+      ],
+    });
+    const html = renderHtml(r);
+    const row = (id: string) => html.slice(html.indexOf(`id="check-${anchorOf(id)}"`)).split('<tr id="check-')[0]!;
+    const table = row(withSources!.id).split('<table class="sources">')[1]!.split('</table>')[0]!;
+    const rows = table.split('<tr').slice(2);
+    assert.equal(rows.length, 2);
+    assert.match(rows[0]!, /^><td>IaC<\/td><td><span class="badge s-pass">/);
+    assert.match(rows[0]!, /IaC: &lt;trail&gt; is multi-region/, 'reasons escaped');
+    assert.doesNotMatch(rows[0]!, /decides/);
+    assert.match(rows[1]!, /^ class="decisive"><td>live AWS <code>123456789012<\/code> <span class="muted">\(eu-central-1, eu-west-1\)<\/span> <strong>decides<\/strong><\/td><td><span class="badge s-unknown">/);
+    assert.doesNotMatch(row(without!.id), /class="sources"/);
+  });
+});
+
 describe('activation timeline', () => {
   it('one lane per activation; markers for each alarm, review and rotation found; missing ones in words', () => {
     const r = reports.activations!;

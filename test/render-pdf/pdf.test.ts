@@ -147,3 +147,19 @@ test('hostile and empty input renders: markup characters, emoji, a 600-character
     assert.match(xmp, /<dc:title>[\s\S]*Müller and Söhne  Bank[\s\S]*<\/dc:title>/);
   }
 });
+
+test('a check read on IaC and live state lists each source\'s verdict and which one decides', async () => {
+  const report = sampleReport();
+  const c = report.checks[0]!;
+  Object.assign(c, {
+    status: 'unknown',
+    sources: [
+      { source: 'iac', status: 'pass', reason: 'IaC: pass', decisive: false },
+      { source: 'aws-live', account: '123456789012', regions: ['eu-central-1'], status: 'unknown', reason: 'live: denied', decisive: true },
+    ],
+  });
+  const text = await withPdf(await renderPdf(report, { manifestSha256: HASH, signed: false }), (p) => run('pdftotext', ['-layout', p, '-']));
+  // A cell wraps after a hyphen: join such lines.
+  const flat = text.replace(/-\s*\n\s*/g, '-').replace(/\s+/g, ' ');
+  assert.match(flat, /IaC: pass · live 123456789012 \(eu-central-1\): unknown, decides/);
+});

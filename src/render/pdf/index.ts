@@ -311,7 +311,7 @@ function drawChecks(doc: Doc, report: Report): void {
     report.checks.map((c) => {
       const where = c.locations.map((l) => [l.file, l.line, l.column].filter((v) => v !== undefined).join(':') || l.api || '').filter(Boolean);
       // A check read on IaC and on live AWS state: each source's verdict, the deciding ones marked.
-      const sources = (c.sources ?? []).map((s) => `\n${s.decisive ? '▸' : '·'} ${s.source === 'iac' ? 'IaC' : `live ${s.account ?? 'AWS'}${s.regions?.length ? ` (${s.regions.join(', ')})` : ''}`}: ${s.status}`).join('');
+      const sources = c.sources?.length ? `\n${c.sources.map((s) => `${s.source === 'iac' ? 'IaC' : `live ${s.account ?? 'AWS'}${s.regions?.length ? ` (${s.regions.join(', ')})` : ''}`}: ${s.status}${s.decisive ? ', decides' : ''}`).join(' · ')}` : '';
       return [c.id, c.severity, c.status, c.reason + (where.length ? `\n@ ${where.join(', ')}` : '') + sources + (c.accepted ? `\nRisk accepted until ${c.accepted.until} (${c.accepted.by})` : '')];
     }),
     { fontSize: 7.5 },
