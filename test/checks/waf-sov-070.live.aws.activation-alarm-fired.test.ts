@@ -16,6 +16,8 @@ const fire = (alarmName: string, when: string) => ({ alarmName, at: when, summar
 checkTable(check, {
   pass: [
     { name: 'an alarm that notifies entered ALARM 3 min after the activation', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('break-glass-assume', '2026-09-20T10:03:00.000Z')] }, { period: SEPT }), reason: /all 1 activation\(s\) in LookupEvents raised an alarm that notifies within 15 min/, locations: [/^monitoring:DescribeAlarmHistory 111122223333 eu-central-1 break-glass-assume$/] },
+    { name: 'the transition in the same second as the activation (the logs write 10:00:00Z, the SDK 10:00:00.000Z)', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:00:00.000Z')] }, { period: SEPT }), reason: /raised an alarm/ },
+    { name: 'the transition exactly at the stated delay', evidence: withLive({ ...at, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:15:00Z')] }, { period: SEPT }) },
     { name: 'a longer stated delay admits a later transition', evidence: withLive({ ...at, alarmWithinMinutes: 30, activations: act, alarms: notifying, firings: [fire('root-usage', '2026-09-20T10:25:00.000Z')] }, { period: SEPT }) },
   ],
   fail: [

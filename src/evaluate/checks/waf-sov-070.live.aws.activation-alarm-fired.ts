@@ -35,11 +35,13 @@ export default defineCheck({
       const scopes = live.scopes.filter((s) => s.enabled && (a.account === undefined || s.account === a.account));
       if (a.account !== undefined && !read.has(a.account)) return { status: 'unknown', subject: a.id, message: `${a.label}: account ${a.account} was not read (add it to aws.accounts), so its alarms cannot be checked`, location: a.location };
       const notifying = scopes.flatMap((s) => s.snapshot.entities.filter((e): e is Alarm => e.type === 'alarm' && notifies(e)).map((e) => ({ scope: s, name: e.name.value as string })));
-      const deadline = new Date(Date.parse(a.start) + within * 60_000).toISOString();
+      // Times compared as instants: the logs write 10:00:00Z, the SDK 10:00:00.000Z.
+      const start = Date.parse(a.start);
+      const deadline = new Date(start + within * 60_000).toISOString();
       const fired = scopes
         .flatMap((s) => (isUnknown(s.alarmFirings) ? [] : s.alarmFirings.filter((f) => notifying.some((n) => n.scope === s && n.name === f.alarmName)).map((f) => ({ ...f, region: s.region }))))
-        .filter((f) => f.at >= a.start && f.at <= deadline)
-        .sort((x, y) => x.at.localeCompare(y.at) || x.alarmName.localeCompare(y.alarmName));
+        .filter((f) => Date.parse(f.at) >= start && Date.parse(f.at) <= start + within * 60_000)
+        .sort((x, y) => Date.parse(x.at) - Date.parse(y.at) || x.alarmName.localeCompare(y.alarmName));
       if (fired.length) {
         const f = fired[0];
         return { status: 'pass', subject: a.id, message: `${a.label}: alarm ${f.alarmName} (${f.region}) entered ALARM ${minutesBetween(a.start, f.at)} min after it`, location: { api: 'monitoring:DescribeAlarmHistory', account: a.account, region: f.region, pointer: f.alarmName } };
