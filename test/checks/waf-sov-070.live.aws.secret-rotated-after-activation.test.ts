@@ -24,6 +24,7 @@ const session = roleActivation('2026-09-20T09:00:00Z', 'alice', { rotate: false 
 checkTable(check, {
   pass: [
     { name: 'rotated an hour after the activation (LookupEvents)', evidence: lookup({ ...at, activations: acts, secrets: [secret()] }), reason: /1 break-glass secret\(s\) rotated after the 1 activation\(s\) in LookupEvents/ },
+    { name: 'rotated in the second the activation ended (the logs write 10:00:00Z, the SDK 10:00:00.000Z)', evidence: lookup({ ...at, activations: acts, secrets: [secret({ lastRotatedDate: '2026-09-20T10:00:00.000Z' })] }) },
     { name: 'the logs and the secret agree (RotateSecret after the activation)', evidence: logs({ secrets: [secret({ lastRotatedDate: '2026-09-20T09:30:00.000Z' })] }, [...session, rotate('2026-09-20T09:30:00Z')]), reason: /rotated after the 1 activation\(s\) in the CloudTrail logs/ },
   ],
   fail: [
@@ -38,6 +39,7 @@ checkTable(check, {
   ],
   manual: [
     { name: 'the secret says rotated, the logs show no rotation of it: the disagreement is reported', evidence: logs({ secrets: [secret({ lastRotatedDate: '2026-09-20T11:00:00.000Z' })] }, session), reason: /LastRotatedDate 2026-09-20T11:00:00.000Z is after .* but the logs hold no rotation of it .* disagree/ },
+    { name: 'changed in the second the activation ended, not rotated', evidence: lookup({ ...at, activations: acts, secrets: [secret({ lastRotatedDate: '2026-08-01T00:00:00.000Z', lastChangedDate: '2026-09-20T10:00:00.000Z' })] }), reason: /but not rotated/ },
     { name: 'changed after the activation but not rotated', evidence: lookup({ ...at, activations: acts, secrets: [secret({ lastRotatedDate: '2026-08-01T00:00:00.000Z', lastChangedDate: '2026-09-21T00:00:00.000Z' })] }), reason: /changed 2026-09-21T00:00:00.000Z .* but not rotated/ },
   ],
   unknown: [

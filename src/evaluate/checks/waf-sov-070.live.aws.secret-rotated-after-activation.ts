@@ -57,13 +57,15 @@ export default defineCheck({
     function latest(s: SecretLive & { account: string; region: string }, a: ActivationRef, at: Finding['location']): Finding {
       const subject = `${s.name}@${a.id}`;
       const logged = logs ? rotations(a, s) : [];
-      const rotatedAfter = s.lastRotatedDate !== undefined && s.lastRotatedDate >= a.end;
+      // Instants, not strings: the logs write 10:00:00Z, the SDK 10:00:00.000Z.
+      const atOrAfterEnd = (d: string | undefined) => d !== undefined && Date.parse(d) >= Date.parse(a.end);
+      const rotatedAfter = atOrAfterEnd(s.lastRotatedDate);
       if (rotatedAfter) {
         if (logs && logged.length === 0) return { status: 'manual', subject, message: `${s.name}: LastRotatedDate ${s.lastRotatedDate} is after ${a.label} ended (${a.end}), but the logs hold no rotation of it after the activation: the two disagree; verify which is right`, location: at };
         return { status: 'pass', subject, message: `${s.name}: rotated ${s.lastRotatedDate}, after ${a.label} ended (${a.end})${logged.length ? `; the logs agree (event ${logged[0].eventId})` : ''}`, location: at };
       }
       if (logged.length) return { status: 'fail', subject, message: `${s.name}: the logs show a rotation at ${logged[0].eventTime} (event ${logged[0].eventId}) after ${a.label}, but the secret's LastRotatedDate is ${s.lastRotatedDate ?? 'absent'}: the rotation did not complete`, location: at };
-      if (s.lastChangedDate !== undefined && s.lastChangedDate >= a.end) return { status: 'manual', subject, message: `${s.name}: changed ${s.lastChangedDate} after ${a.label} ended (${a.end}) but not rotated (LastRotatedDate ${s.lastRotatedDate ?? 'absent'}); verify the value was replaced`, location: at };
+      if (atOrAfterEnd(s.lastChangedDate)) return { status: 'manual', subject, message: `${s.name}: changed ${s.lastChangedDate} after ${a.label} ended (${a.end}) but not rotated (LastRotatedDate ${s.lastRotatedDate ?? 'absent'}); verify the value was replaced`, location: at };
       return { status: 'fail', subject, message: `${s.name}: last rotated ${s.lastRotatedDate ?? 'never'}, before ${a.label} ended (${a.end}; event ${a.firstEventId})`, location: at };
     }
 
