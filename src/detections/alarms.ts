@@ -2,7 +2,7 @@
 
 import type { Finding } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
-import { attrName, isUnknown, type Alarm, type Link, type MetricFilter } from '../model/infra.js';
+import { attrName, ifCreated, isUnknown, onEntity, type Alarm, type MetricFilter } from '../model/infra.js';
 
 export interface AlarmActionsGap {
   kind: 'actions-unknown' | 'no-actions' | 'enabled-unknown' | 'disabled';
@@ -26,37 +26,52 @@ export function alarmActionsGap(al: Alarm): AlarmActionsGap | undefined {
   return undefined;
 }
 
+/** The message for an alarm that would notify nobody, shared by the seed alarm checks and the chain. */
+export function alarmGapMessage(al: Alarm, gap: AlarmActionsGap, metric: string): string {
+  return {
+    'actions-unknown': `${al.id}: its ${gap.attr} cannot be known statically (${gap.detail})`,
+    'no-actions': `${al.id} watches ${metric} but has no ${gap.attr}: nobody is notified`,
+    'enabled-unknown': `${al.id}: ${gap.attr} cannot be known statically (${gap.detail})`,
+    disabled: `${al.id}: its actions are disabled (${gap.attr} = false): nobody is notified`,
+  }[gap.kind];
+}
+
+/** Defect keys shared by the seed alarm checks and the alarm chains, so one defect is reported once. */
+export const defects = {
+  filterMissing: (detectionId: string) => `filter-missing:${detectionId}`,
+  noAlarm: (filter: string, metric: string) => `no-alarm:${filter}:${metric}`,
+  alarmActions: (alarm: string) => `alarm-actions:${alarm}`,
+  pattern: (filter: string) => `filter-pattern:${filter}`,
+};
+
 /** Alarms on the filter's metric that would notify someone: actions present and not disabled. */
 export function alarmFindings(filter: MetricFilter, alarms: Alarm[]): { ok: Alarm[]; findings: Finding[] } {
   const metrics = filter.metrics.value;
-  if (isUnknown(metrics)) return { ok: [], findings: [{ status: 'unknown', subject: filter.id, message: `${filter.id}: its metric cannot be known statically (${metrics.unknown})`, location: filter.metrics.at }] };
+  if (isUnknown(metrics)) return { ok: [], findings: [{ status: 'unknown', subject: filter.id, message: `${filter.id}: its metric cannot be known statically (${metrics.unknown})`, location: metrics.location ?? filter.metrics.at }] };
   const findings: Finding[] = [];
   const ok: Alarm[] = [];
+  const unknownAlarms = alarms.filter((a) => isUnknown(a.metricName.value) || isUnknown(a.namespace.value));
   for (const m of metrics) {
+    const metric = `${m.namespace}/${m.name}`;
     const onMetric = alarms.filter((a) => a.metricName.value === m.name && a.namespace.value === m.namespace);
-    const unknownAlarms = alarms.filter((a) => isUnknown(a.metricName.value) || isUnknown(a.namespace.value));
     if (onMetric.length === 0) {
       findings.push(
         unknownAlarms.length
-          ? { status: 'unknown', subject: filter.id, message: `${filter.id}: no alarm is known to watch metric ${m.namespace}/${m.name} (${unknownAlarms.length} alarm(s) have a metric that cannot be known statically)`, location: filter.at }
-          : { status: 'fail', subject: filter.id, message: `${filter.id}: no alarm watches its metric ${m.namespace}/${m.name}`, location: filter.metrics.at },
+          ? { status: 'unknown', subject: filter.id, message: `${filter.id}: no alarm is known to watch metric ${metric} (the metric of ${unknownAlarms.slice(0, 3).map((x) => x.id).join(', ')}${unknownAlarms.length > 3 ? ', …' : ''} cannot be known statically)`, location: unknownAlarms[0].metricName.at }
+          : onEntity(filter, { status: 'fail', subject: filter.id, message: `${filter.id}: no alarm watches its metric ${metric}`, location: filter.metrics.at, defect: defects.noAlarm(filter.id, metric) }),
       );
       continue;
     }
     for (const a of onMetric) {
       const gap = alarmActionsGap(a);
       if (!gap) {
-        ok.push(a);
-        findings.push({ status: 'pass', subject: a.id, message: `${a.id}: alarms on ${m.namespace}/${m.name} with ${(a.actions.value as Link[]).length} action(s)`, location: a.at });
-      } else {
-        const message = {
-          'actions-unknown': `${a.id}: its ${gap.attr} cannot be known statically (${gap.detail})`,
-          'no-actions': `${a.id}: alarm on ${m.namespace}/${m.name} has no ${gap.attr}: nobody is notified`,
-          'enabled-unknown': `${a.id}: ${gap.attr} cannot be known statically (${gap.detail})`,
-          disabled: `${a.id}: alarm actions are disabled (${gap.attr} = false)`,
-        }[gap.kind];
-        findings.push({ status: gap.status, subject: a.id, message, location: gap.location });
-      }
+        const n = (a.actions.value as unknown[]).length;
+        if (a.conditional || filter.conditional) findings.push({ status: 'unknown', subject: a.id, message: `${a.id}: alarms on ${metric} with ${n} action(s)${ifCreated(a.conditional ? a : filter)}`, location: a.at });
+        else {
+          ok.push(a);
+          findings.push({ status: 'pass', subject: a.id, message: `${a.id}: alarms on ${metric} with ${n} action(s)`, location: a.at });
+        }
+      } else findings.push(onEntity(a, { status: gap.status, subject: a.id, message: alarmGapMessage(a, gap, metric), location: gap.location, defect: defects.alarmActions(a.id) }));
     }
   }
   return { ok, findings };

@@ -1,13 +1,14 @@
 // Shared alarm logic: a metric filter that detects what a detection set demands, wired to an alarm with actions.
 
 import type { Finding } from '../model/check.js';
-import { isUnknown, type MetricFilter } from '../model/infra.js';
+import type { SourceLocation } from '../model/location.js';
+import { isUnknown, type Link, type LogGroup, type MetricFilter } from '../model/infra.js';
 import { assessFilter, describeAssessment, loadDetections, type Detection, type FilterAssessment } from '../detections/filter-pattern/index.js';
-import { alarmFindings } from '../detections/alarms.js';
-import { unlessOpaque, type Infra } from './infra.js';
-
-export { alarmActionsGap, type AlarmActionsGap } from '../detections/alarms.js';
+import { alarmFindings, defects } from '../detections/alarms.js';
+import { settle, type Infra } from './infra.js';
 import type { CheckOutcome } from './define-check.js';
+
+export { alarmActionsGap, alarmGapMessage, defects, type AlarmActionsGap } from '../detections/alarms.js';
 
 let detections: Map<string, Detection> | undefined;
 export function detection(id: string): Detection {
@@ -26,6 +27,36 @@ export interface AlarmRequirement {
   params?: Record<string, string>;
 }
 
+/**
+ * Where the fix for a missing metric filter goes: the log group the (first) trail delivers to when it is
+ * defined in the sources, else the trail's log-group attribute, else the trail; with no trail, the first log
+ * group defined. Undefined when there is none of these (the report then points at the first IaC file).
+ */
+export function missingFilterAnchor(infra: Infra): SourceLocation | undefined {
+  const trails = infra.of('trail');
+  const groups = infra.of('log-group');
+  for (const t of trails) {
+    const lg = t.logGroup.value;
+    if (lg === null || isUnknown(lg)) continue;
+    return logGroupEntity(lg, groups)?.at ?? t.logGroup.at;
+  }
+  return trails[0]?.at ?? groups[0]?.at;
+}
+
+/** The log group entity a trail's log-group link designates (by reference, or by the name in its ARN). */
+export function logGroupEntity(link: Link, groups: LogGroup[]): LogGroup | undefined {
+  if (link.ref !== undefined) return groups.find((g) => g.id === link.ref);
+  if (link.name === undefined) return undefined;
+  const name = logGroupNameFromArn(link.name);
+  return groups.find((g) => g.name.value === name);
+}
+
+/** `/aws/cloudtrail/x` from `arn:aws:logs:eu-central-1:111122223333:log-group:/aws/cloudtrail/x:*`; other text as it is. */
+export function logGroupNameFromArn(s: string): string {
+  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(s);
+  return m ? m[1] : s;
+}
+
 /** Short form of an assessment for a one-line reason: the first findings and how many more. */
 function brief(a: FilterAssessment, max = 3): string {
   const all = [...a.misses, ...a.overMatches].map((f) => f.description);
@@ -37,52 +68,48 @@ export function evaluateAlarm(infra: Infra, req: AlarmRequirement): CheckOutcome
   const det = detection(req.detectionId);
   const filters = infra.of('metric-filter');
   const alarms = infra.of('alarm');
-  const findings: Finding[] = [...infra.unreadable];
+  const findings: Finding[] = [];
   const detecting: { filter: MetricFilter; assessment: FilterAssessment }[] = [];
   let closest: { id: string; a: FilterAssessment } | undefined;
   const assessed = new Map<string, FilterAssessment>();
   for (const f of filters) {
     const pattern = f.pattern.value;
     if (isUnknown(pattern)) {
-      findings.push({ status: 'unknown', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${pattern.unknown})`, location: f.pattern.at });
+      findings.push({ status: 'unknown', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${pattern.unknown})`, location: pattern.location ?? f.pattern.at });
       continue;
     }
     // Modules repeat the same pattern many times: assess each distinct pattern once.
     let a = assessed.get(pattern);
     if (!a) assessed.set(pattern, (a = assessFilter(pattern, det, req.params)));
     if (a.verdict === 'complete' || (a.verdict === 'partial' && req.acceptPartial)) detecting.push({ filter: f, assessment: a });
-    else if (a.verdict === 'invalid') findings.push({ status: 'error', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at });
+    else if (a.verdict === 'invalid') findings.push({ status: 'error', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at, defect: defects.pattern(f.id) });
     else {
       findings.push({ status: 'not_applicable', subject: f.id, message: `${f.id}: does not detect ${req.what}: ${describeAssessment(a)}`, location: f.pattern.at });
       if (!closest || a.misses.length + a.overMatches.length < closest.a.misses.length + closest.a.overMatches.length) closest = { id: f.id, a };
     }
   }
   if (detecting.length === 0) {
-    const unknownOrError = findings.filter((f) => f.status === 'unknown' || f.status === 'error');
-    return unlessOpaque(infra, {
-      status: unknownOrError.length ? (unknownOrError.some((f) => f.status === 'error') ? 'error' : 'unknown') : 'fail',
-      reason:
-        filters.length === 0
-          ? `no CloudWatch Logs metric filter is defined in ${infra.roots}, so ${req.what} raises no alarm`
-          : unknownOrError.length
-            ? `no metric filter is known to detect ${req.what}: ${unknownOrError.map((f) => f.message).join('; ')}`
-            : `no metric filter detects ${req.what}${closest ? ` (closest: ${closest.id}, ${brief(closest.a)})` : ''}`,
-      findings,
-      locations: findings.filter((f) => f.location).map((f) => f.location!),
-    });
+    const undecided = findings.filter((f) => f.status === 'unknown' || f.status === 'error');
+    if (undecided.length) {
+      const status = undecided.some((f) => f.status === 'error') ? 'error' : 'unknown';
+      return settle(infra, { status, reason: `no metric filter is known to detect ${req.what}: ${undecided.map((f) => f.message).join('; ')}`, findings }, { absence: true });
+    }
+    const message =
+      filters.length === 0
+        ? `no CloudWatch Logs metric filter is defined in ${infra.roots}, so no alarm fires on ${req.what}`
+        : `no metric filter detects ${req.what}${closest ? ` (closest: ${closest.id}, ${brief(closest.a)})` : ''}`;
+    const missing: Finding = { status: 'fail', message, location: missingFilterAnchor(infra), defect: defects.filterMissing(req.detectionId) };
+    return settle(infra, { status: 'fail', reason: message, findings: [...findings, missing] }, { absence: true });
   }
   let best: CheckOutcome | undefined;
   for (const { filter, assessment } of detecting) {
     const { ok, findings: af } = alarmFindings(filter, alarms);
     findings.push(...af);
     const note = assessment.verdict === 'partial' ? ` (covers the required events; ${brief(assessment)})` : '';
-    if (ok.length) {
-      best = { status: 'pass', reason: `${filter.id} detects ${req.what}${note} and alarm ${ok.map((a) => a.id).join(', ')} notifies`, locations: [filter.at, ...ok.map((a) => a.at)] };
-      break;
-    }
+    if (ok.length && !best) best = { status: 'pass', reason: `${filter.id} detects ${req.what}${note} and alarm ${ok.map((a) => a.id).join(', ')} notifies`, locations: [filter.at, ...ok.map((a) => a.at)] };
   }
-  if (best) return { ...best, findings };
+  if (best) return settle(infra, { ...best, findings }, { absence: true });
   const problems = findings.filter((f) => f.status === 'fail' || f.status === 'unknown' || f.status === 'error');
-  const status = problems.some((f) => f.status === 'fail') ? 'fail' : problems.some((f) => f.status === 'error') ? 'error' : 'unknown';
-  return unlessOpaque(infra, { status, reason: `${req.what} is detected by ${detecting.map((d) => d.filter.id).join(', ')} but no alarm notifies: ${problems.map((f) => f.message).join('; ')}`, findings });
+  const status = problems.some((f) => f.status === 'fail') && !problems.some((f) => f.status === 'unknown' || f.status === 'error') ? 'fail' : problems.some((f) => f.status === 'error') ? 'error' : problems.some((f) => f.status === 'unknown') ? 'unknown' : 'fail';
+  return settle(infra, { status, reason: `${req.what} is detected by ${detecting.map((d) => d.filter.id).join(', ')} but no alarm is known to notify: ${problems.filter((f) => f.status === status).map((f) => f.message).join('; ')}`, findings }, { absence: true });
 }

@@ -3,11 +3,11 @@
 import type { Finding } from '../model/check.js';
 import type { SourceLocation } from '../model/location.js';
 import type { Status } from '../model/status.js';
-import { isUnknown, type Alarm, type Entity, type Link, type MetricFilter, type MetricTarget, type SnsTopic, type Trail } from '../model/infra.js';
+import { isUnknown, type Alarm, type Entity, type Link, type MetricFilter, type MetricTarget, type SnsTopic, type Trail, type Unknown } from '../model/infra.js';
 import type { BreakGlassConfig } from '../config/load.js';
 import { assessFilter, describeAssessment, type Detection, type FilterAssessment } from '../detections/filter-pattern/index.js';
-import { attrName, describeLink, type Infra } from './infra.js';
-import { alarmActionsGap, detection } from './alarms.js';
+import { attrName, describeLink, ifCreated, noTrail, onEntity, settle, type Infra } from './infra.js';
+import { alarmActionsGap, alarmGapMessage, defects, detection, logGroupEntity, logGroupNameFromArn } from './alarms.js';
 import type { CheckOutcome } from './define-check.js';
 
 /** The links of the chain, in order; a failing chain names the first one that is broken. */
@@ -33,18 +33,14 @@ interface BranchEnd {
   location?: SourceLocation;
   /** The entities of the complete chain, in order (status pass). */
   path?: string[];
+  /** The defect's key when another check may report the same defect (see Finding.defect). */
+  defect?: string;
 }
 
 /** How many misplaced filters a message names before summarising the rest. */
 const MAX_NAMED = 3;
 
 const linkIndex = (l: ChainLink | undefined) => (l === undefined ? CHAIN_LINKS.length : CHAIN_LINKS.indexOf(l));
-
-/** `/aws/cloudtrail/x` from `arn:aws:logs:eu-central-1:111122223333:log-group:/aws/cloudtrail/x:*`. */
-export function logGroupNameFromArn(s: string): string {
-  const m = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:(.+?)(:\*)?$/.exec(s);
-  return m ? m[1] : s;
-}
 
 /** `alerts` from `arn:aws:sns:eu-central-1:111122223333:alerts`; undefined for anything that is not an SNS topic ARN. */
 export function topicNameFromArn(s: string): string | undefined {
@@ -77,7 +73,7 @@ function assess(pattern: string, req: ChainRequirement, det: Detection): FilterA
   return worst!;
 }
 
-/** The trail link: logging on, all regions, management events. */
+/** The trail link: logging on, all regions, management events (the trail checks report the same defects). */
 function trailEnd(t: Trail): BranchEnd | undefined {
   for (const [name, field, failText] of [
     ['logging', t.logging, 'logging is disabled'],
@@ -86,9 +82,19 @@ function trailEnd(t: Trail): BranchEnd | undefined {
   ] as const) {
     const attr = attrName(name, t.origin);
     if (isUnknown(field.value)) return { status: 'unknown', link: 'trail', subject: t.id, message: `${t.id}: ${attr} cannot be known statically (${field.value.unknown})`, location: field.value.location ?? field.at };
-    if (field.value !== true) return { status: 'fail', link: 'trail', subject: t.id, message: `${t.id}: ${failText} (${attr} = ${String(field.value)}${field.defaulted ? ', the default' : ''})`, location: field.at };
+    if (field.value !== true) return end(t, { status: 'fail', link: 'trail', subject: t.id, message: `${t.id}: ${failText} (${attr} = ${String(field.value)}${field.defaulted ? ', the default' : ''})`, location: field.at, defect: `trail:${t.id}:${name}` });
   }
   return undefined;
+}
+
+/** A path end at an entity that may not be created: its failure is unknown (see onEntity). */
+function end(e: { conditional?: Unknown }, b: BranchEnd): BranchEnd {
+  return onEntity(e, b as Finding & BranchEnd) as BranchEnd;
+}
+
+/** The first entity of a path that may not be created, if any. */
+function conditionalOf(entities: { conditional?: Unknown }[]): { conditional?: Unknown } | undefined {
+  return entities.find((e) => e.conditional);
 }
 
 function topicsFor(action: Link, topics: SnsTopic[], entities: Map<string, Entity>): { topic?: SnsTopic; outside?: string; notSns?: string } {
@@ -113,7 +119,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
   const subscriptions = infra.of('sns-subscription');
   const trails = infra.of('trail');
   const ends: BranchEnd[] = [];
-  if (trails.length === 0) return [{ status: 'fail', link: 'trail', message: `no CloudTrail trail is defined in ${infra.roots}` }];
+  if (trails.length === 0) return [{ ...noTrail(infra), link: 'trail' } as BranchEnd];
 
   // Assessments are shared between trails and between filters with the same pattern (modules repeat them).
   const byPattern = new Map<string, FilterAssessment>();
@@ -156,6 +162,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       }).map((f): [string, MetricFilter] => [key, f]),
     ));
   const unknownAlarms = alarms.filter((al) => isUnknown(al.metricName.value) || isUnknown(al.namespace.value));
+  const groups = infra.of('log-group');
   for (const t of trails) {
     const broken = trailEnd(t);
     if (broken) {
@@ -168,11 +175,13 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       continue;
     }
     if (lg === null) {
-      ends.push({ status: 'fail', link: 'log group', subject: t.id, message: `${t.id}: delivers to no CloudWatch Logs log group (${t.origin === 'cloudformation' ? 'CloudWatchLogsLogGroupArn' : 'cloud_watch_logs_group_arn'} is not set), so no metric filter sees its events`, location: t.logGroup.at });
+      ends.push(end(t, { status: 'fail', link: 'log group', subject: t.id, message: `${t.id}: delivers to no CloudWatch Logs log group (${t.origin === 'cloudformation' ? 'CloudWatchLogsLogGroupArn' : 'cloud_watch_logs_group_arn'} is not set), so no metric filter sees its events`, location: t.logGroup.at, defect: `trail-log-group:${t.id}` }));
       continue;
     }
     const groupName = describeLink(lg);
     const trailKey = logGroupKey(lg, entities);
+    // The fix for a missing filter goes on the log group the trail delivers to (or the trail's attribute naming it).
+    const groupAt = logGroupEntity(lg, groups)?.at ?? t.logGroup.at;
     // Metric filters on the trail's log group; those elsewhere are named in the message (the seed's ct/cloudtrail mix-up).
     const onGroup = (trailKey !== undefined && filtersByGroup.get(trailKey)) || [];
     const detecting: MetricFilter[] = [];
@@ -182,7 +191,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
     for (const f of onGroup) {
       const a = assessmentOf(f);
       if ('unknown' in a) filterProblems.push({ status: 'unknown', link: 'metric filter', subject: f.id, message: `${f.id}: filter pattern cannot be known statically (${a.unknown})`, location: a.at });
-      else if (a.verdict === 'invalid') filterProblems.push({ status: 'error', link: 'metric filter', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at });
+      else if (a.verdict === 'invalid') filterProblems.push({ status: 'error', link: 'metric filter', subject: f.id, message: `${f.id}: pattern ${describeAssessment(a)}`, location: f.pattern.at, defect: defects.pattern(f.id) });
       else if (detects(a)) detecting.push(f);
       else if (!closest || a.misses.length < closest.a.misses.length || (a.misses.length === closest.a.misses.length && a.overMatches.length < closest.a.overMatches.length)) closest = { f, a };
     }
@@ -205,7 +214,9 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
             ? misplaced.slice(0, MAX_NAMED).map((f) => `${f.id} detects it but is on log group ${describeLink(f.logGroup.value as Link)}`).join('; ') + (misplaced.length > MAX_NAMED ? `; and ${misplaced.length - MAX_NAMED} more on other log groups` : '')
             : '',
         ].filter(Boolean);
-        ends.push({ status: 'fail', link: 'metric filter', subject: t.id, message: parts.join('; '), location: misplaced[0]?.logGroup.at ?? closest?.f.pattern.at ?? t.logGroup.at });
+        // With no detecting filter anywhere this is the seed alarm checks' defect too; a misplaced one is the chain's own.
+        const defect = misplaced.length ? `filter-misplaced:${req.detectionId}:${t.id}` : defects.filterMissing(req.detectionId);
+        ends.push(end(t, { status: 'fail', link: 'metric filter', subject: t.id, message: parts.join('; '), location: misplaced.length ? misplaced[0].logGroup.at : groupAt, defect }));
       }
       continue;
     }
@@ -220,7 +231,7 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       }
       const usable = metrics.filter((m: MetricTarget) => m.name && m.namespace);
       if (usable.length === 0) {
-        ends.push({ status: 'fail', link: 'metric', subject: f.id, message: `${f.id}: publishes no metric (metric name and namespace missing), so no alarm can watch it`, location: f.metrics.at });
+        ends.push(end(f, { status: 'fail', link: 'metric', subject: f.id, message: `${f.id}: publishes no metric (metric name and namespace missing), so no alarm can watch it`, location: f.metrics.at, defect: `filter-metric:${f.id}` }));
         continue;
       }
       for (const m of usable) {
@@ -229,42 +240,39 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
         if (onMetric.length === 0) {
           ends.push(
             unknownAlarms.length
-              ? { status: 'unknown', link: 'alarm', subject: f.id, message: `${f.id}: no alarm is known to watch metric ${metric}; the metric of ${unknownAlarms.map((x) => x.id).join(', ')} cannot be known statically`, location: unknownAlarms[0].metricName.at }
-              : { status: 'fail', link: 'alarm', subject: f.id, message: `${f.id} detects ${req.what}${note}, but no alarm watches its metric ${metric}`, location: f.metrics.at },
+              ? { status: 'unknown', link: 'alarm', subject: f.id, message: `${f.id}: no alarm is known to watch metric ${metric}; the metric of ${unknownAlarms.slice(0, MAX_NAMED).map((x) => x.id).join(', ')}${unknownAlarms.length > MAX_NAMED ? ', …' : ''} cannot be known statically`, location: unknownAlarms[0].metricName.at }
+              : end(f, { status: 'fail', link: 'alarm', subject: f.id, message: `${f.id}: no alarm watches its metric ${metric}`, location: f.metrics.at, defect: defects.noAlarm(f.id, metric) }),
           );
           continue;
         }
-        for (const al of onMetric) ends.push(...fromAlarm(al, [t.id, f.id], metric, note));
+        for (const al of onMetric) ends.push(...fromAlarm(al, [t, f], metric, note));
       }
     }
   }
   return ends;
 
-  function fromAlarm(al: Alarm, path: string[], metric: string, note: string): BranchEnd[] {
+  function fromAlarm(al: Alarm, path: Entity[], metric: string, note: string): BranchEnd[] {
     const gap = alarmActionsGap(al);
-    if (gap) {
-      const message = {
-        'actions-unknown': `${al.id}: its ${gap.attr} cannot be known statically (${gap.detail})`,
-        'no-actions': `${al.id} watches ${metric} but has no ${gap.attr}: nobody is notified`,
-        'enabled-unknown': `${al.id}: ${gap.attr} cannot be known statically (${gap.detail})`,
-        disabled: `${al.id}: its actions are disabled (${gap.attr} = false): nobody is notified`,
-      }[gap.kind];
-      return [{ status: gap.status, link: 'alarm actions', subject: al.id, message, location: gap.location }];
-    }
-    const actions = al.actions.value as Link[];
+    if (gap) return [end(al, { status: gap.status, link: 'alarm actions', subject: al.id, message: alarmGapMessage(al, gap, metric), location: gap.location, defect: defects.alarmActions(al.id) })];
+    const actions = al.actions.value as (Link | Unknown)[];
     const out: BranchEnd[] = [];
     const notSns: string[] = [];
     for (const action of actions) {
+      if (isUnknown(action)) {
+        out.push({ status: 'unknown', link: 'SNS topic', subject: al.id, message: `${al.id}: an action cannot be known statically (${action.unknown}), so its topic and subscriptions cannot be verified`, location: action.location ?? al.actions.at });
+        continue;
+      }
       const r = topicsFor(action, topics, entities);
       if (r.notSns) notSns.push(r.notSns);
       else if (r.outside) out.push({ status: 'unknown', link: 'SNS topic', subject: al.id, message: `${al.id} notifies ${r.outside}, which is not defined in the sources read (${infra.roots}): its topic and subscriptions cannot be verified`, location: al.actions.at });
-      else if (r.topic) out.push(fromTopic(r.topic, [...path, al.id], note, al));
+      else if (r.topic) out.push(fromTopic(r.topic, [...path, al], note));
     }
-    if (out.length === 0) out.push({ status: 'fail', link: 'SNS topic', subject: al.id, message: `${al.id}: its ${attrName('actions', al.origin)} notify no SNS topic (${notSns.join(', ')})`, location: al.actions.at });
+    if (out.length === 0) out.push(end(al, { status: 'fail', link: 'SNS topic', subject: al.id, message: `${al.id}: its ${attrName('actions', al.origin)} notify no SNS topic (${notSns.join(', ')})`, location: al.actions.at, defect: `alarm-not-sns:${al.id}` }));
     return out;
   }
 
-  function fromTopic(topic: SnsTopic, path: string[], note: string, al: Alarm): BranchEnd {
+  function fromTopic(topic: SnsTopic, path: Entity[], note: string): BranchEnd {
+    const al = path[path.length - 1];
     const topicNames = [topic.name.value].filter((n): n is string => typeof n === 'string');
     const forTopic = subscriptions.filter((s) => {
       const l = s.topic.value;
@@ -273,14 +281,18 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
       const n = l.name !== undefined ? (topicNameFromArn(l.name) ?? l.name) : undefined;
       return n !== undefined && topicNames.includes(n);
     });
-    const full = [...path, topic.id];
+    const full = [...path, topic].map((e) => e.id);
     if (forTopic.length) {
       const unconfirmed = forTopic.filter((s) => s.confirmed && s.confirmed.value === false);
-      if (unconfirmed.length === forTopic.length) return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: no subscription is confirmed (${unconfirmed.map((s) => s.id).join(', ')})`, location: unconfirmed[0].at };
-      return { status: 'pass', subject: al.id, path: [...full, forTopic[0].id], message: `${full.join(' → ')} → ${forTopic.map((s) => `${s.id} (${isUnknown(s.protocol.value) ? 'protocol unknown' : s.protocol.value})`).join(', ')}${note}`, location: al.at };
+      if (unconfirmed.length === forTopic.length) return end(topic, { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: no subscription is confirmed (${unconfirmed.map((s) => s.id).join(', ')})`, location: unconfirmed[0].at, defect: `subscription-unconfirmed:${topic.id}` });
+      const chain = `${full.join(' → ')} → ${forTopic.map((s) => `${s.id} (${isUnknown(s.protocol.value) ? 'protocol unknown' : s.protocol.value})`).join(', ')}${note}`;
+      // A chain through a resource that may not be created is complete only if it is.
+      const maybe = conditionalOf([...path, topic, ...forTopic]);
+      if (maybe) return { status: 'unknown', link: 'subscription', subject: al.id, message: `${chain} is complete${ifCreated(maybe)}`, location: al.at };
+      return { status: 'pass', subject: al.id, path: [...full, forTopic[0].id], message: chain, location: al.at };
     }
     if (subscriptions.length > 0) {
-      return { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: the sources define ${subscriptions.length} SNS subscription(s) (${subscriptions.slice(0, MAX_NAMED).map((s) => s.id).join(', ')}${subscriptions.length > MAX_NAMED ? ', …' : ''}) but none for this topic: the alarm reaches nobody`, location: topic.at };
+      return end(topic, { status: 'fail', link: 'subscription', subject: topic.id, message: `${topic.id}: the sources define ${subscriptions.length} SNS subscription(s) (${subscriptions.slice(0, MAX_NAMED).map((s) => s.id).join(', ')}${subscriptions.length > MAX_NAMED ? ', …' : ''}) but none for this topic: the alarm reaches nobody`, location: topic.at, defect: `subscription-missing:${topic.id}` });
     }
     // Subscriptions are often made outside IaC (e-mail confirmation, paging tools): not a failure, but not shown either.
     return { status: 'unknown', link: 'subscription', subject: topic.id, message: `${full.join(' → ')}: no subscription to ${topic.id} is defined in the sources read, so who receives the alarm cannot be verified`, location: topic.at };
@@ -291,41 +303,23 @@ function walk(infra: Infra, req: ChainRequirement, det: Detection): BranchEnd[] 
 export function evaluateChain(infra: Infra, req: ChainRequirement): CheckOutcome & { brokenLink?: ChainLink } {
   const det = req.detection ?? detection(req.detectionId);
   const ends = walk(infra, req, det);
-  const findings: Finding[] = [
-    ...infra.unreadable,
-    ...ends.map((e): Finding => ({ status: e.status, subject: e.subject, message: e.link ? `link "${e.link}": ${e.message}` : e.message, location: e.location })),
-  ];
+  const findings: Finding[] = ends.map((e): Finding => ({ status: e.status, subject: e.subject, message: e.link ? `link "${e.link}": ${e.message}` : e.message, location: e.location, ...(e.defect ? { defect: e.defect } : {}) }));
   const complete = ends.filter((e) => e.status === 'pass');
   if (complete.length) {
-    return { status: 'pass', reason: `complete alarm chain for ${req.what}: ${complete[0].message}`, findings, locations: complete.map((e) => e.location!).filter(Boolean) };
+    return settle(infra, { status: 'pass', reason: `complete alarm chain for ${req.what}: ${complete[0].message}`, findings, locations: complete.map((e) => e.location!).filter(Boolean) }, { absence: true });
   }
   // An unknowable or unreadable path might be complete: that is never a fail.
   const undecided = ends.filter((e) => e.status === 'unknown' || e.status === 'error');
   const deepest = [...ends].sort((a, b) => linkIndex(b.link) - linkIndex(a.link))[0];
-  if (undecided.length || infra.unreadable.length) {
-    const status: Status = infra.unreadable.length || undecided.some((e) => e.status === 'error') ? 'error' : 'unknown';
-    const first = undecided.sort((a, b) => linkIndex(b.link) - linkIndex(a.link))[0];
-    const why = first ? `link "${first.link}": ${first.message}` : `${infra.unreadable.length} IaC problem(s): ${infra.unreadable.map((f) => f.message).join('; ')}`;
-    return { status, reason: `the alarm chain for ${req.what} cannot be decided: ${why}`, findings, brokenLink: first?.link };
+  if (undecided.length) {
+    const status: Status = undecided.some((e) => e.status === 'error') ? 'error' : 'unknown';
+    const first = [...undecided].sort((a, b) => linkIndex(b.link) - linkIndex(a.link))[0];
+    return settle(infra, { status, reason: `the alarm chain for ${req.what} cannot be decided: link "${first.link}": ${first.message}`, findings, brokenLink: first.link }, { absence: true });
   }
-  // A module or macro that was not evaluated may hold a complete chain of its own: the failure is not proven.
-  const opaque = infra.opaque;
-  if (opaque.length) {
-    return {
-      status: 'unknown',
-      reason: `no complete alarm chain for ${req.what} in what was evaluated (first broken link: ${deepest.link}: ${deepest.message}), but ${opaque.map((o) => o.message).join('; ')}`,
-      findings: [...findings, ...opaque],
-      locations: opaque.map((o) => o.location!).filter(Boolean),
-      brokenLink: deepest.link,
-    };
-  }
-  return {
-    status: 'fail',
-    reason: `first broken link: ${deepest.link}: ${deepest.message}`,
-    findings,
-    locations: deepest.location ? [deepest.location] : [],
-    brokenLink: deepest.link,
-  };
+  // A module or macro that was not evaluated may hold a complete chain of its own: settle() makes that unknown.
+  const outcome = { status: 'fail' as const, reason: `first broken link: ${deepest.link}: ${deepest.message}`, findings, locations: deepest.location ? [deepest.location] : [], brokenLink: deepest.link };
+  const settled = settle(infra, outcome, { absence: true });
+  return settled.status === 'fail' ? settled : { ...settled, reason: settled.reason.replace(/^first broken link: /, `no complete alarm chain for ${req.what} in what was evaluated (first broken link: `).replace(/; but /, '), but ') };
 }
 
 /** A sentinel for a parameter whose cases were removed: never appears in a canonical event. */

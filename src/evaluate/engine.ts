@@ -11,6 +11,7 @@ import { BROKEN_REASONS, describeGap, gapCount, isComplete } from '../model/cove
 import { messageOf } from '../errors.js';
 import { EvidenceNotCollected, type CheckDefinition, type EvidenceSet } from './define-check.js';
 import { recordingInfraReads } from './infra.js';
+import { markRepeatedDefects } from './repeats.js';
 
 /** Gaps kept per source on a check result (the report's coverage section lists them all). */
 const GAPS_PER_SOURCE = 10;
@@ -179,5 +180,5 @@ function evaluateCheck(check: CheckDefinition, evidence: EvidenceSet): CheckResu
 }
 
 export function runChecks(checks: CheckDefinition[], evidence: EvidenceSet): CheckResult[] {
-  return checks.map((c) => runCheck(c, evidence));
+  return markRepeatedDefects(checks.map((c) => runCheck(c, evidence)));
 }

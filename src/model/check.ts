@@ -23,6 +23,13 @@ export interface Finding {
   /** Terraform address, logical id, ARN, activation id … */
   subject?: string;
   location?: SourceLocation;
+  /**
+   * A stable key of the defect this finding reports (`alarm-actions:<alarm>`, `unreadable:<file>` …): checks
+   * that report the same defect use the same key, so it is shown once.
+   */
+  defect?: string;
+  /** Set by the engine when an earlier check already reports this defect: that check's id. */
+  reportedBy?: string;
 }
 
 export interface CheckResult {

@@ -48,6 +48,12 @@ export interface EvidenceProblem {
   level: 'error' | 'warning';
   message: string;
   location?: SourceLocation;
+  /**
+   * What a warning leaves unread, for checks that judge absence: `unread` — a file that was not read (too large,
+   * outside the roots, a syntax not read); `opaque` — a part that may define resources but was not evaluated
+   * (a module not downloaded, a CloudFormation macro). An `error` is input that could not be read at all.
+   */
+  gap?: 'unread' | 'opaque';
 }
 
 /**

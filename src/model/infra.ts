@@ -3,6 +3,7 @@
 
 import type { SourceLocation } from './location.js';
 import type { EvidenceProblem } from './evidence.js';
+import type { Finding } from './check.js';
 
 /** A value that cannot be known statically (unset variable, registry module, failed API call). */
 export interface Unknown {
@@ -12,6 +13,20 @@ export interface Unknown {
 
 export function isUnknown(v: unknown): v is Unknown {
   return typeof v === 'object' && v !== null && typeof (v as Unknown).unknown === 'string';
+}
+
+/** Why an entity may not exist (count / for_each not known statically), for messages: ' (if it is created: …)'. */
+export function ifCreated(e: { conditional?: Unknown }): string {
+  return e.conditional ? ` (if it is created at all: ${e.conditional.unknown})` : '';
+}
+
+/**
+ * A finding about one entity: a defect of an entity that may not exist is `unknown`, since it fails only if
+ * the entity is created.
+ */
+export function onEntity(e: { conditional?: Unknown }, f: Finding): Finding {
+  if (!e.conditional || f.status !== 'fail') return f;
+  return { ...f, status: 'unknown', message: `${f.message}${ifCreated(e)}` };
 }
 
 /** An attribute of an entity: its value (or why it is unknown) and where it was set. */
@@ -43,6 +58,11 @@ interface EntityBase {
   at: SourceLocation;
   account?: string;
   region?: string;
+  /**
+   * Set when the entity exists only under a condition that cannot be known statically (Terraform `count` /
+   * `for_each` from a variable without a value): checks may not pass on it, nor fail for its defects.
+   */
+  conditional?: Unknown;
 }
 
 export interface Trail extends EntityBase {
@@ -104,7 +124,8 @@ export interface Alarm extends EntityBase {
   /** `null` when the alarm uses metric math / queries instead of a single metric. */
   metricName: Field<string | null>;
   namespace: Field<string | null>;
-  actions: Field<Link[]>;
+  /** An action that cannot be known statically (`[var.topic_arn]`) is an Unknown element: the alarm still has it. */
+  actions: Field<(Link | Unknown)[]>;
   actionsEnabled: Field<boolean>;
 }
 

@@ -103,8 +103,11 @@ export function buildSarif(input: SarifInput): Record<string, unknown> {
     if (!REPORTED.has(c.status)) return;
     const meta = metaById.get(c.id)!;
     // The findings that explain the verdict; a check without one (e.g. "no trail defined") is reported once.
+    // A defect an earlier check already reports (reportedBy) is left to that check: one result per defect.
     const explaining: Finding[] = c.findings.filter((f) => REPORTED.has(f.status));
-    const items = explaining.length ? explaining : [{ status: c.status, message: c.reason, location: c.locations[0] }];
+    const own = explaining.filter((f) => !f.reportedBy);
+    if (explaining.length && !own.length) return;
+    const items = own.length ? own : [{ status: c.status, message: c.reason, location: c.locations[0] }];
     for (const f of items) {
       const location = (f.location && physicalLocation(f.location, input.repoPrefix)) || (input.fallbackFile ? physicalLocation({ file: input.fallbackFile, line: 1 }, input.repoPrefix) : undefined);
       const uri = location ? (location as { physicalLocation: { artifactLocation: { uri: string } } }).physicalLocation.artifactLocation.uri : '';

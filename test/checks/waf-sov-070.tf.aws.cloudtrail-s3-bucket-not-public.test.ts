@@ -12,6 +12,7 @@ checkTable(check, {
     { name: "seed 000's compliant example", evidence: terraformDir('test/fixtures/terraform/seed-compliant') },
     { name: 'block on the trail bucket by reference', evidence: terraform({ 'main.tf': TRAIL + pab('aws_s3_bucket.logs.id', ALL) }) },
     { name: 'block on the trail bucket by literal name', evidence: terraform({ 'main.tf': TRAIL + pab('"trail-logs"', ALL) }) },
+    { name: 'a literal bucket made elsewhere, with a complete block by name', evidence: terraform({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "org-trail-logs"\n}\n' + pab('"org-trail-logs"', ALL) }) },
     {
       name: 'account-level block covers the bucket',
       evidence: terraform({ 'main.tf': TRAIL + `resource "aws_s3_account_public_access_block" "a" {\n${ALL.map((f) => `  ${f} = true\n`).join('')}}\n` }),
@@ -19,7 +20,8 @@ checkTable(check, {
   ],
   fail: [
     { name: "seed 000's non-compliant example (one flag)", evidence: terraformDir('test/fixtures/terraform/seed-noncompliant'), reason: /block_public_policy is not set/, locations: [/^s3\.tf:1\b/] },
-    { name: 'no block for the trail bucket', evidence: terraform({ 'main.tf': TRAIL }), reason: /no public-access block found for its bucket aws_s3_bucket\.logs/, locations: [/^main\.tf:3\b/] },
+    // The fix goes next to the bucket: the finding is anchored there, not at the trail.
+    { name: 'no block for the trail bucket', evidence: terraform({ 'main.tf': TRAIL }), reason: /aws_s3_bucket\.logs \(bucket trail-logs\), the bucket aws_cloudtrail\.t writes to, has no public-access block/, locations: [/^main\.tf:5\b/] },
     { name: 'block exists but on another bucket', evidence: terraform({ 'main.tf': TRAIL + 'resource "aws_s3_bucket" "other" {\n  bucket = "other"\n}\n' + pab('aws_s3_bucket.other.id', ALL) }), reason: /no public-access block/ },
     { name: 'one flag false', evidence: terraform({ 'main.tf': TRAIL + pab('aws_s3_bucket.logs.id', ALL.slice(0, 3)) }), reason: /restrict_public_buckets is not set/ },
     {
@@ -36,6 +38,10 @@ checkTable(check, {
   unknown: [
     { name: 'IaC not configured', evidence: () => baseEvidence(), reason: /not collected/ },
     { name: 'no trail: the trail bucket cannot be identified', evidence: terraform({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' + pab('aws_s3_bucket.b.id', ALL) }), reason: /cannot be identified/ },
+    // Without a trail, other buckets are not judged, even with an incomplete block.
+    { name: 'no trail and an incomplete block on some bucket', evidence: terraform({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' + pab('aws_s3_bucket.b.id', ALL.slice(0, 1)) }), reason: /^no CloudTrail trail is defined in \., so the trail's bucket cannot be identified$/ },
+    // A literal bucket made elsewhere: what blocks its public access is not in the sources (the Object Lock check agrees).
+    { name: 'trail bucket named by a literal, not defined in the sources', evidence: terraform({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "org-trail-logs"\n}\n' }), reason: /its bucket org-trail-logs is not defined in the sources read/, locations: [/^main\.tf:3\b/] },
     { name: 'bucket name from a variable without default', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' }), reason: /cannot be known statically/ },
   ],
 });

@@ -35,11 +35,11 @@ const common = (name: string, filter: string): { fail: CheckCase[]; unknown: Che
   fail: [
     { name: `${name}: seed 000's example with the trail on log group ct`, evidence: fixture(SEED_LITERAL), reason: /^first broken link: metric filter: no metric filter is defined on aws_cloudwatch_log_group\.ct/ },
     { name: `${name}: seed 000's non-compliant trail`, evidence: fixture(join(REPO, 'test/fixtures/terraform/seed-noncompliant')), reason: /^first broken link: trail: aws_cloudtrail\.trail: it logs one region only/ },
-    { name: `${name}: the filter detects something else`, evidence: fixture(COMPLETE, [filterOf(filter)]), reason: /^first broken link: metric filter: no metric filter on aws_cloudwatch_log_group\.trail/, locations: [/alarms\.tf:\d+/] },
+    { name: `${name}: the filter detects something else`, evidence: fixture(COMPLETE, [filterOf(filter)]), reason: /^first broken link: metric filter: no metric filter on aws_cloudwatch_log_group\.trail/, locations: [/main\.tf:\d+:\d+ \(aws_cloudwatch_log_group\.trail\)/] },
   ],
   unknown: [
     { name: `${name}: IaC not configured`, evidence: () => baseEvidence({ breakGlass: BREAK_GLASS }), reason: /not collected/ },
-    { name: `${name}: trail from a registry module only`, evidence: withBreakGlass(terraform({ 'main.tf': 'module "trail" {\n  source = "cloudposse/cloudtrail/aws"\n  version = "0.24.0"\n}\n' })), reason: /module\.trail: module source "cloudposse\/cloudtrail\/aws" is not a local path/ },
+    { name: `${name}: trail from a registry module only`, evidence: withBreakGlass(terraform({ 'main.tf': 'module "trail" {\n  source = "cloudposse/cloudtrail/aws"\n  version = "0.24.0"\n}\n' })), reason: /module\.trail: module source "cloudposse\/cloudtrail\/aws" is not downloaded: run `terraform init`/ },
   ],
 });
 

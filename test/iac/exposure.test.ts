@@ -78,7 +78,7 @@ const cases: Case[] = [
     publicByPolicy: false,
     publicByAcl: false,
     status: 'fail',
-    reason: /aws_cloudtrail\.t: no public-access block found for its bucket aws_s3_bucket\.logs/,
+    reason: /aws_s3_bucket\.logs \(bucket [^)]*\), the bucket aws_cloudtrail\.t writes to, has no public-access block/,
   },
   { name: 'cfn: blocked, CloudTrail-only policy', source: 'cloudformation', text: CFN_BASE('', cfnPolicy('{Effect: Allow, Principal: {Service: cloudtrail.amazonaws.com}, Action: s3:PutObject, Resource: !Sub "${Logs.Arn}/*"}')), publicByPolicy: false, publicByAcl: false, status: 'pass' },
   { name: 'cfn: policy Allow to {AWS: "*"}', source: 'cloudformation', text: CFN_BASE('', cfnPolicy('{Effect: Allow, Principal: {AWS: "*"}, Action: s3:GetObject, Resource: !Sub "${Logs.Arn}/*"}')), publicByPolicy: true, publicByAcl: false, status: 'fail', reason: /its bucket policy grants public access/ },

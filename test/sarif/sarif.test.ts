@@ -63,14 +63,14 @@ describe('SARIF 2.1.0', () => {
       assert.match(loc.artifactLocation.uri, /^platform\/(infra\/[a-z]+\.tf|cfn\/trail\.yaml)$/);
       assert.ok(loc.region!.startLine >= 1 && loc.region!.endLine! >= loc.region!.startLine, JSON.stringify(loc.region));
     }
-    // The seed's ct/cloudtrail mix-up, located on the trail's file with start and end lines. (Checked alone:
+    // The seed's ct/cloudtrail mix-up, located on the log group the filters are missing from, with start and end lines. (Checked alone:
     // the template's log group has the same name as ct, and log groups are matched by name across sources.)
     const alone = await checkIac(['infra'], { cwd });
     const chain = resultsOf(JSON.parse(iacSarif(alone.results, alone.repoPrefix).toString('utf8'))).find((x) => x.ruleId === 'waf-sov-070.tf.aws.alarm-chain-console-signin-without-mfa' && x.message.text.includes('aws_cloudwatch_log_group.ct'));
     assert.ok(chain, JSON.stringify(results.map((x) => x.message.text)));
     assert.equal(chain.kind, 'fail');
     assert.equal(chain.level, 'error');
-    assert.equal(chain.locations![0].physicalLocation.artifactLocation.uri, 'platform/infra/cloudtrail.tf');
+    assert.equal(chain.locations![0].physicalLocation.artifactLocation.uri, 'platform/infra/supporting.tf');
   });
 
   it('has one rule per IaC check, ids equal to check ids, help as text and markdown, security-severity', async () => {
@@ -96,7 +96,7 @@ describe('SARIF 2.1.0', () => {
     const before = await checkIac(['infra'], { cwd });
     const a = iacSarif(before.results, before.repoPrefix);
     assert.deepEqual(a, iacSarif((await checkIac(['infra'], { cwd })).results, before.repoPrefix));
-    const file = join(cwd, 'infra/cloudtrail.tf');
+    const file = join(cwd, 'infra/supporting.tf');
     writeFileSync(file, '\n\n\n' + readFileSync(file, 'utf8'));
     git(repo, ['commit', '-qam', 'move lines']);
     const after = await checkIac(['infra'], { cwd });
@@ -105,7 +105,7 @@ describe('SARIF 2.1.0', () => {
     const [fa, fb] = [fp(a), fp(b)];
     assert.deepEqual(fa.map((x) => x.slice(0, 2)), fb.map((x) => x.slice(0, 2)), 'same fingerprints');
     const moved = fa.filter((x, i) => x[2] !== undefined && fb[i][2] !== x[2]);
-    assert.ok(moved.length > 0 && moved.every((x) => fb.some((y) => y[1] === x[1] && y[2] === (x[2] as number) + 3)), 'cloudtrail.tf results moved 3 lines down');
+    assert.ok(moved.length > 0 && moved.every((x) => fb.some((y) => y[1] === x[1] && y[2] === (x[2] as number) + 3)), 'supporting.tf results moved 3 lines down');
   });
 
   it('every result has a location (GitHub rejects results without one): repository-level findings point at the fallback file', async () => {
@@ -114,8 +114,10 @@ describe('SARIF 2.1.0', () => {
     const log = JSON.parse(iacSarif(r.results, r.repoPrefix, firstIacFile(r.snapshots)).toString('utf8'));
     assertValid(log);
     const results = resultsOf(log);
-    const noTrail = results.find((x) => x.ruleId === 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions');
-    assert.ok(noTrail && /no CloudTrail trail is defined/.test(noTrail.message.text));
+    // One defect, one result: every trail check and chain says "no trail", the first failing check reports it.
+    const noTrails = results.filter((x) => x.kind === 'fail' && /no CloudTrail trail is defined/.test(x.message.text));
+    assert.deepEqual(noTrails.map((x) => x.ruleId), ['waf-sov-070.tf.aws.cloudtrail-logging-enabled']);
+    const noTrail = noTrails[0];
     assert.deepEqual(noTrail.locations![0].physicalLocation, { artifactLocation: { uri: 'infra/main.tf', uriBaseId: SRCROOT }, region: { startLine: 1 } });
     assert.ok(results.every((x) => x.locations && x.locations.length === 1));
   });

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
-import type { Alarm, Bucket, InfraSnapshot, PublicAccessBlock, Trail } from '../../src/model/infra.js';
+import { isUnknown, type Alarm, type Bucket, type InfraSnapshot, type PublicAccessBlock, type Trail } from '../../src/model/infra.js';
 import { entity, fieldOf, tempTree } from './helpers.js';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'terraform');
@@ -171,7 +171,8 @@ describe('modules, for_each and tfvars', () => {
     const s = await one(['modules'], fixtures);
     const p = s.problems.find((x) => x.message.includes('module.shared'));
     assert.ok(p);
-    assert.match(p.message, /"terraform-aws-modules\/s3-bucket\/aws" is not a local path/);
+    assert.match(p.message, /"terraform-aws-modules\/s3-bucket\/aws" is not downloaded: run `terraform init`/);
+    assert.equal(p.gap, 'opaque');
     assert.deepEqual([p.location?.file, p.location?.line], ['modules/main.tf', 21]);
     assert.ok(!s.entities.some((e) => e.id.startsWith('module.shared')));
   });
@@ -257,13 +258,35 @@ resource "aws_cloudwatch_log_metric_filter" "f" {
     assert.deepEqual([pab1.bucket?.value, pab1.blockPublicAcls.value], [{ ref: 'aws_s3_bucket.b[1]' }, true]);
     assert.deepEqual(fieldOf(entity(s, 'aws_cloudwatch_log_metric_filter.f["b"]'), 'logGroup').value, { ref: 'aws_cloudwatch_log_group.g["b"]' });
   });
-  it('does not guess instances when count is unknown', async () => {
+  it('optional() attributes of an object-typed variable take their defaults', async () => {
+    const s = await tree({
+      'main.tf':
+        'variable "trail" {\n  type = object({\n    name = string\n    multi_region = optional(bool, true)\n    tags = optional(map(string))\n  })\n}\nresource "aws_cloudtrail" "t" {\n  name = var.trail.name\n  s3_bucket_name = "b"\n  is_multi_region_trail = var.trail.multi_region\n  tags = var.trail.tags\n}\n',
+      'terraform.tfvars': 'trail = { name = "org" }\n',
+    });
+    const t = entity(s, 'aws_cloudtrail.t') as Trail;
+    assert.deepEqual([t.name.value, t.multiRegion.value], ['org', true]);
+  });
+  it('an unknown count gives one instance that may not exist, not none', async () => {
     const s = await tree({ 'main.tf': 'variable "n" {}\nresource "aws_s3_bucket" "b" {\n  count  = var.n\n  bucket = "x"\n}\n' });
-    assert.deepEqual(s.entities, []);
+    assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b[0]']);
+    const e = s.entities[0];
+    assert.match(e.conditional?.unknown ?? '', /count is not known statically \(variable "n" has no default/);
+    assert.deepEqual([e.conditional?.location?.file, e.conditional?.location?.line], ['main.tf', 3]);
+    assert.equal(fieldOf(e, 'name').value, 'x');
     const p = s.problems.find((x) => x.message.includes('aws_s3_bucket.b'));
     assert.ok(p);
-    assert.match(p.message, /count is not known statically/);
-    assert.deepEqual([p.location?.file, p.location?.line], ['main.tf', 3]);
+    assert.match(p.message, /count is not known statically.*may not exist/);
+  });
+  it('an unknown for_each gives one instance with an unknown key; the whole collection is unknown', async () => {
+    const s = await tree({
+      'main.tf':
+        'variable "names" {}\nresource "aws_sns_topic" "t" {\n  for_each = var.names\n  name = each.key\n}\nresource "aws_cloudwatch_metric_alarm" "a" {\n  alarm_name = "a"\n  alarm_actions = [aws_sns_topic.t["x"].arn]\n  ok_actions = values(aws_sns_topic.t)[*].arn\n}\n',
+    });
+    const t = entity(s, 'aws_sns_topic.t[?]');
+    assert.ok(t.conditional);
+    assert.ok(isUnknown(fieldOf(t, 'name').value));
+    assert.deepEqual(fieldOf(entity(s, 'aws_cloudwatch_metric_alarm.a'), 'actions').value, [{ ref: 'aws_sns_topic.t[?]' }]);
   });
 });
 

@@ -112,6 +112,20 @@ describe('more functions', () => {
     { name: 'range', src: 'range(3)', want: [0, 1, 2] },
     { name: 'one of a single-element list', src: 'one(["x"])', want: 'x' },
     { name: 'try returns its first argument when known', src: 'try("a", "b")', want: 'a' },
+    // Terraform rejects these expressions, so try() falls back and can() is false (terraform-aws-modules' cis-alarms shape).
+    { name: 'try falls back past a missing key', src: 'try({ a = 1 }["b"], {})', want: {} },
+    { name: 'try falls back past an index out of range', src: 'try([][0], "none")', want: 'none' },
+    { name: 'try falls back past a misused function', src: 'try(lookup({}, "k"), "d")', want: 'd' },
+    { name: 'can of a missing attribute is false', src: 'can({ a = 1 }.b)', want: false },
+    { name: 'can of a known value is true', src: 'can({ a = 1 }.a)', want: true },
+    { name: 'yamldecode of a map of alarms', src: 'yamldecode("root:\\n  pattern: \\"{ $.userIdentity.type = Root }\\"\\n  threshold: 1\\n")', want: { root: { pattern: '{ $.userIdentity.type = Root }', threshold: 1 } } },
+    { name: 'yamldecode of an empty document is null', src: 'yamldecode("")', want: null },
+    { name: 'formatlist', src: 'formatlist("arn:aws:sns:eu-west-1:1:%s", ["a", "b"])', want: ['arn:aws:sns:eu-west-1:1:a', 'arn:aws:sns:eu-west-1:1:b'] },
+    { name: 'alltrue / anytrue', src: '[alltrue([true, "true"]), anytrue([false])]', want: [true, false] },
+    { name: 'setunion / setsubtract / setintersection', src: '[setunion(["a"], ["b", "a"]), setsubtract(["a", "b"], ["a"]), setintersection(["a", "b"], ["b"])]', want: [['a', 'b'], ['b'], ['b']] },
+    { name: 'sum and chunklist', src: '[sum([1, 2]), chunklist(["a", "b", "c"], 2)]', want: [3, [['a', 'b'], ['c']]] },
+    { name: 'basename / dirname / strcontains', src: '[basename("a/b.tf"), dirname("a/b.tf"), strcontains("abc", "b")]', want: ['b.tf', 'a', true] },
+    { name: 'nonsensitive returns its argument', src: 'nonsensitive("x")', want: 'x' },
     { name: 'provider-namespaced name of a built-in', src: 'provider::terraform::tostring(1)', want: '1' },
   ];
   for (const c of cases) {
@@ -151,6 +165,12 @@ describe('values that cannot be known statically', () => {
     { name: 'jsonencode of a computed value', src: 'jsonencode({ a = aws_x.y.arn })', reason: /known only after apply/ },
     { name: 'template directive', src: '"%{ if true }x%{ endif }"', reason: /template directive/ },
     { name: 'undeclared resource', src: 'aws_x.nope.id', reason: /undeclared resource aws_x\.nope/ },
+    // An unknown value is not an error: try() returns it (it is what try() would return at apply time).
+    { name: 'try keeps an unknown first argument', src: 'try(var.missing, "fallback")', reason: /variable "missing"/ },
+    { name: 'can of an unknown value is unknown', src: 'can(var.missing)', reason: /can\(\): variable "missing"/ },
+    { name: 'compact of a list with an unknown element', src: 'compact([var.missing, "a"])', reason: /variable "missing"/ },
+    { name: 'a sensitive value is never read', src: 'sensitive("secret")', reason: /marked sensitive/ },
+    { name: 'yamldecode of invalid YAML', src: 'yamldecode("a: [")', reason: /yamldecode: invalid YAML/ },
     { name: 'index out of range', src: '[1][3]', reason: /out of range/ },
     { name: 'lookup without default of a missing key', src: 'lookup({}, "k")', reason: /no key "k"/ },
   ];

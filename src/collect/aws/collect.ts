@@ -508,7 +508,7 @@ class AccountCollector {
   }
 
   private async topics(region: string, entities: Entity[], unavailable: (e: unknown) => Unknown) {
-    const arns = [...new Set(entities.flatMap((e) => (e.type === 'alarm' && Array.isArray(e.actions.value) ? e.actions.value.map((l) => l.name ?? '') : [])))]
+    const arns = [...new Set(entities.flatMap((e) => (e.type === 'alarm' && Array.isArray(e.actions.value) ? e.actions.value.map((l) => (isUnknown(l) ? '' : (l.name ?? ''))) : [])))]
       .filter((a) => a.startsWith(`arn:aws:sns:${region}:`))
       .sort();
     if (!arns.length) return;

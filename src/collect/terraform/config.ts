@@ -9,7 +9,9 @@ import type { SourceLocation } from '../../model/location.js';
 import { Evaluator, locOf, type Scope } from './evaluate.js';
 import { relPath, type FileReader } from './files.js';
 import { parseHclWith, type Expr, type HclAttribute, type HclBlock, type ParseResult, type Step } from './hcl.js';
-import { Ref, Unk, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
+import { Ref, Unk, invalid, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
+import { comparableSource, readModuleManifest, type ModuleManifest } from './modules-json.js';
+import { withTypeDefaults } from './types.js';
 
 interface Declared<T> {
   node: T;
@@ -51,12 +53,16 @@ export interface BlockView {
 export interface ResourceView extends BlockView {
   address: string;
   type: string;
+  /** Set when the resource exists only under a count / for_each that cannot be known statically: why. */
+  possible?: Unk;
 }
 
 interface InstanceKey {
   suffix: string;
   count?: number;
-  each?: { key: string; value: Val };
+  each?: { key: string | Unk; value: Val };
+  /** Set when count / for_each cannot be known statically: the instance exists only if … (the reason). */
+  possible?: Unk;
 }
 
 /** The id attribute equals a configured attribute for these types (AWS provider docs, "Attribute Reference"). */
@@ -78,11 +84,18 @@ function isLocalSource(s: string): boolean {
 /** Loads module folders (each once) and records syntax errors; shared by every instance of a module. */
 export class ConfigLoader {
   private readonly defs = new Map<string, ModuleDef>();
+  private manifests = new Map<string, ModuleManifest | undefined>();
   constructor(
     readonly parser: Parser,
     readonly reader: FileReader,
     readonly problems: EvidenceProblem[],
   ) {}
+
+  /** The `terraform init` manifest of a root module folder (read once), or undefined when there is none. */
+  manifest(rootDir: string): ModuleManifest | undefined {
+    if (!this.manifests.has(rootDir)) this.manifests.set(rootDir, readModuleManifest(rootDir, this.reader, this.problems));
+    return this.manifests.get(rootDir);
+  }
 
   loadModule(dirOrFile: string): ModuleDef {
     const cached = this.defs.get(dirOrFile);
@@ -96,7 +109,7 @@ export class ConfigLoader {
     // Override files are merged last, in order, into what the other files declare (Terraform "Override Files").
     const isOverride = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf$/.test(p);
     for (const abs of [...paths.filter((p) => !isOverride(p)), ...paths.filter(isOverride)]) {
-      const f = this.reader.read(abs);
+      const f = this.reader.read(abs, { evidence: true });
       if (!f) continue;
       const parsed = this.parse(f.text, f.rel);
       if (!parsed.ok) {
@@ -133,7 +146,7 @@ export class ConfigLoader {
     const key = b.type === 'resource' ? b.labels.join('.') : b.labels[0];
     const original = map.get(key);
     if (!original) {
-      this.problems.push({ level: 'error', message: `override file ${file} overrides ${b.type} "${key}", which is not declared`, location: locOf(file, b.pos) });
+      this.problems.push({ level: 'warning', message: `override file ${file} overrides ${b.type} "${key}", which is not declared; the override is ignored`, location: locOf(file, b.pos) });
       return;
     }
     const attrs = new Map(original.node.attrs);
@@ -193,7 +206,7 @@ export class ConfigLoader {
         this.problems.push({ level: 'error', message: `variable file ${rel} does not exist`, location: { file: rel } });
         continue;
       }
-      const f = this.reader.read(p);
+      const f = this.reader.read(p, { evidence: true });
       if (!f) continue;
       if (p.endsWith('.json')) this.jsonVars(f.text, f.rel, out);
       else this.hclVars(f.text, f.rel, out);
@@ -289,7 +302,7 @@ export class ModuleInstance {
   private readonly localMemo = new Map<string, Val | typeof PENDING>();
   private readonly varMemo = new Map<string, Val>();
   private readonly children = new Map<string, ChildModule>();
-  private readonly instanceMemo = new Map<string, ResourceInstance[] | Unk>();
+  private readonly instanceMemo = new Map<string, ResourceInstance[]>();
 
   constructor(
     readonly loader: ConfigLoader,
@@ -297,8 +310,12 @@ export class ModuleInstance {
     /** '' for the root, else `module.a.` or `module.a["k"].` */
     readonly prefix: string,
     private readonly inputs: Map<string, InputValue>,
-    /** Module folders instantiated above this one, to detect cycles. */
+    /** Module folders instantiated above this one, to detect cycles; the first is the root module folder. */
     readonly stack: string[],
+    /** The call path as `terraform init` records it (`a.b`, '' for the root): the key into modules.json. */
+    readonly callPath = '',
+    /** Set when this instance exists only under a count / for_each that cannot be known statically. */
+    readonly possible?: Unk,
   ) {}
 
   scope(file: string, key: InstanceKey = { suffix: '' }): Scope {
@@ -314,7 +331,7 @@ export class ModuleInstance {
       renderTemplateFile: (p, vars, at) => {
         const text = this.readFile('templatefile', p, at);
         if (typeof text !== 'string') return text;
-        if (!isObj(vars)) return new Unk(`templatefile("${p}"): the variables must be an object, got ${typeName(vars)}`, at);
+        if (!isObj(vars)) return invalid(`templatefile("${p}"): the variables must be an object, got ${typeName(vars)}`, at);
         return renderTemplate(this.loader, text, this.loader.reader.rel(resolve(this.stack[0], p)), vars, at);
       },
       count: key.count,
@@ -326,15 +343,20 @@ export class ModuleInstance {
   private readFile(fn: string, p: string, at: SourceLocation): Val {
     const abs = resolve(this.stack[0], p);
     if (!existsSync(abs)) {
-      this.problem(`${fn}("${p}"): ${this.loader.reader.rel(abs)} does not exist`, at, 'error');
-      return new Unk(`${fn}("${p}"): the file does not exist`, at);
+      this.problem(`${fn}("${p}"): ${this.loader.reader.rel(abs)} does not exist`, at);
+      return invalid(`${fn}("${p}"): the file does not exist`, at);
     }
     const f = this.loader.reader.read(abs, { offerBytes: false });
     return f ? f.text : new Unk(`${fn}("${p}"): the file was not read (see the problems)`, at);
   }
 
-  private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning'): void {
-    this.loader.problems.push({ level, message, location });
+  private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning', gap?: EvidenceProblem['gap']): void {
+    this.loader.problems.push({ level, message, location, ...(gap ? { gap } : {}) });
+  }
+
+  /** Where this module instance is, for messages: `module.a["k"]`, or the root folder. */
+  private where(): string {
+    return this.prefix ? this.prefix.slice(0, -1) : `the root module ${this.loader.reader.rel(this.stack[0])}`;
   }
 
   variable(name: string, at: SourceLocation): Val {
@@ -343,7 +365,8 @@ export class ModuleInstance {
     const decl = this.def.variables.get(name);
     let v: Val;
     if (!decl) {
-      this.problem(`reference to undeclared variable var.${name}`, at, 'error');
+      // Terraform would reject the configuration; here it is a value nobody can know, and only what reads it is unknown.
+      this.problem(`var.${name} is not declared in ${this.where()}; what reads it is unknown`, at);
       v = new Unk(`variable "${name}" is not declared`, at);
     } else {
       const input = this.inputs.get(name);
@@ -355,6 +378,8 @@ export class ModuleInstance {
       else if (input && !(input.value() === null && dflt && isFalse(decl.node.attrs.get('nullable')))) v = input.value();
       else if (dflt) v = new Evaluator(emptyScope(decl.file)).eval(dflt.expr);
       else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt);
+      const type = decl.node.attrs.get('type');
+      if (type && !(v instanceof Unk)) v = withTypeDefaults(type.expr, v);
     }
     this.varMemo.set(name, v);
     return v;
@@ -362,11 +387,11 @@ export class ModuleInstance {
 
   local(name: string, at: SourceLocation): Val {
     const memo = this.localMemo.get(name);
-    if (memo === PENDING) return new Unk(`local.${name} refers to itself (cycle)`, at);
+    if (memo === PENDING) return invalid(`local.${name} refers to itself (cycle)`, at);
     if (memo !== undefined) return memo;
     const decl = this.def.locals.get(name);
     if (!decl) {
-      this.problem(`reference to undeclared local value local.${name}`, at, 'error');
+      this.problem(`local.${name} is not declared in ${this.where()}; what reads it is unknown`, at);
       return new Unk(`local value "${name}" is not declared`, at);
     }
     this.localMemo.set(name, PENDING);
@@ -375,21 +400,16 @@ export class ModuleInstance {
     return v;
   }
 
-  /** Instances of a declared resource after count/for_each expansion (an Unk when that is unknown). */
-  instances(key: string): ResourceInstance[] | Unk {
+  /** Instances of a declared resource after count/for_each expansion; one possible instance when that is unknown. */
+  instances(key: string): ResourceInstance[] {
     const memo = this.instanceMemo.get(key);
     if (memo) return memo;
     const decl = this.def.resources.get(key)!;
     const ev = new Evaluator(this.scope(decl.file));
-    const keys = expand(decl.node, ev, decl.file);
     const address = `${this.prefix}${key}`;
-    let result: ResourceInstance[] | Unk;
-    if (keys instanceof Unk) {
-      this.problem(`${address}: ${keys.reason}; its instances are not evaluated`, keys.location ?? locOf(decl.file, decl.node.pos));
-      result = keys;
-    } else {
-      result = keys.map((k) => new ResourceInstance(this, decl.node, decl.file, key.split('.')[0], `${address}${k.suffix}`, k));
-    }
+    const keys = expand(decl.node, ev, decl.file);
+    if (keys[0]?.possible) this.problem(`${address}: ${keys[0].possible.reason}; it is read as one instance that may not exist`, keys[0].possible.location ?? locOf(decl.file, decl.node.pos));
+    const result = keys.map((k) => new ResourceInstance(this, decl.node, decl.file, key.split('.')[0], `${address}${k.suffix}`, k));
     this.instanceMemo.set(key, result);
     return result;
   }
@@ -398,23 +418,30 @@ export class ModuleInstance {
     const key = `${type}.${name}`;
     const decl = this.def.resources.get(key);
     if (!decl) {
-      this.problem(`reference to undeclared resource ${this.prefix}${key}`, at, 'error');
+      // Often defined in another stack or a file not given: unknown where it is used, nothing more.
+      this.problem(`${this.prefix}${key} is not declared in ${this.where()}; what reads it is unknown`, at);
       return undefined;
     }
     const insts = this.instances(key);
-    if (insts instanceof Unk) return { value: insts, consumed: rest.length };
     const expanded = decl.node.attrs.has('count') || decl.node.attrs.has('for_each');
     if (!expanded) return { value: insts[0].asValue(), consumed: 0 };
+    const possible = insts.length === 1 ? insts[0].key.possible : undefined;
     const first = rest[0];
     if (first && 'index' in first) {
       const k = evalIndex(first.index);
       if (k instanceof Unk) return { value: k, consumed: 1 };
+      // With an unknown for_each, any key names the one possible instance; with an unknown count, index 0 does.
+      if (possible && (insts[0].key.each || k === 0)) return { value: insts[0].asValue(), consumed: 1 };
       const suffix = typeof k === 'number' ? `[${k}]` : `[${JSON.stringify(toStr(k))}]`;
-      const inst = insts.find((i) => i.address.endsWith(suffix) && i.address === `${this.prefix}${key}${suffix}`);
-      return { value: inst ? inst.asValue() : new Unk(`${this.prefix}${key}${suffix} does not exist`, at), consumed: 1 };
+      const inst = insts.find((i) => i.address === `${this.prefix}${key}${suffix}`);
+      if (inst) return { value: inst.asValue(), consumed: 1 };
+      const missing = `${this.prefix}${key}${suffix} does not exist`;
+      return { value: possible ? new Unk(`${missing} unless ${possible.reason}`, at) : invalid(missing, at), consumed: 1 };
     }
+    // The whole collection: its length or keys are unknown when count / for_each is.
+    if (possible) return { value: possible.with(`the instances of ${this.prefix}${key} are not known: ${possible.reason}`, possible.location ?? at), consumed: rest.length };
     if (decl.node.attrs.has('count')) return { value: insts.map((i) => i.asValue()), consumed: 0 };
-    return { value: Object.fromEntries(insts.map((i) => [i.key.each!.key, i.asValue()])), consumed: 0 };
+    return { value: Object.fromEntries(insts.map((i) => [i.key.each!.key as string, i.asValue()])), consumed: 0 };
   }
 
   child(name: string): ChildModule {
@@ -426,35 +453,49 @@ export class ModuleInstance {
     return c;
   }
 
+  /** The folder a module call's code is read from, or why it cannot be read (the module is then opaque). */
+  private moduleDir(address: string, callPath: string, source: string, at: SourceLocation): string | Unk {
+    if (isLocalSource(source)) {
+      const dir = resolve(this.def.dir, source);
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+        this.problem(`${address}: module folder ${this.loader.reader.rel(dir)} does not exist; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
+        return new Unk(`${address}: module folder missing`, at);
+      }
+      return dir;
+    }
+    const manifest = this.loader.manifest(this.stack[0]);
+    const opaque = (why: string): Unk => {
+      this.problem(`${address}: module source "${source}" ${why}; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
+      return new Unk(`${address} comes from "${source}", which is not read (${why})`, at);
+    };
+    if (!manifest) return opaque('is not downloaded: run `terraform init` (or `tofu init`) in the root module, or check a plan (`terraform show -json`)');
+    const entry = manifest.modules.get(callPath);
+    if (!entry) return opaque(`is not listed in ${manifest.file}: run \`terraform init\` again`);
+    if (comparableSource(entry.source) !== comparableSource(source)) return opaque(`differs from the source recorded in ${manifest.file} ("${entry.source}"): run \`terraform init\` again`);
+    if (!existsSync(entry.dir) || !statSync(entry.dir).isDirectory()) return opaque(`was downloaded to ${this.loader.reader.rel(entry.dir)}, which no longer exists: run \`terraform init\` again`);
+    return entry.dir;
+  }
+
   private instantiate(name: string, decl: Declared<HclBlock>): ChildModule {
     const at = locOf(decl.file, decl.node.pos);
     const address = `${this.prefix}module.${name}`;
+    const callPath = this.callPath ? `${this.callPath}.${name}` : name;
     const srcAttr = decl.node.attrs.get('source');
     const source = srcAttr ? new Evaluator(this.scope(decl.file)).eval(srcAttr.expr) : undefined;
     if (typeof source !== 'string') {
-      this.problem(`${address}: the module source must be a literal string`, at, 'error');
+      this.problem(`${address}: the module source must be a literal string; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
       return new Unk(`${address}: source is not a literal string`, at);
     }
-    if (!isLocalSource(source)) {
-      this.problem(`${address}: module source "${source}" is not a local path; its resources and outputs are not evaluated`, at);
-      return new Unk(`${address} comes from "${source}", which is not read`, at);
-    }
-    const dir = resolve(this.def.dir, source);
+    const dir = this.moduleDir(address, callPath, source, at);
+    if (dir instanceof Unk) return dir;
     if (this.stack.includes(dir)) {
       const chain = [...this.stack.slice(this.stack.indexOf(dir)), dir].map((d) => this.loader.reader.rel(d)).join(' → ');
       this.problem(`${address}: cyclic module reference (${chain})`, at, 'error');
-      return new Unk(`${address} is part of a module cycle`, at);
-    }
-    if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      this.problem(`${address}: module folder ${this.loader.reader.rel(dir)} does not exist`, at, 'error');
-      return new Unk(`${address}: module folder missing`, at);
+      return invalid(`${address} is part of a module cycle`, at);
     }
     const def = this.loader.loadModule(dir);
     const keys = expand(decl.node, new Evaluator(this.scope(decl.file)), decl.file);
-    if (keys instanceof Unk) {
-      this.problem(`${address}: ${keys.reason}; its instances are not evaluated`, keys.location ?? at);
-      return keys;
-    }
+    if (keys[0]?.possible) this.problem(`${address}: ${keys[0].possible.reason}; it is read as one instance that may not exist`, keys[0].possible.location ?? at);
     const instances = keys.map((k) => {
       const ev = new Evaluator(this.scope(decl.file, k));
       const inputs = new Map<string, InputValue>();
@@ -464,7 +505,8 @@ export class ModuleInstance {
         inputs.set(attrName, { value: () => (memo ??= ev.eval(a.expr)), at: locOf(decl.file, a.pos) });
         if (!def.variables.has(attrName)) this.problem(`${address}: input "${attrName}" is not a variable of ${this.loader.reader.rel(dir)}`, locOf(decl.file, a.pos));
       }
-      return { key: k, instance: new ModuleInstance(this.loader, def, `${address}${k.suffix}.`, inputs, [...this.stack, dir]) };
+      const possible = k.possible ?? this.possible;
+      return { key: k, instance: new ModuleInstance(this.loader, def, `${address}${k.suffix}.`, inputs, [...this.stack, dir], callPath, possible) };
     });
     return { counted: decl.node.attrs.has('count'), eached: decl.node.attrs.has('for_each'), instances };
   }
@@ -474,16 +516,18 @@ export class ModuleInstance {
     if (c instanceof Unk) return { value: c, consumed: rest.length };
     let consumed = 0;
     let inst: ModuleInstance | undefined;
+    const possible = c.instances.length === 1 ? c.instances[0].key.possible : undefined;
     if (c.counted || c.eached) {
       const first = rest[0];
       if (!first || !('index' in first)) {
+        if (possible) return { value: possible.with(`the instances of module.${name} are not known: ${possible.reason}`, possible.location ?? at), consumed: rest.length };
         const all = c.instances.map((i) => i.instance.outputsValue());
-        return { value: c.counted ? all : Object.fromEntries(c.instances.map((i, n) => [i.key.each!.key, all[n]])), consumed: 0 };
+        return { value: c.counted ? all : Object.fromEntries(c.instances.map((i, n) => [i.key.each!.key as string, all[n]])), consumed: 0 };
       }
       const k = evalIndex(first.index);
       if (k instanceof Unk) return { value: k, consumed: 1 };
-      inst = c.instances.find((i) => (c.counted ? i.key.count === k : i.key.each?.key === k))?.instance;
-      if (!inst) return { value: new Unk(`module.${name}[${JSON.stringify(k)}] does not exist`, at), consumed: 1 };
+      inst = possible && (c.eached || k === 0) ? c.instances[0].instance : c.instances.find((i) => (c.counted ? i.key.count === k : i.key.each?.key === k))?.instance;
+      if (!inst) return { value: possible ? new Unk(`module.${name}[${JSON.stringify(k)}] does not exist unless ${possible.reason}`, at) : invalid(`module.${name}[${JSON.stringify(k)}] does not exist`, at), consumed: 1 };
       consumed = 1;
     } else {
       inst = c.instances[0].instance;
@@ -496,8 +540,8 @@ export class ModuleInstance {
   output(name: string, at: SourceLocation): Val {
     const decl = this.def.outputs.get(name);
     if (!decl) {
-      this.problem(`${this.prefix}: module has no output "${name}"`, at, 'error');
-      return new Unk(`module output "${name}" is not declared`, at);
+      this.problem(`${this.prefix.slice(0, -1)} has no output "${name}"; what reads it is unknown`, at);
+      return invalid(`module output "${name}" is not declared`, at);
     }
     const v = decl.node.attrs.get('value');
     const value = v ? new Evaluator(this.scope(decl.file)).eval(v.expr) : null;
@@ -513,13 +557,10 @@ export class ModuleInstance {
     return Object.fromEntries([...this.def.outputs.keys()].map((n) => [n, this.output(n, {})]));
   }
 
-  /** Every resource instance of this module and of its (local) child modules, in a stable order. */
+  /** Every resource instance of this module and of its child modules, in a stable order. */
   allResources(): ResourceInstance[] {
     const out: ResourceInstance[] = [];
-    for (const key of [...this.def.resources.keys()].sort()) {
-      const insts = this.instances(key);
-      if (!(insts instanceof Unk)) out.push(...insts);
-    }
+    for (const key of [...this.def.resources.keys()].sort()) out.push(...this.instances(key));
     for (const name of [...this.def.modules.keys()].sort()) {
       const c = this.child(name);
       if (!(c instanceof Unk)) for (const i of c.instances) out.push(...i.instance.allResources());
@@ -537,33 +578,40 @@ function isFalse(a: HclAttribute | undefined): boolean {
   return a !== undefined && a.expr.k === 'lit' && a.expr.value === false;
 }
 
-/** count / for_each → instance keys (HCL semantics: count is a whole number; for_each a map or set of strings). */
-function expand(block: HclBlock, ev: Evaluator, file: string): InstanceKey[] | Unk {
+/**
+ * count / for_each → instance keys (HCL semantics: count is a whole number; for_each a map or set of strings).
+ * When they cannot be known statically, one possible instance stands for "the instances, if any" (count.index 0,
+ * or an unknown each.key), marked with why it may not exist.
+ */
+function expand(block: HclBlock, ev: Evaluator, file: string): InstanceKey[] {
   const count = block.attrs.get('count');
   const forEach = block.attrs.get('for_each');
   if (count) {
+    const at = locOf(file, count.pos);
     const n = toNum(ev.eval(count.expr));
-    if (n instanceof Unk) return new Unk(`count is not known statically (${n.reason})`, locOf(file, count.pos));
-    if (!Number.isInteger(n) || n < 0) return new Unk(`count must be a whole number, got ${n}`, locOf(file, count.pos));
+    if (n instanceof Unk) return [{ suffix: '[0]', count: 0, possible: n.with(`count is not known statically (${n.reason})`, at) }];
+    if (!Number.isInteger(n) || n < 0) return [{ suffix: '[0]', count: 0, possible: invalid(`count must be a whole number, got ${n}`, at) }];
     return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, count: i }));
   }
   if (forEach) {
     const v = ev.eval(forEach.expr);
     const at = locOf(file, forEach.pos);
     const base = v instanceof Ref && v.known !== undefined ? v.known : v;
-    if (base instanceof Unk) return new Unk(`for_each is not known statically (${base.reason})`, at);
-    if (base instanceof Ref) return new Unk(`for_each depends on ${base.describe()}, known only after apply`, at);
+    const possible = (u: Unk): InstanceKey[] => [{ suffix: '[?]', each: { key: u, value: u }, possible: u }];
+    if (base instanceof Unk) return possible(base.with(`for_each is not known statically (${base.reason})`, at));
+    if (base instanceof Ref) return possible(new Unk(`for_each depends on ${base.describe()}, known only after apply`, at));
     if (isObj(base)) return Object.keys(base).sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, each: { key: k, value: base[k] } }));
     if (Array.isArray(base)) {
       const keys: string[] = [];
       for (const x of base) {
         const s = toStr(x);
-        if (s instanceof Unk) return new Unk(`for_each element is not known statically (${s.reason})`, at);
+        if (s instanceof Unk) return possible(s.with(`for_each element is not known statically (${s.reason})`, at));
         if (!keys.includes(s)) keys.push(s);
       }
       return keys.sort().map((k) => ({ suffix: `[${JSON.stringify(k)}]`, each: { key: k, value: k } }));
     }
-    return new Unk(`for_each must be a map or a set of strings, got ${typeName(base)}`, at);
+    if (base === null) return possible(invalid('for_each is null', at));
+    return possible(invalid(`for_each must be a map or a set of strings, got ${typeName(base)}`, at));
   }
   return [{ suffix: '' }];
 }
@@ -582,6 +630,10 @@ export class ResourceInstance implements ResourceView {
 
   get at(): SourceLocation {
     return { ...locOf(this.file, this.block.pos), pointer: this.address };
+  }
+
+  get possible(): Unk | undefined {
+    return this.key.possible ?? this.module.possible;
   }
 
   private readonly evaluators = new Map<string, Evaluator>();

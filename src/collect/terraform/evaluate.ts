@@ -2,7 +2,7 @@
 
 import type { Expr, Pos, Step } from './hcl.js';
 import { callFunction } from './functions.js';
-import { Ref, Unk, isObj, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
+import { Ref, Unk, invalid, isObj, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
 import type { SourceLocation } from '../../model/location.js';
 
 /** What an expression can see; implemented by a module instance (+ resource instance for count/each). */
@@ -49,7 +49,7 @@ export class Evaluator {
         const out: ValObject = {};
         for (const { key, value } of e.items) {
           const k = toStr(this.eval(key));
-          if (k instanceof Unk) return new Unk(`object key: ${k.reason}`, k.location ?? this.at(key.pos));
+          if (k instanceof Unk) return k.with(`object key: ${k.reason}`, k.location ?? this.at(key.pos));
           out[k] = this.eval(value);
         }
         return out;
@@ -67,7 +67,8 @@ export class Evaluator {
         let args = e.args.map((a) => this.eval(a));
         if (e.expandLast && args.length) {
           const last = args[args.length - 1];
-          if (!Array.isArray(last)) return new Unk(`${e.name}(…): the expanded argument is not a list`, this.at(e.pos));
+          if (last instanceof Unk) return last;
+          if (!Array.isArray(last)) return invalid(`${e.name}(…): the expanded argument is not a list`, this.at(e.pos));
           args = [...args.slice(0, -1), ...last];
         }
         if (e.name === 'file' && this.scope.readFile) {
@@ -79,11 +80,11 @@ export class Evaluator {
           return p instanceof Unk ? p : this.scope.renderTemplateFile(p, args[1] ?? {}, this.at(e.pos));
         }
         const r = callFunction(e.name, args);
-        return r instanceof Unk && !r.location ? new Unk(r.reason, this.at(e.pos)) : r;
+        return r instanceof Unk && !r.location ? r.with(r.reason, this.at(e.pos)) : r;
       }
       case 'cond': {
         const t = toBool(this.eval(e.test));
-        if (t instanceof Unk) return new Unk(`condition: ${t.reason}`, t.location ?? this.at(e.test.pos));
+        if (t instanceof Unk) return t.with(`condition: ${t.reason}`, t.location ?? this.at(e.test.pos));
         return t ? this.eval(e.then) : this.eval(e.else);
       }
       case 'unary': {
@@ -126,7 +127,7 @@ export class Evaluator {
     const sameTarget = refs.length > 0 && refs.every((r) => r.address === refs[0].address);
     if (sameTarget) return new Ref(refs[0].address, refs[0].path, unknown ? undefined : text);
     if (refs.length > 1 && unknown) return new Unk(`a string built from ${refs.map((r) => r.describe()).join(' and ')}, known only after apply`, this.at(p));
-    if (unknown) return new Unk(unknown.reason, unknown.location ?? this.at(p));
+    if (unknown) return unknown.with(unknown.reason, unknown.location ?? this.at(p));
     return text;
   }
 
@@ -222,9 +223,9 @@ export class Evaluator {
       case '*':
         return x * y;
       case '/':
-        return y === 0 ? new Unk('division by zero', this.at(p)) : x / y;
+        return y === 0 ? invalid('division by zero', this.at(p)) : x / y;
       case '%':
-        return y === 0 ? new Unk('modulo by zero', this.at(p)) : x % y;
+        return y === 0 ? invalid('modulo by zero', this.at(p)) : x % y;
       case '<':
         return x < y;
       case '>':
@@ -245,7 +246,7 @@ export class Evaluator {
     let entries: [Val, Val][];
     if (Array.isArray(base)) entries = base.map((v, i) => [i, v]);
     else if (isObj(base)) entries = Object.keys(base).sort().map((k) => [k, base[k]]);
-    else return new Unk(`for: cannot iterate over ${typeName(base)}`, this.at(e.pos));
+    else return invalid(`for: cannot iterate over ${typeName(base)}`, this.at(e.pos));
     const tupleOut: Val[] = [];
     const objOut: ValObject = {};
     for (const [k, v] of entries) {
@@ -266,7 +267,7 @@ export class Evaluator {
       const key = toStr(sub.eval(e.keyExpr));
       if (key instanceof Unk) return key;
       if (e.grouping) ((objOut[key] ??= []) as Val[]).push(value);
-      else if (key in objOut) return new Unk(`for: duplicate key "${key}"`, this.at(e.pos));
+      else if (key in objOut) return invalid(`for: duplicate key "${key}"`, this.at(e.pos));
       else objOut[key] = value;
     }
     return e.keyExpr ? objOut : tupleOut;
@@ -288,14 +289,14 @@ export function index(v: Val, key: Val, at: SourceLocation): Val {
   if (Array.isArray(v)) {
     const n = toNum(key);
     if (n instanceof Unk) return n;
-    if (!Number.isInteger(n) || n < 0 || n >= v.length) return new Unk(`index ${n} is out of range (${v.length} elements)`, at);
+    if (!Number.isInteger(n) || n < 0 || n >= v.length) return invalid(`index ${n} is out of range (${v.length} elements)`, at);
     return v[n];
   }
   if (isObj(v)) {
     const k = toStr(key);
     if (k instanceof Unk) return k;
-    if (!(k in v)) return new Unk(`no attribute or key "${k}"`, at);
+    if (!(k in v)) return invalid(`no attribute or key "${k}"`, at);
     return v[k];
   }
-  return new Unk(`cannot index ${typeName(v)} with ${JSON.stringify(key)}`, at);
+  return invalid(`cannot index ${typeName(v)} with ${JSON.stringify(key)}`, at);
 }

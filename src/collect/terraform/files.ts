@@ -63,14 +63,17 @@ export class FileReader {
 
   /**
    * Reads a text file, or records why it was skipped and returns undefined. `offerBytes: false` hashes the
-   * file for the evidence index without offering its bytes for copying (it may hold secrets).
+   * file for the evidence index without offering its bytes for copying (it may hold secrets). `evidence: true`
+   * marks a file whose content is evidence (.tf, .tfvars, plans): one that is present but broken (binary) is
+   * an error, one that is not read (too large, outside the root) leaves an `unread` gap.
    */
-  read(abs: string, opts: { offerBytes?: boolean } = {}): SourceFile | undefined {
+  read(abs: string, opts: { offerBytes?: boolean; evidence?: boolean } = {}): SourceFile | undefined {
     const cached = this.cache.get(abs);
     if (cached) return cached;
     const rel = this.rel(abs);
-    const skip = (why: string): undefined => {
-      this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel } });
+    const skip = (why: string, broken = false): undefined => {
+      if (opts.evidence && broken) this.problems.push({ level: 'error', message: `${rel} cannot be read: ${why}`, location: { file: rel } });
+      else this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel }, ...(opts.evidence ? { gap: 'unread' as const } : {}) });
       return undefined;
     };
     let st;
@@ -96,12 +99,12 @@ export class FileReader {
     } catch (e) {
       return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    if (bytes.includes(0)) return skip('binary file (contains NUL bytes)');
+    if (bytes.includes(0)) return skip('binary file (contains NUL bytes)', true);
     let text: string;
     try {
       text = UTF8.decode(bytes);
     } catch {
-      return skip('binary file (not valid UTF-8)');
+      return skip('binary file (not valid UTF-8)', true);
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     this.files.push(opts.offerBytes === false ? { path: rel, sha256, size: bytes.length } : { path: rel, sha256, size: bytes.length, absPath: abs });
@@ -124,7 +127,7 @@ export class FileReader {
       // Terraform's JSON syntax is not read: say so rather than silently ignoring its resources.
       for (const n of names.filter((x) => x.endsWith('.tf.json')).sort()) {
         const rel = this.rel(join(dir, n));
-        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel } });
+        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel }, gap: 'unread' });
       }
     }
     return names

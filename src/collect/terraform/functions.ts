@@ -1,6 +1,7 @@
 // Terraform built-in functions that can be evaluated statically; anything else yields an Unk.
 
-import { Ref, Unk, firstUnknown, isObj, plain, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
+import { parse as parseYaml } from 'yaml';
+import { Ref, Unk, firstUnknown, invalid, isObj, plain, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
 
 type Fn = (args: Val[]) => Val;
 
@@ -15,6 +16,11 @@ function num(v: Val): number {
   const n = toNum(v);
   if (n instanceof Unk) throw n;
   return n;
+}
+function bool(v: Val): boolean {
+  const b = toBool(v);
+  if (b instanceof Unk) throw b;
+  return b;
 }
 function list(v: Val, fn: string): Val[] {
   const p = v instanceof Ref && v.known !== undefined ? v.known : v;
@@ -74,10 +80,12 @@ const FUNCTIONS: Record<string, Fn> = {
   jsonencode: ([v]) => {
     const p = plain(v);
     const u = firstUnknown(p);
-    if (u) throw u;
+    // The text is unknown, its structure is not: keep it for readers of the document (policies).
+    if (u) throw new Unk(u.reason, u.location, u.invalid, v);
     return JSON.stringify(sortedJson(p));
   },
   jsondecode: ([v]) => {
+    if (v instanceof Unk && v.json !== undefined) return v.json;
     try {
       return fromJson(JSON.parse(str(v)));
     } catch (e) {
@@ -85,9 +93,23 @@ const FUNCTIONS: Record<string, Fn> = {
       throw new FnError(`jsondecode: invalid JSON (${(e as Error).message})`);
     }
   },
+  // Terraform reads YAML 1.2 (one document); `yaml`'s default core schema is the same.
+  yamldecode: ([v]) => {
+    const text = str(v);
+    let doc: unknown;
+    try {
+      doc = parseYaml(text, { uniqueKeys: true, maxAliasCount: 100 });
+    } catch (e) {
+      throw new FnError(`yamldecode: invalid YAML (${(e as Error).message.split('\n')[0]})`);
+    }
+    return fromJson(doc === undefined ? null : doc);
+  },
   format: (args) => format(args),
-  formatlist: () => {
-    throw new Unk('formatlist is not evaluated statically');
+  formatlist: (args) => {
+    // Each list argument gives one element per row; the other arguments repeat (Terraform's formatlist).
+    const lists = args.slice(1).filter((a) => Array.isArray(a instanceof Ref && a.known !== undefined ? a.known : a));
+    const n = lists.length ? Math.min(...lists.map((l) => list(l, 'formatlist').length)) : 1;
+    return Array.from({ length: n }, (_, i) => format([args[0], ...args.slice(1).map((a) => (lists.includes(a) ? list(a, 'formatlist')[i] : a))]));
   },
   join: ([sep, ...lists]) => lists.flatMap((l) => list(l, 'join')).map(str).join(str(sep)),
   split: ([sep, s]) => str(s).split(str(sep)),
@@ -160,7 +182,37 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   contains: ([l, v]) => list(l, 'contains').some((x) => valEquals(x, v)),
   distinct: ([l]) => distinct(list(l, 'distinct')),
-  compact: ([l]) => list(l, 'compact').filter((x) => x !== null && x !== ''),
+  compact: ([l]) => {
+    const xs = list(l, 'compact');
+    // An unknown element may be empty: which elements remain is unknown (a reference to a resource never is).
+    const u = xs.find((x): x is Unk => x instanceof Unk);
+    if (u) throw u;
+    return xs.filter((x) => x !== null && x !== '');
+  },
+  alltrue: ([l]) => list(l, 'alltrue').every((x) => bool(x)),
+  anytrue: ([l]) => list(l, 'anytrue').some((x) => bool(x)),
+  sum: ([l]) => list(l, 'sum').reduce<number>((a, x) => a + num(x), 0),
+  setunion: (ls) => distinct(ls.flatMap((l) => list(l, 'setunion'))),
+  setintersection: ([first, ...rest]) => distinct(list(first, 'setintersection').filter((x) => rest.every((l) => list(l, 'setintersection').some((y) => valEquals(x, y))))),
+  setsubtract: ([a, b]) => distinct(list(a, 'setsubtract').filter((x) => !list(b, 'setsubtract').some((y) => valEquals(x, y)))),
+  chunklist: ([l, size]) => {
+    const xs = list(l, 'chunklist');
+    const n = num(size);
+    if (n <= 0) return [xs];
+    return Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+  },
+  strcontains: ([s, sub]) => str(s).includes(str(sub)),
+  basename: ([p]) => str(p).replace(/\/+$/, '').split('/').pop() ?? '',
+  dirname: ([p]) => {
+    const parts = str(p).split('/');
+    parts.pop();
+    return parts.join('/') || '.';
+  },
+  // A sensitive value is never read: it stays unknown, so it cannot reach a pack.
+  sensitive: () => {
+    throw new Unk('the value is marked sensitive; it is not read');
+  },
+  nonsensitive: ([v]) => v,
   keys: ([m]) => Object.keys(obj(m, 'keys')).sort(),
   values: ([m]) => {
     const o = obj(m, 'values');
@@ -206,11 +258,20 @@ const FUNCTIONS: Record<string, Fn> = {
 /** Calls a built-in. Unknown inputs and functions give an Unk; misuse gives an Unk naming the function. */
 export function callFunction(name: string, args: Val[]): Val {
   const bare = name.replace(/^provider::[^:]+::/, '');
-  if (bare === 'try' || bare === 'can') {
-    // Failures are already Unk values here, and an Unk may also be a value known only at apply
-    // time (where try() would succeed), so falling back to a later argument would be a guess.
-    if (bare === 'can') return args[0] instanceof Unk ? new Unk('can(): the expression cannot be evaluated statically') : true;
-    return args[0] ?? new Unk('try() without arguments');
+  if (bare === 'try') {
+    // Falls back past expressions Terraform rejects (a missing key …); a merely unknown value stays unknown,
+    // since try() would return it at apply time.
+    for (const a of args) {
+      const u = firstUnknown(a);
+      if (u?.invalid) continue;
+      return a;
+    }
+    return invalid('try(): no argument can be evaluated');
+  }
+  if (bare === 'can') {
+    const u = firstUnknown(args[0] ?? null);
+    if (u?.invalid) return false;
+    return args[0] instanceof Unk ? new Unk(`can(): ${args[0].reason}`, args[0].location) : true;
   }
   const fn = FUNCTIONS[bare];
   if (!fn) return new Unk(`function ${name}() is not evaluated statically`);
@@ -218,7 +279,7 @@ export function callFunction(name: string, args: Val[]): Val {
     return fn(args);
   } catch (e) {
     if (e instanceof Unk) return e;
-    if (e instanceof FnError) return new Unk(e.message);
-    return new Unk(`${bare}(): ${(e as Error).message}`);
+    if (e instanceof FnError) return invalid(e.message);
+    return invalid(`${bare}(): ${(e as Error).message}`);
   }
 }

@@ -4,7 +4,7 @@ import type { Field, IamRole, Origin, PermissionSet, TrustPolicy, Unknown } from
 import type { SourceLocation } from '../../model/location.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 import { ResourceInstance, type BlockView, type ResourceView } from './config.js';
-import { Evaluator, locOf } from './evaluate.js';
+import { locOf } from './evaluate.js';
 import { Ref, Unk, isObj, toNum, toStr, type Val } from './values.js';
 
 export const IAM_TYPES = ['aws_iam_role', 'aws_ssoadmin_permission_set'] as const;
@@ -66,7 +66,8 @@ function toPolicy(v: Val, at: SourceLocation): PolicyValue {
 function trustPolicy(r: ResourceView): Field<TrustPolicy> {
   const a = r.attr('assume_role_policy');
   if (!a || a.value === null) return { value: { unknown: 'assume_role_policy is not set', location: r.at }, at: r.at };
-  let doc: PolicyValue | undefined = jsonencodeArgument(r, a.at) ?? policyDocumentData(r, a.at);
+  // jsonencode() of a value with unknown parts keeps its structure (Unk.json): one unknown ARN leaves the MFA condition readable.
+  let doc: PolicyValue | undefined = a.value instanceof Unk && a.value.json !== undefined ? toPolicy(a.value.json, a.at) : policyDocumentData(r, 'assume_role_policy', a.at);
   if (doc === undefined) {
     const text = toStr(a.value);
     if (text instanceof Unk) doc = unknown(text, a.at);
@@ -83,23 +84,13 @@ function trustPolicy(r: ResourceView): Field<TrustPolicy> {
   return { value: verdict, at: a.at };
 }
 
-/** The evaluated argument of `assume_role_policy = jsonencode(…)` in a .tf file, or undefined for any other form. */
-function jsonencodeArgument(r: ResourceView, at: SourceLocation): PolicyValue | undefined {
-  if (!(r instanceof ResourceInstance)) return undefined;
-  const attr = r.block.attrs.get('assume_role_policy');
-  const expr = attr?.expr;
-  if (!attr || expr?.k !== 'call' || expr.name !== 'jsonencode' || expr.args.length !== 1 || expr.expandLast) return undefined;
-  const ev = new Evaluator(r.module.scope(attr.file ?? r.block.file ?? r.file, r.key));
-  return toPolicy(ev.eval(expr.args[0]), at);
-}
-
 /**
- * `assume_role_policy = data.aws_iam_policy_document.NAME.json` in the same module: the data source is a pure
- * function of its arguments, so its statements are rendered here as the AWS provider renders them.
+ * `<attr> = data.aws_iam_policy_document.NAME.json` in the same module (a trust policy, a bucket policy): the data
+ * source is a pure function of its arguments, so its statements are rendered here as the AWS provider renders them.
  */
-function policyDocumentData(r: ResourceView, at: SourceLocation): PolicyValue | undefined {
+export function policyDocumentData(r: ResourceView, attr: string, at: SourceLocation): PolicyValue | undefined {
   if (!(r instanceof ResourceInstance)) return undefined;
-  const expr = r.block.attrs.get('assume_role_policy')?.expr;
+  const expr = r.block.attrs.get(attr)?.expr;
   if (expr?.k !== 'get' || expr.base.k !== 'var' || expr.base.name !== 'data') return undefined;
   const names = expr.steps.map((s) => ('attr' in s ? s.attr : undefined));
   if (names[0] !== 'aws_iam_policy_document' || names.length !== 3 || names[2] !== 'json' || names[1] === undefined) return undefined;

@@ -7,7 +7,7 @@ import type { AttrValue, BlockView, ResourceView } from './config.js';
 import { policyIsPublic } from './policy.js';
 import { cannedAclIsPublic, granteeIsPublic } from '../bucket-exposure.js';
 import { Ref, Unk, toBool, toStr, typeName, type Val } from './values.js';
-import { iamEntity } from './iam.js';
+import { iamEntity, policyDocumentData } from './iam.js';
 
 export const SUPPORTED_TYPES = [
   'aws_cloudtrail',
@@ -39,17 +39,15 @@ export const link: Conv<Link> = (v) => {
   return s instanceof Unk ? s : { name: s };
 };
 
-function links(v: Val): Link[] | Unk {
+/** A list of links; an element that cannot be known is an Unknown element (the list still has it). */
+function links(v: Val): (Link | Unknown)[] | Unk {
   const items = v instanceof Ref && Array.isArray(v.known) ? v.known : v;
   if (items instanceof Unk) return items;
   if (!Array.isArray(items)) return new Unk(`expected a list, got ${typeName(v)}`);
-  const out: Link[] = [];
-  for (const x of items) {
+  return items.map((x) => {
     const l = link(x);
-    if (l instanceof Unk) return l;
-    out.push(l);
-  }
-  return out;
+    return l instanceof Unk ? { unknown: l.reason, ...(l.location ? { location: l.location } : {}) } : l;
+  });
 }
 
 /** Field from an attribute; a missing (or null) attribute takes `dflt` when the provider has a default. */
@@ -68,7 +66,7 @@ function field<T>(r: BlockView, name: string, conv: Conv<T>, dflt: { value: T } 
 const notSet = (name: string) => ({ unknown: `${name} is not set` });
 
 function base(r: ResourceView, origin: Origin) {
-  return { id: r.address, origin, resourceType: r.type, at: r.at };
+  return { id: r.address, origin, resourceType: r.type, at: r.at, ...(r.possible ? { conditional: unknown(r.possible, r.at) } : {}) };
 }
 
 function trail(r: ResourceView, origin: Origin): Trail {
@@ -223,7 +221,9 @@ function bucketEntity(r: ResourceView, origin: Origin, attached: Attachments): B
   const policyVerdict = (v: BlockView): Source | undefined => {
     const p = v.attr('policy');
     if (!p || p.value === null) return undefined;
-    const verdict = policyIsPublic(p.value);
+    // A policy rendered by data.aws_iam_policy_document is read statement by statement, like jsonencode({...}).
+    const rendered = p.value instanceof Unk && p.value.json === undefined && 'address' in v ? policyDocumentData(v as ResourceView, 'policy', p.at) : undefined;
+    const verdict = policyIsPublic(rendered ?? p.value);
     return { value: verdict instanceof Unk ? verdict : verdict.public, at: p.at };
   };
   const lockVerdict = (v: BlockView): Source | undefined => {

@@ -63,6 +63,14 @@ function referencedResources(config: AnyNode | undefined, moduleAddress: string,
 /** List-typed attributes the normaliser reads; their references map element by element. */
 const LIST_ATTRIBUTES = new Set(['alarm_actions', 'ok_actions', 'insufficient_data_actions']);
 
+interface PlanContext {
+  config: AnyNode | undefined;
+  moduleAddress: string;
+  address: string;
+  /** A state document: values are applied values, none is a provider default. */
+  state: boolean;
+}
+
 class PlanBlock implements BlockView {
   constructor(
     readonly file: string,
@@ -72,7 +80,7 @@ class PlanBlock implements BlockView {
     /** `sensitive_values` for this block: sensitive attributes are never read (plans hold them in clear text). */
     readonly sensitive: Json,
     readonly at: SourceLocation,
-    readonly ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
+    readonly ctx: PlanContext,
   ) {}
 
   attr(name: string): AttrValue | undefined {
@@ -106,7 +114,8 @@ class PlanBlock implements BlockView {
       return undefined;
     }
     const value = jsonToVal(v);
-    return expr ? { value, at } : { value, at, defaulted: true };
+    // In a plan, an attribute the configuration does not set was filled in by the provider; a state has only applied values.
+    return expr || this.ctx.state ? { value, at } : { value, at, defaulted: true };
   }
 
   blocks(name: string): BlockView[] {
@@ -127,7 +136,7 @@ class PlanResource extends PlanBlock implements ResourceView {
     afterUnknown: Json,
     sensitive: Json,
     at: SourceLocation,
-    ctx: { config: AnyNode | undefined; moduleAddress: string; address: string },
+    ctx: PlanContext,
     readonly type: string,
     readonly address: string,
   ) {
@@ -135,7 +144,15 @@ class PlanResource extends PlanBlock implements ResourceView {
   }
 }
 
-/** Reads a plan document; structural problems are recorded with their JSON path and never thrown. */
+/** `format_version` major versions of `terraform show -json` this reader knows: 0.1 (Terraform 0.12–0.14), 0.2 (0.15), 1.x (1.0 on). */
+const FORMATS = /^(0\.[12]|1\.\d+)$/;
+
+/**
+ * Reads a `terraform show -json` document: a plan (`planned_values`, with `configuration` for the references
+ * between resources) or a state (`values`: applied values, where links are the names and ARNs themselves).
+ * Attributes listed in `sensitive_values` are never read. Structural problems are recorded with their JSON path
+ * and never thrown.
+ */
 export function readPlan(text: string, file: string, problems: EvidenceProblem[]): ResourceView[] {
   let doc;
   try {
@@ -148,18 +165,19 @@ export function readPlan(text: string, file: string, problems: EvidenceProblem[]
   const root = doc.body;
   // "Reject any input which reports an unsupported major version" (Terraform JSON output format).
   const version = member(root, 'format_version');
-  if (version?.type === 'String' && !version.value.startsWith('1.')) {
-    problems.push({ level: 'error', message: `${file}: format_version ${version.value} is not supported (expected 1.x)`, location: jsonLoc(file, version, '$.format_version') });
+  if (version?.type === 'String' && !FORMATS.test(version.value)) {
+    problems.push({ level: 'error', message: `${file}: format_version ${version.value} is not supported (expected 0.1, 0.2 or 1.x)`, location: jsonLoc(file, version, '$.format_version') });
     return [];
   }
   const planned = member(member(root, 'planned_values'), 'root_module');
-  if (root.type !== 'Object' || !planned) {
-    const what = member(root, 'values') ? 'a state document (terraform show -json without a plan file)' : 'not a plan document';
-    problems.push({ level: 'error', message: `${file}: expected "planned_values.root_module" of a \`terraform show -json <planfile>\` document; this is ${what}`, location: { file, line: 1, column: 1, pointer: '$.planned_values.root_module' } });
+  const applied = planned ? undefined : member(member(root, 'values'), 'root_module');
+  if (root.type !== 'Object' || (!planned && !applied)) {
+    problems.push({ level: 'error', message: `${file}: expected "planned_values.root_module" (\`terraform show -json <planfile>\`) or "values.root_module" (\`terraform show -json\` of a state); this is not a plan or state document`, location: { file, line: 1, column: 1, pointer: '$.planned_values.root_module' } });
     return [];
   }
+  const state = applied !== undefined;
   const config = member(member(root, 'configuration'), 'root_module');
-  if (!config) problems.push({ level: 'warning', message: `${file}: no "configuration" section; references between resources are not known and links fall back to names`, location: { file, line: 1, column: 1, pointer: '$.configuration' } });
+  if (!config && !state) problems.push({ level: 'warning', message: `${file}: no "configuration" section; references between resources are not known and links fall back to names`, location: { file, line: 1, column: 1, pointer: '$.configuration' } });
 
   const afterUnknown = new Map<string, Json>();
   for (const rc of elements(member(root, 'resource_changes'))) {
@@ -195,13 +213,14 @@ export function readPlan(text: string, file: string, problems: EvidenceProblem[]
         return;
       }
       const exprs = member(cfgByKey.get(`${type}.${name}`), 'expressions');
-      const ctx = { config, moduleAddress, address };
+      const ctx = { config, moduleAddress, address, state };
       const sensitive = plainJson(member(r, 'sensitive_values'));
       out.push(new PlanResource(file, member(r, 'values'), exprs, afterUnknown.get(address), sensitive, jsonLoc(file, r, address), ctx, type, address));
     });
     elements(member(mod, 'child_modules')).forEach((c, i) => walk(c, `${pointer}.child_modules[${i}]`));
   };
-  walk(planned, '$.planned_values.root_module');
+  if (planned) walk(planned, '$.planned_values.root_module');
+  else walk(applied!, '$.values.root_module');
   return out;
 }
 

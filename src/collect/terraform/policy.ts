@@ -1,6 +1,8 @@
 // Terraform adapter for the bucket-exposure decision: turns a policy `Val` into the neutral document and back.
 
 import { policyExposure, type ValueKinds } from '../bucket-exposure.js';
+import { isUnknown, type Unknown } from '../../model/infra.js';
+import type { PolicyValue } from '../iam-trust.js';
 import { Ref, Unk, isObj, toStr, type Val } from './values.js';
 
 
@@ -11,7 +13,8 @@ export interface PolicyVerdict {
 }
 
 const TF_KINDS: ValueKinds = {
-  isUnknown: (v) => v instanceof Unk,
+  // Terraform values, and rendered policy documents (PolicyValue), whose unknown parts are Unknown objects.
+  isUnknown: (v) => v instanceof Unk || isUnknown(v),
   isReference: (v) => v instanceof Ref,
 };
 
@@ -24,12 +27,14 @@ function known(v: Val): Val {
 }
 
 /** Parses a policy (JSON text or decoded object) and reports an Allow to everyone without a restricting condition. */
-export function policyIsPublic(policy: Val): PolicyVerdict | Unk {
+export function policyIsPublic(policy: Val | PolicyValue): PolicyVerdict | Unk {
   let doc: unknown;
-  if (policy instanceof Unk) return policy;
-  if (isObj(policy)) doc = known(policy);
+  if (isUnknown(policy)) return new Unk(`bucket policy: ${(policy as Unknown).unknown}`, (policy as Unknown).location);
+  if (policy instanceof Unk && policy.json === undefined) return policy;
+  if (policy instanceof Unk) doc = known(policy.json!);
+  else if (isObj(policy as Val)) doc = known(policy as Val);
   else {
-    const text = toStr(policy);
+    const text = toStr(policy as Val);
     if (text instanceof Unk) return new Unk(`bucket policy: ${text.reason}`, text.location);
     try {
       doc = JSON.parse(text);

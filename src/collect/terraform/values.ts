@@ -2,12 +2,31 @@
 
 import type { SourceLocation } from '../../model/location.js';
 
-/** A value that cannot be known statically; carries why and where. */
+/**
+ * A value that cannot be known statically; carries why and where. `invalid` marks an expression Terraform
+ * itself would reject (a missing key, an index out of range, a function misused): `try()` falls back past
+ * it and `can()` is false, while a merely unknown value (a variable without a value) stays unknown.
+ */
 export class Unk {
   constructor(
     readonly reason: string,
     readonly location?: SourceLocation,
+    readonly invalid = false,
+    /**
+     * For a string that is `jsonencode(x)` of a value with unknown parts: `x` itself, so a reader of the JSON
+     * (a policy) can still judge the parts that are known.
+     */
+    readonly json?: Val,
   ) {}
+  /** The same unknown with a new reason and location (keeps whether it is invalid, and its JSON structure). */
+  with(reason: string, location?: SourceLocation): Unk {
+    return new Unk(reason, location, this.invalid, this.json);
+  }
+}
+
+/** An expression Terraform would reject: see Unk.invalid. */
+export function invalid(reason: string, location?: SourceLocation): Unk {
+  return new Unk(reason, location, true);
 }
 
 /**
@@ -75,7 +94,7 @@ export function toStr(v: Val): string | Unk {
   if (v instanceof Unk) return v;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  return new Unk(`expected a string, got ${typeName(v)}`);
+  return invalid(`expected a string, got ${typeName(v)}`);
 }
 
 export function toBool(v: Val): boolean | Unk {
@@ -83,7 +102,7 @@ export function toBool(v: Val): boolean | Unk {
   if (v instanceof Unk) return v;
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === 'false') return v === 'true';
-  return new Unk(`expected a bool, got ${typeName(v)}`);
+  return invalid(`expected a bool, got ${typeName(v)}`);
 }
 
 export function toNum(v: Val): number | Unk {
@@ -91,7 +110,7 @@ export function toNum(v: Val): number | Unk {
   if (v instanceof Unk) return v;
   if (typeof v === 'number') return v;
   if (typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v))) return Number(v);
-  return new Unk(`expected a number, got ${typeName(v)}`);
+  return invalid(`expected a number, got ${typeName(v)}`);
 }
 
 /** Deep equality for known values (Terraform `==`). */

@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/check.js';
 import { worstOf } from '../../model/status.js';
 import { defineCheck } from '../define-check.js';
-import { infraOf } from '../infra.js';
+import { infraOf, settle } from '../infra.js';
 import { matchIdentities } from '../identity.js';
 
 export default defineCheck({
@@ -25,7 +25,7 @@ export default defineCheck({
       return { status: 'unknown', reason: 'no break-glass identities are declared as roles or permission sets (config keys breakGlass.roles and breakGlass.permissionSets), so none can be checked' };
     }
     const infra = infraOf(ev);
-    const findings: Finding[] = [...infra.unreadable];
+    const findings: Finding[] = [];
     const roles = infra.of('iam-role');
     const sets = infra.of('permission-set');
 
@@ -35,12 +35,12 @@ export default defineCheck({
     findings.push(...identityFindings);
 
     // A registry module or macro that was not evaluated may define the missing identity.
-    if (unmatched.length > 0) findings.push(...infra.opaque);
+    if (unmatched.length > 0) findings.push(...infra.gaps);
     const status = worstOf(findings.map((f) => f.status));
     const reason =
       matched.size === 0
         ? `none of the declared break-glass identities (${unmatched.join(', ')}) is defined in the IaC: ${findings.map((f) => f.message).join('; ')}`
         : findings.filter((f) => f.status === status).map((f) => f.message).join('; ');
-    return { status, reason, findings };
+    return settle(infra, { status, reason, findings }, { absence: false });
   },
 });

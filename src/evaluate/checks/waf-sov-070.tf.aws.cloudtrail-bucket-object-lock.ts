@@ -4,7 +4,7 @@ import type { Finding } from '../../model/check.js';
 import { worstOf } from '../../model/status.js';
 import { isUnknown } from '../../model/infra.js';
 import { defineCheck } from '../define-check.js';
-import { bucketsFor, describeLink, infraOf } from '../infra.js';
+import { infraOf, mayAllBeAbsent, onEntity, settle, trailBucketUnjudged, trailBuckets } from '../infra.js';
 
 export default defineCheck({
   meta: {
@@ -18,30 +18,26 @@ export default defineCheck({
   },
   evaluate(ev) {
     const infra = infraOf(ev);
-    const trails = infra.of('trail');
-    const buckets = infra.of('bucket');
-    const findings: Finding[] = [...infra.unreadable];
-    if (trails.length === 0) return { status: infra.unreadable.length ? 'error' : 'unknown', reason: `no CloudTrail trail is defined in ${infra.roots}, so the trail's bucket cannot be identified`, findings };
-    for (const t of trails) {
-      const link = t.bucket.value;
-      if (isUnknown(link)) {
-        findings.push({ status: 'unknown', subject: t.id, message: `${t.id}: the trail's bucket cannot be known statically (${link.unknown})`, location: link.location ?? t.bucket.at });
+    const readings = trailBuckets(infra);
+    if (readings.length === 0) return settle(infra, { status: 'unknown', reason: `no CloudTrail trail is defined in ${infra.roots}, so the trail's bucket cannot be identified` }, { absence: false });
+    const findings: Finding[] = [];
+    for (const tb of readings) {
+      if (tb.state !== 'defined') {
+        findings.push(trailBucketUnjudged(tb, 'Object Lock', infra.roots)!);
         continue;
       }
-      const defined = bucketsFor(link, buckets);
-      if (defined.length === 0) {
-        findings.push({ status: 'unknown', subject: t.id, message: `${t.id}: its bucket ${describeLink(link)} is not defined in the sources read, so Object Lock cannot be checked`, location: t.bucket.at });
-        continue;
-      }
-      for (const b of defined) {
+      for (const b of tb.buckets) {
         const ol = b.objectLock;
+        const on = (f: Finding) => onEntity(tb.trail, onEntity(b, { ...f, defect: `object-lock:${b.id}` }));
         if (!ol) findings.push({ status: 'unknown', subject: b.id, message: `${b.id}: the source does not say whether Object Lock is enabled`, location: b.at });
         else if (isUnknown(ol.value)) findings.push({ status: 'unknown', subject: b.id, message: `${b.id}: Object Lock cannot be known statically (${ol.value.unknown})`, location: ol.value.location ?? ol.at });
         else if (ol.value) findings.push({ status: 'pass', subject: b.id, message: `${b.id}: Object Lock is enabled`, location: ol.at });
-        else findings.push({ status: 'fail', subject: b.id, message: `${b.id}: Object Lock is not enabled${ol.defaulted ? ' (not set; default off)' : ''}: delivered logs can be deleted or overwritten`, location: ol.at });
+        else findings.push(on({ status: 'fail', subject: b.id, message: `${b.id}: Object Lock is not enabled${ol.defaulted ? ' (not set; default off)' : ''}: delivered logs can be deleted or overwritten`, location: ol.defaulted ? b.at : ol.at }));
       }
     }
+    const none = mayAllBeAbsent(readings.map((r) => r.trail), 'trail');
+    if (none) findings.push(none);
     const status = worstOf(findings.map((f) => f.status));
-    return { status, reason: findings.filter((f) => f.status === status).map((f) => f.message).join('; '), findings };
+    return settle(infra, { status, reason: findings.filter((f) => f.status === status).map((f) => f.message).join('; '), findings }, { absence: false });
   },
 });

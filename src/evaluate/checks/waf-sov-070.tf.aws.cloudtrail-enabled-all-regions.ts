@@ -3,7 +3,7 @@
 import type { Finding } from '../../model/check.js';
 import { worstOf } from '../../model/status.js';
 import { defineCheck } from '../define-check.js';
-import { infraOf, requireTrue, unlessOpaque } from '../infra.js';
+import { infraOf, mayAllBeAbsent, noTrail, onEntity, requireTrue, settle } from '../infra.js';
 
 export default defineCheck({
   meta: {
@@ -18,19 +18,21 @@ export default defineCheck({
   evaluate(ev) {
     const infra = infraOf(ev);
     const trails = infra.of('trail');
-    if (trails.length === 0) {
-      return unlessOpaque(infra, { status: infra.unreadable.length ? 'error' : 'fail', reason: `no CloudTrail trail is defined in ${infra.roots}`, findings: infra.unreadable });
-    }
-    const findings: Finding[] = [...infra.unreadable];
+    if (trails.length === 0) return settle(infra, { status: 'fail', reason: noTrail(infra).message, findings: [noTrail(infra)] }, { absence: true });
+    const findings: Finding[] = [];
     for (const t of trails) {
-      findings.push(requireTrue(t, t.multiRegion, 'multiRegion'), requireTrue(t, t.logFileValidation, 'logFileValidation'), requireTrue(t, t.globalServiceEvents, 'globalServiceEvents'));
+      for (const attr of ['multiRegion', 'logFileValidation', 'globalServiceEvents'] as const) {
+        findings.push(onEntity(t, { ...requireTrue(t, t[attr], attr), defect: `trail:${t.id}:${attr}` }));
+      }
     }
+    const none = mayAllBeAbsent(trails, 'trail');
+    if (none) findings.push(none);
     const status = worstOf(findings.map((f) => f.status));
     const bad = findings.filter((f) => f.status === status);
     const reason =
       status === 'pass'
         ? `${trails.length} trail${trails.length > 1 ? 's are' : ' is'} multi-region with log file validation and global service events`
         : bad.map((f) => f.message).join('; ');
-    return { status, reason, findings };
+    return settle(infra, { status, reason, findings }, { absence: false });
   },
 });
