@@ -52,20 +52,32 @@ export interface IacCheckOptions {
 export interface IacCheck {
   inputs: IacInputs;
   snapshots: InfraSnapshot[];
+  /** Empty when there was nothing to check (see `nothingToCheck`). */
   results: CheckResult[];
   /** `cwd` relative to its git top-level ('' outside a repository), the base of SARIF URIs. */
   repoPrefix: string;
+  /** Why no check ran: no paths, or none of the files given is IaC (a pre-commit list of other files). */
+  nothingToCheck?: string;
 }
 
-/** `evidence-pack iac <paths…>`: reads the Terraform, plan JSON and CloudFormation among `paths` and runs the IaC checks. */
+/**
+ * `evidence-pack iac <paths…>`: reads the Terraform (root modules found in folders, or the roots of the files
+ * given), plan JSON and CloudFormation among `paths`, and runs the IaC checks. No paths, or only files that are
+ * not IaC, is nothing to check: no result, not an error (a pre-commit hook with nothing relevant staged).
+ */
 export async function checkIac(paths: string[], opts: IacCheckOptions = {}): Promise<IacCheck> {
   const cwd = opts.cwd ?? process.cwd();
-  const inputs = classifyIacPaths(paths, cwd);
-  if (!inputs.terraform.length && !inputs.planJson.length && !inputs.cloudformation.length) {
-    throw new EvidencePackError('USAGE', 'no Terraform folder, plan JSON or CloudFormation template among the paths given', { hint: '.tfvars files apply to a Terraform folder given alongside them' });
+  const inputs = await classifyIacPaths(paths, cwd);
+  const repoPrefix = repoPrefixOf(cwd);
+  const terraform = inputs.terraform.length + inputs.roots.length + inputs.planJson.length;
+  if (!terraform && !inputs.cloudformation.length) {
+    if (inputs.varFiles.length) throw new EvidencePackError('USAGE', 'no Terraform folder, plan JSON or CloudFormation template among the paths given', { hint: '.tfvars files apply to a Terraform folder given alongside them' });
+    const what = 'Terraform, a plan or a CloudFormation template';
+    const nothingToCheck = paths.length === 0 ? 'no paths given' : paths.length === 1 ? `the file given is not ${what}` : `none of the ${paths.length} files given is ${what}`;
+    return { inputs, snapshots: [], results: [], repoPrefix, nothingToCheck };
   }
   const snapshots: InfraSnapshot[] = [];
-  if (inputs.terraform.length || inputs.planJson.length) snapshots.push(...(await collectTerraform({ paths: inputs.terraform, planJson: inputs.planJson, varFiles: inputs.varFiles, baseDir: cwd })));
+  if (terraform) snapshots.push(...(await collectTerraform({ paths: inputs.terraform, roots: inputs.roots, planJson: inputs.planJson, varFiles: inputs.varFiles, baseDir: cwd })));
   if (inputs.cloudformation.length) snapshots.push(...(await collectCloudFormation({ paths: inputs.cloudformation, baseDir: cwd })));
   const config = opts.configPath ? loadConfig(opts.configPath) : undefined;
   const none = { state: 'not-configured', reason: 'not read by the iac command' } as const;
@@ -83,5 +95,5 @@ export async function checkIac(paths: string[], opts: IacCheckOptions = {}): Pro
     evidenceRefs: { iac: snapshots.flatMap((s) => s.files.map((f) => `iac:${f.path}`)) },
     coverage: [iacCoverage(snapshots, paths.map((p) => resolve(cwd, p)), (p) => relative(cwd, p) || '.')],
   } as EvidenceSet;
-  return { inputs, snapshots, results: runChecks(IAC_CHECKS, evidence), repoPrefix: repoPrefixOf(cwd) };
+  return { inputs, snapshots, results: runChecks(IAC_CHECKS, evidence), repoPrefix };
 }

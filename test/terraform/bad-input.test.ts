@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
-import type { InfraSnapshot } from '../../src/model/infra.js';
+import { isUnknown, type InfraSnapshot, type Trail } from '../../src/model/infra.js';
 import { tempTree } from './helpers.js';
 
 const bucket = (n: number) => `resource "aws_s3_bucket" "b${n}" {\n  bucket = "bucket-${n}"\n}\n`;
@@ -54,30 +54,33 @@ describe('syntax errors', () => {
 describe('files that are skipped, with a reason', () => {
   it('binary file', async () => {
     const [s] = await collect({ 'main.tf': bucket(1), 'blob.tf': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01, 0x02]) });
-    const p = problem(s, /skipped blob\.tf: binary file/);
-    assert.equal(p.level, 'warning');
+    // Present but unreadable: an error (its resources are unknown), reported once for the file.
+    const p = problem(s, /blob\.tf cannot be read: binary file/);
+    assert.equal(p.level, 'error');
     assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b1']);
     assert.ok(!s.files.some((f) => f.path === 'blob.tf'));
   });
   it('invalid UTF-8 counts as binary', async () => {
     const [s] = await collect({ 'main.tf': bucket(1), 'latin1.tf': Buffer.from('# caf\xe9\n', 'latin1') });
-    problem(s, /skipped latin1\.tf: binary file \(not valid UTF-8\)/);
+    problem(s, /latin1\.tf cannot be read: binary file \(not valid UTF-8\)/);
   });
   it('file over 10 MB', async () => {
     const [s] = await collect({ 'main.tf': bucket(1), 'huge.tf': Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) });
-    problem(s, /skipped huge\.tf: larger than 10 MB \(10485761 bytes\)/);
+    // Not read at all: a gap that makes an absence unknown.
+    assert.equal(problem(s, /skipped huge\.tf: larger than 10 MB \(10485761 bytes\)/).gap, 'unread');
     assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b1']);
   });
   it('symbolic link leaving the configured root; a link inside the root is followed', async () => {
     const outside = tempTree({ 'evil.tf': bucket(9) });
     try {
       const [s] = await collect(
-        { 'infra/main.tf': bucket(1), 'infra/shared/inner.tf': bucket(2) },
+        // The link's target is not a .tf file itself, so that folder is not a root module of its own.
+        { 'infra/main.tf': bucket(1), 'infra/shared/inner.hcl': bucket(2) },
         {
           paths: ['infra'],
           before: (dir) => {
             symlinkSync(join(outside.dir, 'evil.tf'), join(dir, 'infra', 'evil.tf'));
-            symlinkSync(join(dir, 'infra', 'shared', 'inner.tf'), join(dir, 'infra', 'inner.tf'));
+            symlinkSync(join(dir, 'infra', 'shared', 'inner.hcl'), join(dir, 'infra', 'inner.tf'));
           },
         },
       );
@@ -143,11 +146,12 @@ describe('paths and references that do not exist', () => {
     const snaps = await collect({ 'ok/main.tf': bucket(1) }, { paths: ['nope', 'ok'] });
     assert.equal(snaps.length, 2);
     assert.deepEqual(snaps[0].problems.map((p) => p.message), ['Terraform path nope does not exist']);
-    assert.deepEqual(snaps[1].entities.map((e) => e.id), ['aws_s3_bucket.b1']);
+    // Two roots read together: ids carry their root.
+    assert.deepEqual(snaps[1].entities.map((e) => e.id), ['ok#aws_s3_bucket.b1']);
   });
-  it('a folder without .tf files is reported', async () => {
-    const [s] = await collect({ 'infra/sub/main.tf': bucket(1) }, { paths: ['infra'] });
-    problem(s, /Terraform path infra contains no \.tf files/);
+  it('a folder without .tf files in it or below it is reported', async () => {
+    const [s] = await collect({ 'infra/sub/README.md': 'none here\n' }, { paths: ['infra'] });
+    problem(s, /Terraform path infra contains no \.tf files in it or its sub-folders/);
   });
   it('a missing var file is reported', async () => {
     const [s] = await collect({ 'main.tf': bucket(1) }, { varFiles: ['env/prod.tfvars'] });
@@ -155,8 +159,12 @@ describe('paths and references that do not exist', () => {
   });
   it('undeclared variables and resources are reported where they are used', async () => {
     const [s] = await collect({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = var.nope\n  s3_bucket_name = aws_s3_bucket.gone.id\n}\n' });
-    assert.equal(problem(s, /undeclared variable var\.nope/).location?.line, 2);
-    assert.equal(problem(s, /undeclared resource aws_s3_bucket\.gone/).location?.line, 3);
+    // An unknown value where it is used, not an error: checks that do not read it keep their verdicts.
+    const v = problem(s, /var\.nope is not declared in the root module \.; what reads it is unknown/);
+    const r = problem(s, /aws_s3_bucket\.gone is not declared in the root module \.; what reads it is unknown/);
+    assert.deepEqual([v.level, v.location?.line, r.level, r.location?.line], ['warning', 2, 'warning', 3]);
+    const t = s.entities[0] as Trail;
+    assert.ok(isUnknown(t.name.value) && isUnknown(t.bucket.value));
   });
   it('a value for an undeclared variable is a warning', async () => {
     const [s] = await collect({ 'main.tf': bucket(1), 'terraform.tfvars': 'typo_name = "x"\n' });
@@ -172,8 +180,9 @@ describe('plan files', () => {
   const cases: { name: string; content?: string; re: RegExp }[] = [
     { name: 'missing plan file', re: /plan file plan\.json does not exist/ },
     { name: 'not JSON', content: '{\n  "planned_values": oops\n}', re: /invalid JSON in plan\.json:2:\d+/ },
-    { name: 'a state document instead of a plan', content: '{"format_version":"1.0","values":{"root_module":{}}}', re: /this is a state document/ },
-    { name: 'an unrelated JSON document', content: '[1, 2]', re: /expected "planned_values\.root_module"/ },
+    { name: 'neither plan nor state', content: '{"format_version":"1.0","terraform_version":"1.9.0"}', re: /this is not a plan or state document/ },
+    { name: 'format 0.3 (no such version)', content: '{"format_version": "0.3", "planned_values": {"root_module": {}}}', re: /format_version 0\.3 is not supported \(expected 0\.1, 0\.2 or 1\.x\)/ },
+    { name: 'an unrelated JSON document', content: '[1, 2]', re: /expected "planned_values\.root_module" .* or "values\.root_module"/ },
     { name: 'an unsupported major format version', content: '{"format_version": "2.0", "planned_values": {"root_module": {}}}', re: /format_version 2\.0 is not supported/ },
   ];
   for (const c of cases) {

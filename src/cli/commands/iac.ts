@@ -19,24 +19,30 @@ const iacFindingsTrip = (results: CheckResult[]) => gateTrips(results, 'error');
 
 function inputsLine(r: IacCheck): string {
   const parts = [
-    [r.inputs.terraform.length, 'Terraform root'],
+    [r.snapshots.filter((s) => s.origin === 'terraform').length, 'Terraform root'],
     [r.inputs.planJson.length, 'plan'],
     [r.inputs.cloudformation.length, 'CloudFormation path'],
   ]
     .filter(([n]) => (n as number) > 0)
     .map(([n, what]) => `${n} ${what}${(n as number) > 1 ? 's' : ''}`);
   const files = r.snapshots.reduce((n, s) => n + s.files.length, 0);
-  return `${parts.join(', ')} (${files} file${files === 1 ? '' : 's'})`;
+  const ignored = r.inputs.ignored.length ? `; ${r.inputs.ignored.length} file${r.inputs.ignored.length === 1 ? '' : 's'} not IaC, ignored` : '';
+  return `${parts.join(', ')} (${files} file${files === 1 ? '' : 's'}${ignored})`;
 }
 
 function printText(out: Out, r: IacCheck): void {
   const w = (s: string) => out.stdout.write(s + '\n');
+  if (r.nothingToCheck) {
+    w(`${paint(out, 'bold', 'evidence-pack iac')} · nothing to check: ${r.nothingToCheck}`);
+    return;
+  }
   const c = countByStatus(r.results.map((x) => x.status));
   w(`${paint(out, 'bold', 'evidence-pack iac')} · ${inputsLine(r)} · ${r.results.length} checks: ` + STATUSES.filter((s) => c[s] > 0).map((s) => paint(out, STATUS_COLOUR[s], `${c[s]} ${s}`)).join(', '));
   for (const res of r.results.filter((x) => x.status !== 'pass' && x.status !== 'not_applicable')) {
     w(`${paint(out, STATUS_COLOUR[res.status], res.status.toUpperCase().padEnd(7))} ${res.id} (${res.severity})`);
     w(`        ${res.reason}`);
-    for (const f of res.findings.filter((x) => x.status === res.status && x.location)) {
+    // A defect an earlier check already printed (reportedBy) is not repeated.
+    for (const f of res.findings.filter((x) => x.status === res.status && x.location && !x.reportedBy)) {
       // The reason usually quotes the finding: then its location is all that is new.
       const said = res.reason.includes(f.message.replace(/^link "[^"]+": /, ''));
       w(`        ${paint(out, 'dim', `at ${formatLocation(f.location!)}`)}${said ? '' : `  ${f.message}`}`);
@@ -49,6 +55,8 @@ function printText(out: Out, r: IacCheck): void {
 function jsonOf(r: IacCheck): unknown {
   return {
     inputs: r.inputs,
+    ...(r.nothingToCheck ? { nothingToCheck: r.nothingToCheck } : {}),
+    roots: r.snapshots.map((s) => s.root),
     summary: countByStatus(r.results.map((x) => x.status)),
     checks: r.results.map((c) => ({ id: c.id, title: c.title, severity: c.severity, status: c.status, reason: c.reason, locations: c.locations, findings: c.findings })),
     problems: r.snapshots.flatMap((s) => s.problems),
@@ -59,7 +67,7 @@ export function register(program: Command): void {
   program
     .command('iac')
     .description('run the IaC checks (CloudTrail, trail bucket, alarm chains) on Terraform, plan JSON and CloudFormation/CDK; exit 1 on findings')
-    .argument('<paths...>', 'Terraform folders or .tf files (a file stands for its folder), .tfvars, `terraform show -json` output, CloudFormation templates or folders (cdk.out)')
+    .argument('[paths...]', 'folders (searched for Terraform root modules and templates), changed files (a .tf file stands for its root module; files that are not IaC are ignored), .tfvars, `terraform show -json` output, CloudFormation templates or cdk.out')
     .option('-f, --format <format>', `output format: ${IAC_FORMATS.join('|')}`, 'text')
     .option('-o, --output <file>', 'write the output to this file instead of stdout')
     .option('-c, --config <file>', 'an evidence-pack.yaml whose breakGlass roles/users parameterise the break-glass alarm check')
@@ -67,13 +75,17 @@ export function register(program: Command): void {
       'after',
       `
 Examples:
-  $ evidence-pack iac infra/                                   # a Terraform root module
+  $ evidence-pack iac .                                        # every Terraform root module in the repository
   $ evidence-pack iac infra/ infra/prod.tfvars --config evidence-pack.yaml
   $ evidence-pack iac plan.json cdk.out/                       # terraform show -json output and CDK synth output
-  $ evidence-pack iac $(git diff --name-only --cached -- '*.tf' '*.yaml')   # pre-commit: changed files
+  $ git diff --cached --name-only -z --diff-filter=d | xargs -0 evidence-pack iac   # pre-commit: staged files
   $ evidence-pack iac infra/ --format sarif --output iac.sarif # GitHub code scanning upload
 
 Paths are read relative to the current folder; SARIF file URIs are relative to its git top-level.
+A folder is searched for root modules (skipping .terraform, hidden, vendored and local-module folders);
+each root is read with its own variables, tfvars and modules (.terraform/modules after terraform init),
+and the checks read all roots together. A changed file stands for its root module; files that are not
+IaC are ignored, and nothing to check (no paths, or no IaC among them) exits 0.
 Exit codes: 0 no failing check, 1 a check failed or could not be evaluated (fail/error; 'unknown' is
 reported but does not fail), 2 usage or input error.`,
     )

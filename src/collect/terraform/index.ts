@@ -3,19 +3,25 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { EvidenceProblem } from '../../model/evidence.js';
-import type { InfraSnapshot } from '../../model/infra.js';
+import type { Entity, InfraSnapshot } from '../../model/infra.js';
 import { ConfigLoader, ModuleInstance } from './config.js';
 import { FileReader, relPath } from './files.js';
 import { hclParser } from './hcl.js';
 import { normalise } from './normalise.js';
 import { readPlan } from './plan.js';
+import { findModuleTree } from './roots.js';
 
 export { parseHcl, parseHclWith, hclParser, type HclBody, type HclBlock, type HclAttribute, type Expr, type ParseResult } from './hcl.js';
 export { SUPPORTED_TYPES } from './normalise.js';
 
 export interface TerraformOptions {
-  /** Root module folders (or single .tf files), relative to baseDir or absolute. */
+  /**
+   * Folders searched for root modules (the folder itself when it holds .tf files, and every root module below it,
+   * see roots.ts), or single .tf files; relative to baseDir or absolute.
+   */
   paths: string[];
+  /** Root module folders read as they are, without searching below them (a changed-file list mapped to its roots). */
+  roots?: string[];
   /** `terraform show -json <planfile>` documents. */
   planJson?: string[];
   /** Extra .tfvars / .tfvars.json files, applied after the auto-loaded ones, in order. */
@@ -54,7 +60,7 @@ export async function collectTerraformRoot(path: string, baseDir: string, varFil
   }
   const isDir = statSync(abs).isDirectory();
   if (isDir && reader.moduleFiles(abs).length === 0) {
-    problems.push({ level: 'error', message: `Terraform path ${root} contains no .tf files (Terraform reads only the folder itself, not sub-folders)`, location: { file: root } });
+    problems.push({ level: 'error', message: `Terraform path ${root} contains no .tf files in it or its sub-folders`, location: { file: root } });
     return snapshot();
   }
   const loader = new ConfigLoader(await hclParser(), reader, problems);
@@ -81,7 +87,7 @@ export function collectTerraformPlan(path: string, baseDir: string): InfraSnapsh
   if (!existsSync(abs)) {
     problems.push({ level: 'error', message: `plan file ${root} does not exist`, location: { file: root } });
   } else {
-    const f = reader.read(abs);
+    const f = reader.read(abs, { evidence: true });
     if (f) entities = normalise(readPlan(f.text, f.rel, problems), 'terraform-plan', problems);
   }
   // Plans carry sensitive values in clear text: hashed for the index, bytes never offered for copying.
@@ -96,10 +102,38 @@ function failed(origin: InfraSnapshot['origin'], path: string, baseDir: string, 
   return { origin, root, entities: [], files: [], problems: [{ level: 'error', message, location: { file: root } }] };
 }
 
-/** One snapshot per configured root path, then one per plan file; problems are recorded, never thrown. */
+/**
+ * The root modules to read: each folder path stands for the root modules found in its tree (itself included
+ * when it holds .tf files); a file path, a missing path or a folder with no Terraform stays as given (its
+ * snapshot reports why). Roots reached twice are read once.
+ */
+export async function rootPaths(opts: Pick<TerraformOptions, 'paths' | 'roots' | 'baseDir'>): Promise<string[]> {
+  const out: string[] = [];
+  const add = (p: string) => {
+    if (!out.includes(p)) out.push(p);
+  };
+  for (const p of opts.paths) {
+    const abs = resolve(opts.baseDir, p);
+    if (!existsSync(abs) || !statSync(abs).isDirectory()) {
+      add(abs);
+      continue;
+    }
+    const tree = findModuleTree(await hclParser(), abs);
+    if (tree.roots.length === 0) add(abs);
+    for (const r of tree.roots) add(r);
+  }
+  for (const r of opts.roots ?? []) add(resolve(opts.baseDir, r));
+  return out;
+}
+
+/**
+ * One snapshot per root module, then one per plan file; problems are recorded, never thrown. When more than one
+ * is read, every entity id is prefixed with its root (`infra/logging#aws_cloudtrail.main`), so findings name
+ * their root and the same address in two roots stays two resources.
+ */
 export async function collectTerraform(opts: TerraformOptions): Promise<InfraSnapshot[]> {
   const out: InfraSnapshot[] = [];
-  for (const p of opts.paths) {
+  for (const p of await rootPaths(opts)) {
     try {
       out.push(await collectTerraformRoot(p, opts.baseDir, opts.varFiles ?? []));
     } catch (e) {
@@ -113,5 +147,15 @@ export async function collectTerraform(opts: TerraformOptions): Promise<InfraSna
       out.push(failed('terraform-plan', p, opts.baseDir, e));
     }
   }
-  return out;
+  return out.length > 1 ? out.map((s) => ({ ...s, entities: prefixIds(s.entities, `${s.root}#`) })) : out;
+}
+
+/** Prefixes entity ids, the references between them and the resource addresses in locations. */
+function prefixIds(entities: Entity[], prefix: string): Entity[] {
+  const walk = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(walk);
+    if (v === null || typeof v !== 'object') return v;
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (k === 'ref' || k === 'pointer') && typeof x === 'string' ? `${prefix}${x}` : walk(x)]));
+  };
+  return entities.map((e) => ({ ...(walk(e) as Entity), id: `${prefix}${e.id}` }));
 }
