@@ -30,7 +30,10 @@ export function cloudtrailCoverage(asked: string[], show: (p: string) => string,
  * Why an IaC problem means a file or resource was not evaluated. The Terraform and CloudFormation readers
  * report problems as messages: an `error` is always a gap, a `warning` only when it says a file was skipped.
  */
-function iacSkip(level: 'error' | 'warning', message: string): SkipReason | undefined {
+function iacSkip(level: 'error' | 'warning', message: string, skip?: SkipReason, terraform = false): SkipReason | undefined {
+  // The Terraform reader says why itself (an error it does not tag is broken input); CloudFormation messages are still classified here.
+  if (skip) return skip;
+  if (terraform) return level === 'error' ? 'not-parseable' : undefined;
   if (level === 'warning' && !/^skipped /.test(message)) return undefined;
   if (/does not exist|broken symbolic link/.test(message)) return 'not-found';
   if (/leaves the configured root/.test(message)) return 'symlink-outside-roots';
@@ -49,7 +52,7 @@ export function iacCoverage(snapshots: InfraSnapshot[], asked: string[], show: (
   const broken = new Set<string>();
   for (const s of snapshots) {
     for (const p of s.problems) {
-      const skip = iacSkip(p.level, p.message);
+      const skip = iacSkip(p.level, p.message, p.skip, s.origin === 'terraform' || s.origin === 'terraform-plan');
       if (!skip) continue;
       const object = p.location?.file ?? s.root;
       rec.skip(object, skip, p.message, p.location ?? { file: object });

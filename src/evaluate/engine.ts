@@ -58,7 +58,8 @@ export function applyCoverageRule(result: CheckResult, incomplete: IncompleteEvi
   if (result.status !== 'pass' && result.status !== 'not_applicable') return withGaps;
   const status = incomplete.some((s) => s.broken) ? 'error' : 'unknown';
   const gapFindings: Finding[] = incomplete.flatMap((s) =>
-    s.gaps.map((g): Finding => ({ status, subject: g.object, message: `${s.source}: not read completely: ${describeGap(g)}`, location: g.location ?? { file: g.object } })),
+    // Keyed per object and reason, so a gap many checks share is shown once (repeats.ts).
+    s.gaps.map((g): Finding => ({ status, subject: g.object, message: `${s.source}: not read completely: ${describeGap(g)}`, location: g.location ?? { file: g.object }, defect: `coverage:${s.kind}:${g.object}:${g.reason}` })),
   );
   return {
     ...withGaps,

@@ -67,7 +67,7 @@ export function infraOf(ev: EvidenceSet): Infra {
         .filter((p) => p.level === 'error')
         .map((p): Finding => ({ status: 'error', message: `not evaluated: ${p.message}`, location: p.location, defect: `unreadable:${p.location?.file ?? s.root}:${p.message}` })),
     ),
-    gaps: [...iac.flatMap((s) => s.problems.filter((p) => p.level === 'warning' && p.gap).map((p): Finding => ({ status: 'unknown', message: p.message, location: p.location, defect: `gap:${p.location?.file ?? s.root}:${p.message}` }))), ...liveGaps(live)],
+    gaps: [...iac.flatMap((s) => s.problems.filter((p) => p.level === 'warning' && (p.skip || p.opaque)).map((p): Finding => ({ status: 'unknown', message: p.message, location: p.location, defect: `gap:${p.location?.file ?? s.root}:${p.message}` }))), ...liveGaps(live)],
     roots: snapshots.map((s) => s.root).join(', ') || '(no IaC roots)',
     firstRoot: snapshots[0]?.root,
   };

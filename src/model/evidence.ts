@@ -1,6 +1,7 @@
 // Evidence: what collectors return — typed data with provenance and a sha256 of the raw bytes.
 
 import type { SourceLocation } from './location.js';
+import type { SkipReason } from './coverage.js';
 
 export type EvidenceKind =
   | 'runbook'
@@ -48,12 +49,10 @@ export interface EvidenceProblem {
   level: 'error' | 'warning';
   message: string;
   location?: SourceLocation;
-  /**
-   * What a warning leaves unread, for checks that judge absence: `unread` — a file that was not read (too large,
-   * outside the roots, a syntax not read); `opaque` — a part that may define resources but was not evaluated
-   * (a module not downloaded, a CloudFormation macro). An `error` is input that could not be read at all.
-   */
-  gap?: 'unread' | 'opaque';
+  /** Set when the problem is an object not read (completely): why, as the coverage record names it. */
+  skip?: SkipReason;
+  /** Set when the problem is a part not evaluated that may define resources (a module not downloaded, a CloudFormation macro). */
+  opaque?: boolean;
 }
 
 /**

@@ -67,7 +67,7 @@ describe('files that are skipped, with a reason', () => {
   it('file over 10 MB', async () => {
     const [s] = await collect({ 'main.tf': bucket(1), 'huge.tf': Buffer.alloc(10 * 1024 * 1024 + 1, 0x20) });
     // Not read at all: a gap that makes an absence unknown.
-    assert.equal(problem(s, /skipped huge\.tf: larger than 10 MB \(10485761 bytes\)/).gap, 'unread');
+    assert.equal(problem(s, /skipped huge\.tf: larger than 10 MB \(10485761 bytes\)/).skip, 'too-large');
     assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b1']);
   });
   it('symbolic link leaving the configured root; a link inside the root is followed', async () => {

@@ -172,7 +172,7 @@ describe('modules, for_each and tfvars', () => {
     const p = s.problems.find((x) => x.message.includes('module.shared'));
     assert.ok(p);
     assert.match(p.message, /"terraform-aws-modules\/s3-bucket\/aws" is not downloaded: run `terraform init`/);
-    assert.equal(p.gap, 'opaque');
+    assert.equal(p.opaque, true);
     assert.deepEqual([p.location?.file, p.location?.line], ['modules/main.tf', 21]);
     assert.ok(!s.entities.some((e) => e.id.startsWith('module.shared')));
   });

@@ -73,7 +73,7 @@ describe('modules downloaded by terraform init', () => {
   it('without .terraform/modules the module is opaque and the reason says to run terraform init', async () => {
     const s = await collect({ 'main.tf': ROOT });
     assert.deepEqual(s.entities, []);
-    const p = s.problems.find((x) => x.gap === 'opaque');
+    const p = s.problems.find((x) => x.opaque);
     assert.ok(p, JSON.stringify(s.problems));
     assert.match(p.message, /module\.audit: module source "acme\/audit-trail\/aws" is not downloaded: run `terraform init` \(or `tofu init`\)/);
     assert.deepEqual([p.location?.file, p.location?.line], ['main.tf', 1]);
@@ -102,7 +102,7 @@ describe('modules downloaded by terraform init', () => {
     it(`stays opaque when ${c.name}`, async () => {
       const s = await collect(c.files);
       assert.ok(!s.entities.some((e) => e.type === 'trail'), 'no trail is guessed');
-      const p = s.problems.find((x) => x.gap === 'opaque');
+      const p = s.problems.find((x) => x.opaque);
       assert.ok(p, JSON.stringify(s.problems));
       assert.match(p.message, c.reason);
     });

@@ -106,7 +106,7 @@ function transformWarnings(root: CfnNode, file: string): EvidenceProblem[] {
   return names.flatMap((n) => {
     const name = n.kind === 'scalar' ? String(n.value) : 'a macro';
     if (UNDERSTOOD_TRANSFORMS.has(name)) return [];
-    return [{ level: 'warning' as const, message: `Transform ${name} rewrites the template at deploy time; resources it adds or changes are not analysed`, location: { file, line: n.pos.line, column: n.pos.column }, gap: 'opaque' as const }];
+    return [{ level: 'warning' as const, message: `Transform ${name} rewrites the template at deploy time; resources it adds or changes are not analysed`, location: { file, line: n.pos.line, column: n.pos.column }, opaque: true }];
   });
 }
 

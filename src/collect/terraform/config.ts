@@ -114,7 +114,7 @@ export class ConfigLoader {
       const parsed = this.parse(f.text, f.rel);
       if (!parsed.ok) {
         const { line, column, message } = parsed.error;
-        this.problems.push({ level: 'error', message: `syntax error in ${f.rel}:${line}:${column}: ${message}; the file was not evaluated`, location: { file: f.rel, line, column } });
+        this.problems.push({ level: 'error', message: `syntax error in ${f.rel}:${line}:${column}: ${message}; the file was not evaluated`, location: { file: f.rel, line, column }, skip: 'not-parseable' });
         continue;
       }
       for (const b of parsed.body.blocks) {
@@ -203,7 +203,7 @@ export class ConfigLoader {
     for (const p of [...auto, ...explicit]) {
       if (!existsSync(p)) {
         const rel = this.reader.rel(p);
-        this.problems.push({ level: 'error', message: `variable file ${rel} does not exist`, location: { file: rel } });
+        this.problems.push({ level: 'error', message: `variable file ${rel} does not exist`, location: { file: rel }, skip: 'not-found' });
         continue;
       }
       const f = this.reader.read(p, { evidence: true });
@@ -218,7 +218,7 @@ export class ConfigLoader {
     const parsed = this.parse(text, file);
     if (!parsed.ok) {
       const { line, column, message } = parsed.error;
-      this.problems.push({ level: 'error', message: `syntax error in ${file}:${line}:${column}: ${message}; its values were not used`, location: { file, line, column } });
+      this.problems.push({ level: 'error', message: `syntax error in ${file}:${line}:${column}: ${message}; its values were not used`, location: { file, line, column }, skip: 'not-parseable' });
       return;
     }
     // tfvars hold literal values only; the empty scope turns any reference into an Unk.
@@ -235,11 +235,11 @@ export class ConfigLoader {
       doc = parseJson(text);
     } catch (e) {
       const err = e as Error & { line?: number; column?: number };
-      this.problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column } });
+      this.problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column }, skip: 'not-parseable' });
       return;
     }
     if (doc.body.type !== 'Object') {
-      this.problems.push({ level: 'error', message: `${file}: expected a JSON object of variable values, got ${doc.body.type}`, location: { file, line: 1, column: 1 } });
+      this.problems.push({ level: 'error', message: `${file}: expected a JSON object of variable values, got ${doc.body.type}`, location: { file, line: 1, column: 1 }, skip: 'wrong-shape' });
       return;
     }
     for (const m of doc.body.members) {
@@ -350,8 +350,9 @@ export class ModuleInstance {
     return f ? f.text : new Unk(`${fn}("${p}"): the file was not read (see the problems)`, at);
   }
 
-  private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning', gap?: EvidenceProblem['gap']): void {
-    this.loader.problems.push({ level, message, location, ...(gap ? { gap } : {}) });
+  /** `opaque`: a module whose resources and outputs are not evaluated (it may define anything). */
+  private problem(message: string, location?: SourceLocation, level: EvidenceProblem['level'] = 'warning', opaque = false): void {
+    this.loader.problems.push({ level, message, location, ...(opaque ? { opaque } : {}) });
   }
 
   /** Where this module instance is, for messages: `module.a["k"]`, or the root folder. */
@@ -458,14 +459,14 @@ export class ModuleInstance {
     if (isLocalSource(source)) {
       const dir = resolve(this.def.dir, source);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        this.problem(`${address}: module folder ${this.loader.reader.rel(dir)} does not exist; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
+        this.problem(`${address}: module folder ${this.loader.reader.rel(dir)} does not exist; its resources and outputs are not evaluated`, at, 'warning', true);
         return new Unk(`${address}: module folder missing`, at);
       }
       return dir;
     }
     const manifest = this.loader.manifest(this.stack[0]);
     const opaque = (why: string): Unk => {
-      this.problem(`${address}: module source "${source}" ${why}; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
+      this.problem(`${address}: module source "${source}" ${why}; its resources and outputs are not evaluated`, at, 'warning', true);
       return new Unk(`${address} comes from "${source}", which is not read (${why})`, at);
     };
     if (!manifest) return opaque('is not downloaded: run `terraform init` (or `tofu init`) in the root module, or check a plan (`terraform show -json`)');
@@ -483,7 +484,7 @@ export class ModuleInstance {
     const srcAttr = decl.node.attrs.get('source');
     const source = srcAttr ? new Evaluator(this.scope(decl.file)).eval(srcAttr.expr) : undefined;
     if (typeof source !== 'string') {
-      this.problem(`${address}: the module source must be a literal string; its resources and outputs are not evaluated`, at, 'warning', 'opaque');
+      this.problem(`${address}: the module source must be a literal string; its resources and outputs are not evaluated`, at, 'warning', true);
       return new Unk(`${address}: source is not a literal string`, at);
     }
     const dir = this.moduleDir(address, callPath, source, at);

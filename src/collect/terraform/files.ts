@@ -5,6 +5,7 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'no
 import { basename, dirname, join, relative, sep } from 'node:path';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { InfraSnapshot } from '../../model/infra.js';
+import type { SkipReason } from '../../model/coverage.js';
 
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
@@ -71,9 +72,9 @@ export class FileReader {
     const cached = this.cache.get(abs);
     if (cached) return cached;
     const rel = this.rel(abs);
-    const skip = (why: string, broken = false): undefined => {
-      if (opts.evidence && broken) this.problems.push({ level: 'error', message: `${rel} cannot be read: ${why}`, location: { file: rel } });
-      else this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel }, ...(opts.evidence ? { gap: 'unread' as const } : {}) });
+    const skip = (why: string, reason: SkipReason): undefined => {
+      if (opts.evidence && reason === 'bad-encoding') this.problems.push({ level: 'error', message: `${rel} cannot be read: ${why}`, location: { file: rel }, skip: reason });
+      else this.problems.push({ level: 'warning', message: `skipped ${rel}: ${why}`, location: { file: rel }, ...(opts.evidence ? { skip: reason } : {}) });
       return undefined;
     };
     let st;
@@ -84,27 +85,27 @@ export class FileReader {
         // The file itself or a folder on its way may be the link; folders are resolved once each.
         target = st.isSymbolicLink() ? realpathSync(abs) : join(this.realDir(dirname(abs)), basename(abs));
       } catch {
-        return skip('broken symbolic link');
+        return skip('broken symbolic link', 'not-found');
       }
-      if (inside(this.root, abs) && !inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${this.rel(target)})`);
+      if (inside(this.root, abs) && !inside(this.realRoot, target)) return skip(`symbolic link leaves the configured root (points to ${this.rel(target)})`, 'symlink-outside-roots');
       if (st.isSymbolicLink()) st = statSync(target);
     } catch (e) {
-      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'unreadable');
     }
-    if (!st.isFile()) return skip('not a regular file');
-    if (st.size > MAX_FILE_BYTES) return skip(`larger than 10 MB (${st.size} bytes)`);
+    if (!st.isFile()) return skip('not a regular file', 'special-file');
+    if (st.size > MAX_FILE_BYTES) return skip(`larger than 10 MB (${st.size} bytes)`, 'too-large');
     let bytes: Buffer;
     try {
       bytes = readFileSync(abs);
     } catch (e) {
-      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      return skip(`cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, 'unreadable');
     }
-    if (bytes.includes(0)) return skip('binary file (contains NUL bytes)', true);
+    if (bytes.includes(0)) return skip('binary file (contains NUL bytes)', 'bad-encoding');
     let text: string;
     try {
       text = UTF8.decode(bytes);
     } catch {
-      return skip('binary file (not valid UTF-8)', true);
+      return skip('binary file (not valid UTF-8)', 'bad-encoding');
     }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     this.files.push(opts.offerBytes === false ? { path: rel, sha256, size: bytes.length } : { path: rel, sha256, size: bytes.length, absPath: abs });
@@ -120,14 +121,14 @@ export class FileReader {
       names = readdirSync(dir);
     } catch (e) {
       const rel = this.rel(dir);
-      this.problems.push({ level: 'error', message: `cannot list ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, location: { file: rel } });
+      this.problems.push({ level: 'error', message: `cannot list ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, location: { file: rel }, skip: 'unreadable' });
       return [];
     }
     if (suffix === '.tf') {
       // Terraform's JSON syntax is not read: say so rather than silently ignoring its resources.
       for (const n of names.filter((x) => x.endsWith('.tf.json')).sort()) {
         const rel = this.rel(join(dir, n));
-        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel }, gap: 'unread' });
+        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel }, skip: 'unavailable' });
       }
     }
     return names

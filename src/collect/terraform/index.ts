@@ -55,7 +55,7 @@ export async function collectTerraformRoot(path: string, baseDir: string, varFil
     ...extra,
   });
   if (!existsSync(abs)) {
-    problems.push({ level: 'error', message: `Terraform path ${root} does not exist`, location: { file: root } });
+    problems.push({ level: 'error', message: `Terraform path ${root} does not exist`, location: { file: root }, skip: 'not-found' });
     return snapshot();
   }
   const isDir = statSync(abs).isDirectory();
@@ -85,7 +85,7 @@ export function collectTerraformPlan(path: string, baseDir: string): InfraSnapsh
   const problems: EvidenceProblem[] = [];
   let entities: InfraSnapshot['entities'] = [];
   if (!existsSync(abs)) {
-    problems.push({ level: 'error', message: `plan file ${root} does not exist`, location: { file: root } });
+    problems.push({ level: 'error', message: `plan file ${root} does not exist`, location: { file: root }, skip: 'not-found' });
   } else {
     const f = reader.read(abs, { evidence: true });
     if (f) entities = normalise(readPlan(f.text, f.rel, problems), 'terraform-plan', problems);

@@ -159,20 +159,20 @@ export function readPlan(text: string, file: string, problems: EvidenceProblem[]
     doc = parseJson(text);
   } catch (e) {
     const err = e as Error & { line?: number; column?: number };
-    problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column } });
+    problems.push({ level: 'error', message: `invalid JSON in ${file}:${err.line ?? 1}:${err.column ?? 1}: ${err.message}`, location: { file, line: err.line, column: err.column }, skip: 'not-parseable' });
     return [];
   }
   const root = doc.body;
   // "Reject any input which reports an unsupported major version" (Terraform JSON output format).
   const version = member(root, 'format_version');
   if (version?.type === 'String' && !FORMATS.test(version.value)) {
-    problems.push({ level: 'error', message: `${file}: format_version ${version.value} is not supported (expected 0.1, 0.2 or 1.x)`, location: jsonLoc(file, version, '$.format_version') });
+    problems.push({ level: 'error', message: `${file}: format_version ${version.value} is not supported (expected 0.1, 0.2 or 1.x)`, location: jsonLoc(file, version, '$.format_version'), skip: 'wrong-shape' });
     return [];
   }
   const planned = member(member(root, 'planned_values'), 'root_module');
   const applied = planned ? undefined : member(member(root, 'values'), 'root_module');
   if (root.type !== 'Object' || (!planned && !applied)) {
-    problems.push({ level: 'error', message: `${file}: expected "planned_values.root_module" (\`terraform show -json <planfile>\`) or "values.root_module" (\`terraform show -json\` of a state); this is not a plan or state document`, location: { file, line: 1, column: 1, pointer: '$.planned_values.root_module' } });
+    problems.push({ level: 'error', message: `${file}: expected "planned_values.root_module" (\`terraform show -json <planfile>\`) or "values.root_module" (\`terraform show -json\` of a state); this is not a plan or state document`, location: { file, line: 1, column: 1, pointer: '$.planned_values.root_module' }, skip: 'wrong-shape' });
     return [];
   }
   const state = applied !== undefined;
