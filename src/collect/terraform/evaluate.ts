@@ -284,6 +284,8 @@ export function index(v: Val, key: Val, at: SourceLocation): Val {
     // An attribute the configuration does not set is computed by the provider (arn, id …).
     if (isObj(v.known) && !(String(key) in v.known)) return new Ref(v.address, path);
     const inner = index(v.known, key, at);
+    // An attribute set to another resource's reference is that reference (`aws_s3_bucket_policy.p.id` is the bucket's id).
+    if (inner instanceof Ref) return inner;
     return new Ref(v.address, path, inner instanceof Unk ? undefined : inner);
   }
   if (Array.isArray(v)) {

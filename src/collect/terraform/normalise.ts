@@ -299,8 +299,15 @@ function alarm(r: ResourceView, origin: Origin): Alarm {
   const at = r.at;
   const queries = r.blocks('metric_query');
   const usesQueries = queries instanceof Unk || queries.length > 0;
+  // Metric math over one metric (a single `metric` block among the queries) watches that metric.
+  const inner = queries instanceof Unk ? undefined : queries.map((q) => q.blocks('metric'));
+  const onlyMetric = inner && inner.every((m) => !(m instanceof Unk)) && inner.flat().length === 1 ? (inner.flat() as BlockView[])[0] : undefined;
   const orNull = (name: string): Field<string | null> =>
-    usesQueries && !r.attr(name) ? { value: null, at: queries instanceof Unk ? at : queries[0].at } : field<string | null>(r, name, str, { value: null }, at);
+    onlyMetric && !r.attr(name)
+      ? field<string | null>(onlyMetric, name, str, { value: null }, onlyMetric.at)
+      : usesQueries && !r.attr(name)
+        ? { value: null, at: queries instanceof Unk ? at : queries[0].at }
+        : field<string | null>(r, name, str, { value: null }, at);
   return {
     ...base(r, origin),
     type: 'alarm',
