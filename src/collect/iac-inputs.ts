@@ -120,10 +120,12 @@ export async function classifyIacPaths(paths: string[], cwd: string): Promise<Ia
       else problems.push(`${given}: no Terraform (.tf) or CloudFormation template in this folder or below it`);
       continue;
     }
+    // Only regular files are opened to look inside: a FIFO or device named x.json would block or never end.
+    const regular = statSync(abs).isFile();
     if (isTf || isAutoVarFile(name)) await rootsFor(dirname(abs));
     else if (name.endsWith('.tfvars') || name.endsWith('.tfvars.json')) add(out.varFiles, rel(abs));
-    else if (extname(name) === '.json' && looksLikePlan(head(abs))) add(out.planJson, rel(abs));
-    else if (TEMPLATE_EXT.has(extname(name)) && looksLikeTemplate(head(abs))) add(out.cloudformation, rel(abs));
+    else if (regular && extname(name) === '.json' && looksLikePlan(head(abs))) add(out.planJson, rel(abs));
+    else if (regular && TEMPLATE_EXT.has(extname(name)) && looksLikeTemplate(head(abs))) add(out.cloudformation, rel(abs));
     else add(out.ignored, rel(abs));
   }
   if (problems.length) {

@@ -21,8 +21,8 @@ test('corpus agreement: the four seed checks on every unit', async () => {
   for (const c of CORPUS) {
     // As `evidence-pack iac <unit>` reads it: the folder searched for root modules, or the plan / state document in it.
     const files = readdirSync(join(DIR, c.unit));
-    const json = files.filter((f) => f.endsWith('.json'));
-    const paths = files.some((f) => f.endsWith('.tf')) || json.length === 0 ? [c.unit] : json.map((f) => join(c.unit, f));
+    const json = files.filter((f) => f.endsWith('.json') && !f.endsWith('.tf.json'));
+    const paths = files.some((f) => f.endsWith('.tf') || f.endsWith('.tf.json')) || json.length === 0 ? [c.unit] : json.map((f) => join(c.unit, f));
     const r = await checkIac(paths, { cwd: DIR });
     for (const [key, id] of Object.entries(SEED_CHECKS) as [keyof typeof SEED_CHECKS, string][]) {
       verdicts++;

@@ -79,4 +79,5 @@ export const CORPUS: CorpusUnit[] = [
   { unit: 'module-for-each-alarms', shape: 'an alarm module called with for_each over a map; the alarm reads the filter\'s metric_transformation[0]', expected: all('pass') },
   { unit: 'alarm-metric-query', shape: 'alarms written as metric math (metric_query) over the filter\'s metric', expected: all('pass') },
   { unit: 's3-module-policy-output', shape: 'the trail bucket from a downloaded S3 module whose id output is try(policy[0].id, bucket[0].id, "")', expected: { regions: 'pass', bucket: 'pass', root: 'fail', iam: 'fail' } },
+  { unit: 'cdktf-synth', shape: 'CDK for Terraform synth output (cdk.tf.json): JSON syntax, hashed names, // metadata', expected: { regions: 'pass', bucket: 'pass', root: 'pass', iam: 'fail' } },
 ];

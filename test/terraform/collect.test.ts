@@ -544,11 +544,31 @@ describe('Terraform file conventions', () => {
     assert.deepEqual(s.problems, []);
     assert.deepEqual((entity(s, 'aws_cloudtrail.c') as Trail).bucket.value, { ref: 'aws_s3_bucket.b' });
   });
-  it('.tf.json files are reported as not read, never silently ignored', async () => {
-    const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n', 'extra.tf.json': '{"resource": {"aws_cloudtrail": {"t": {"name": "t"}}}}' });
+  it('.tf.json (Terraform JSON syntax, CDKTF output) is read like .tf: templates, nested blocks, variables, locals, count', async () => {
+    const json = {
+      '//': 'synthesised',
+      variable: { multi: { type: 'bool', default: true } },
+      locals: { prefix: 'org' },
+      resource: {
+        aws_cloudtrail: { t: { name: '${local.prefix}-trail', s3_bucket_name: '${aws_s3_bucket.b[0].id}', is_multi_region_trail: '${var.multi}', tags: { team: 'sec' } } },
+        aws_s3_bucket: { b: { count: 1, bucket: 'org-logs' } },
+        aws_cloudwatch_log_metric_filter: { f: { name: 'f', pattern: '{ $.userIdentity.type = "Root" }', log_group_name: 'g', metric_transformation: { name: 'M', namespace: 'N', value: '1' } } },
+      },
+    };
+    const s = await tree({ 'main.tf': 'resource "aws_sns_topic" "x" {\n  name = "x"\n}\n', 'cdk.tf.json': JSON.stringify(json, null, 2) });
+    assert.deepEqual(s.problems, []);
+    const t = entity(s, 'aws_cloudtrail.t') as Trail;
+    assert.deepEqual([t.name.value, t.multiRegion.value, t.bucket.value, t.at.file], ['org-trail', true, { ref: 'aws_s3_bucket.b[0]' }, 'cdk.tf.json']);
+    assert.deepEqual(fieldOf(entity(s, 'aws_cloudwatch_log_metric_filter.f'), 'metrics').value, [{ name: 'M', namespace: 'N' }]);
+    assert.equal(fieldOf(entity(s, 'aws_cloudwatch_log_metric_filter.f'), 'pattern').value, '{ $.userIdentity.type = "Root" }');
+  });
+  it('a .tf.json file that is not valid JSON is a syntax error for that file only', async () => {
+    const s = await tree({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n', 'extra.tf.json': '{"resource": {' });
     const p = s.problems.find((x) => x.message.includes('extra.tf.json'));
     assert.ok(p);
-    assert.match(p.message, /Terraform JSON syntax \(\.tf\.json\) is not read/);
+    assert.match(p.message, /syntax error in extra\.tf\.json:1:\d+: invalid JSON/);
+    assert.deepEqual([p.level, p.skip], ['error', 'not-parseable']);
+    assert.deepEqual(s.entities.map((e) => e.id), ['aws_s3_bucket.b']);
   });
   it('a string naming two resources is not a reference to either', async () => {
     const s = await tree({

@@ -12,6 +12,7 @@ import { parseHclWith, type Expr, type HclAttribute, type HclBlock, type ParseRe
 import { Ref, Unk, invalid, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
 import { comparableSource, readModuleManifest, type ModuleManifest } from './modules-json.js';
 import { withTypeDefaults } from './types.js';
+import { parseTerraformJson } from './json-syntax.js';
 
 interface Declared<T> {
   node: T;
@@ -107,11 +108,11 @@ export class ConfigLoader {
     else def.dir = dirname(dirOrFile);
     const paths = isDir ? this.reader.moduleFiles(dirOrFile) : [dirOrFile];
     // Override files are merged last, in order, into what the other files declare (Terraform "Override Files").
-    const isOverride = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf$/.test(p);
+    const isOverride = (p: string) => /(^|[\\/])(override|[^\\/]*_override)\.tf(\.json)?$/.test(p);
     for (const abs of [...paths.filter((p) => !isOverride(p)), ...paths.filter(isOverride)]) {
       const f = this.reader.read(abs, { evidence: true });
       if (!f) continue;
-      const parsed = this.parse(f.text, f.rel);
+      const parsed = abs.endsWith('.json') ? parseTerraformJson(this.parser, f.text) : this.parse(f.text, f.rel);
       if (!parsed.ok) {
         const { line, column, message } = parsed.error;
         this.problems.push({ level: 'error', message: `syntax error in ${f.rel}:${line}:${column}: ${message}; the file was not evaluated`, location: { file: f.rel, line, column }, skip: 'not-parseable' });

@@ -124,15 +124,10 @@ export class FileReader {
       this.problems.push({ level: 'error', message: `cannot list ${rel} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, location: { file: rel }, skip: 'unreadable' });
       return [];
     }
-    if (suffix === '.tf') {
-      // Terraform's JSON syntax is not read: say so rather than silently ignoring its resources.
-      for (const n of names.filter((x) => x.endsWith('.tf.json')).sort()) {
-        const rel = this.rel(join(dir, n));
-        this.problems.push({ level: 'warning', message: `skipped ${rel}: Terraform JSON syntax (.tf.json) is not read; its resources are not evidence`, location: { file: rel }, skip: 'unavailable' });
-      }
-    }
+    // A module's files are its .tf and .tf.json files (Terraform's native and JSON syntaxes).
+    const wanted = (n: string) => n.endsWith(suffix) || (suffix === '.tf' && n.endsWith('.tf.json'));
     return names
-      .filter((n) => n.endsWith(suffix) && !n.startsWith('.'))
+      .filter((n) => wanted(n) && !n.startsWith('.'))
       .sort()
       .map((n) => join(dir, n));
   }

@@ -4,6 +4,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, statSync } from 'node
 import { join, resolve } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { parseHclWith } from './hcl.js';
+import { parseTerraformJson } from './json-syntax.js';
 import { MAX_FILE_BYTES } from './files.js';
 
 /** Folders never searched: dependencies and vendored code (hidden folders, .terraform and .git included, are skipped too). */
@@ -32,12 +33,14 @@ function localCalls(parser: Parser, dir: string, files: string[]): { calls: stri
   for (const f of files) {
     let text: string;
     try {
-      if (statSync(join(dir, f)).size > MAX_FILE_BYTES) continue;
+      // A link to a FIFO or device is never opened; the reader reports such files when it reads the root.
+      const st = statSync(join(dir, f));
+      if (!st.isFile() || st.size > MAX_FILE_BYTES) continue;
       text = readFileSync(join(dir, f), 'utf8');
     } catch {
       continue;
     }
-    const parsed = parseHclWith(parser, text);
+    const parsed = f.endsWith('.json') ? parseTerraformJson(parser, text) : parseHclWith(parser, text);
     if (!parsed.ok) continue;
     for (const b of parsed.body.blocks) {
       if (b.type === 'module') {
@@ -93,11 +96,7 @@ export function findModuleTree(parser: Parser, topDir: string): ModuleTree {
     }
     if (tf.length === 0) continue;
     moduleFolders.push(dir);
-    const { calls, rootMarker } = localCalls(
-      parser,
-      dir,
-      tf.filter((n) => n.endsWith('.tf')),
-    );
+    const { calls, rootMarker } = localCalls(parser, dir, tf);
     for (const c of calls) {
       if (c === dir) continue;
       const set = callers.get(c) ?? new Set<string>();
