@@ -9,8 +9,9 @@ import type { CheckMeta } from '../model/check.js';
 import { worstOf } from '../model/status.js';
 import { BROKEN_REASONS, describeGap, gapCount, isComplete } from '../model/coverage.js';
 import { messageOf } from '../errors.js';
-import { EvidenceNotCollected, type CheckDefinition, type EvidenceSet } from './define-check.js';
+import { EvidenceNotCollected, type CheckDefinition, type CheckOutcome, type EvidenceSet } from './define-check.js';
 import { recordingInfraReads } from './infra.js';
+import { decideOverConditions } from './conditions.js';
 import { markRepeatedDefects } from './repeats.js';
 
 /** Gaps kept per source on a check result (the report's coverage section lists them all). */
@@ -166,7 +167,10 @@ function evaluateCheck(check: CheckDefinition, evidence: EvidenceSet): CheckResu
     evidenceRefs: meta.evidence.flatMap((k) => evidence.evidenceRefs[k] ?? []),
   };
   try {
-    const out = check.evaluate(evidence);
+    const first = check.evaluate(evidence);
+    const statusOf = (o: CheckOutcome) => o.status ?? worstOf((o.findings ?? []).map((f) => f.status));
+    // `unknown` only because some resources may not be created: decided when the verdict is the same either way.
+    const out = (statusOf(first) === 'unknown' && meta.evidence.includes('iac') && decideOverConditions(evidence, (ev) => check.evaluate(ev), statusOf)) || first;
     const findings = out.findings ?? [];
     if (out.status === undefined && findings.length === 0) {
       return { ...base, status: 'error', reason: 'check produced neither a status nor findings', locations: [], findings };

@@ -41,6 +41,7 @@ export const CORPUS: CorpusUnit[] = [
   { unit: 'undeclared-ref-in-tags', shape: 'one undeclared resource and variable, read by no check', expected: all('pass') },
   { unit: 'syntax-error', shape: 'a compliant configuration next to a file that does not parse', expected: all('error') },
   { unit: 'count-create-unknown', shape: 'count = var.create ? 1 : 0 with no value for create', expected: { regions: 'unknown', bucket: 'unknown', root: 'fail', iam: 'fail' } },
+  { unit: 'count-create-defective', shape: 'count = local.create ? 1 : 0 (create without a value) on a default trail and an alarm with alarm_actions = []: failing whether created or not', expected: { regions: 'fail', bucket: 'unknown', root: 'fail', iam: 'fail' } },
   { unit: 'alarm-actions-shapes', shape: 'actions_enabled = false on one alarm; alarm_actions = [var.topic_arn] (no value) on the other', expected: { regions: 'pass', bucket: 'pass', root: 'fail', iam: 'pass' } },
   { unit: 'alarm-actions-var-list', shape: 'alarm_actions = var.alarm_actions with no value', expected: { regions: 'pass', bucket: 'pass', root: 'unknown', iam: 'unknown' } },
   { unit: 'weak-filters', shape: 'root filter without the service-event exclusions, IAM filter with one event', expected: { regions: 'pass', bucket: 'pass', root: 'fail', iam: 'fail' } },
