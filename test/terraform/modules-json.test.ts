@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { collectTerraform } from '../../src/collect/terraform/index.js';
+import { moduleProvider } from '../../src/collect/terraform/modules-json.js';
+import { tableTest } from '../filter-pattern/table.js';
 import { isUnknown, type InfraSnapshot, type Trail } from '../../src/model/infra.js';
 import { entity, fieldOf, tempTree } from './helpers.js';
 
@@ -128,5 +130,32 @@ describe('modules downloaded by terraform init', () => {
     const trail = entity(s, 'module.audit[0].aws_cloudtrail.this') as Trail;
     assert.match(trail.conditional?.unknown ?? '', /count is not known statically/);
     assert.ok(!isUnknown(trail.name.value));
+  });
+});
+
+// The provider a remote module is published for decides whether a module that was not downloaded may hold AWS
+// resources: a label module for `null` cannot, so it does not make an absence unknown.
+const providers: { name: string; source: string; provider: string | undefined }[] = [
+  { name: 'registry address', source: 'cloudposse/label/null', provider: 'null' },
+  { name: 'registry address with a host and a sub-folder', source: 'registry.terraform.io/terraform-aws-modules/cloudwatch/aws//modules/cis-alarms', provider: 'aws' },
+  { name: 'private registry host', source: 'app.terraform.io/acme/naming/random', provider: 'random' },
+  { name: 'GitHub shorthand with a ref', source: 'github.com/cloudposse/terraform-null-label?ref=0.25.0', provider: 'null' },
+  { name: 'git URL with .git and a sub-folder', source: 'git::https://github.com/acme/terraform-aws-audit.git//modules/trail?ref=v1', provider: 'aws' },
+  { name: 'git over ssh', source: 'git@github.com:acme/terraform-tls-keys.git', provider: 'tls' },
+  { name: 'a repository not named by the rule', source: 'git::https://example.com/infra/audit.git', provider: undefined },
+  { name: 'a GitHub shorthand is not a registry address', source: 'github.com/acme/audit', provider: undefined },
+  { name: 'an S3 archive', source: 's3::https://s3-eu-west-1.amazonaws.com/acme-modules/audit.zip', provider: undefined },
+];
+tableTest('the provider a module is published for', providers, (c) => assert.equal(moduleProvider(c.source), c.provider));
+
+describe('a module for a utility provider that was not downloaded', () => {
+  it('is no gap: an absence stays proven, its outputs stay unknown', async () => {
+    const root = 'module "label" {\n  source  = "cloudposse/label/null"\n  version = "0.25.0"\n}\nresource "aws_cloudtrail" "t" {\n  count = module.label.enabled ? 1 : 0\n  name  = module.label.id\n  s3_bucket_name = "logs"\n}\n';
+    const s = await collect({ 'main.tf': root });
+    assert.ok(!s.problems.some((p) => p.opaque), JSON.stringify(s.problems));
+    assert.match(s.problems.map((p) => p.message).join('\n'), /module\.label: module source "cloudposse\/label\/null" is not downloaded: run `terraform init`.*; its outputs are not evaluated \(a module for the "null" provider defines no AWS resources\)/);
+    const trail = entity(s, 'aws_cloudtrail.t[0]') as Trail;
+    assert.ok(isUnknown(trail.name.value));
+    assert.match(trail.conditional?.unknown ?? '', /module\.label comes from "cloudposse\/label\/null"/);
   });
 });

@@ -10,7 +10,7 @@ import { Evaluator, locOf, type Scope } from './evaluate.js';
 import { relPath, type FileReader } from './files.js';
 import { parseHclWith, type Expr, type HclAttribute, type HclBlock, type ParseResult, type Step } from './hcl.js';
 import { Ref, Unk, invalid, isObj, toNum, toStr, typeName, type Val, type ValObject } from './values.js';
-import { comparableSource, readModuleManifest, type ModuleManifest } from './modules-json.js';
+import { comparableSource, moduleProvider, readModuleManifest, type ModuleManifest } from './modules-json.js';
 import { withTypeDefaults } from './types.js';
 import { parseTerraformJson } from './json-syntax.js';
 
@@ -77,6 +77,9 @@ const ID_ATTRIBUTE: Record<string, string> = {
 };
 
 const META_ARGS = new Set(['source', 'version', 'count', 'for_each', 'provider', 'providers', 'depends_on']);
+
+/** Utility providers: a module published for one of them (by the registry's naming rule) manages no AWS resources. */
+const NO_AWS_RESOURCES = new Set(['null', 'random', 'tls', 'local', 'template', 'http', 'external', 'time', 'archive', 'cloudinit']);
 
 function isLocalSource(s: string): boolean {
   return s.startsWith('./') || s.startsWith('../') || s === '.' || s === '..';
@@ -466,8 +469,12 @@ export class ModuleInstance {
       return dir;
     }
     const manifest = this.loader.manifest(this.stack[0]);
+    const provider = moduleProvider(source);
     const opaque = (why: string): Unk => {
-      this.problem(`${address}: module source "${source}" ${why}; its resources and outputs are not evaluated`, at, 'warning', true);
+      // A module published for a utility provider (a label / naming module for `null`) manages no AWS resources:
+      // its outputs stay unknown, but it cannot hold a trail, bucket or alarm that would change an absence.
+      if (provider && NO_AWS_RESOURCES.has(provider)) this.problem(`${address}: module source "${source}" ${why}; its outputs are not evaluated (a module for the "${provider}" provider defines no AWS resources)`, at, 'warning');
+      else this.problem(`${address}: module source "${source}" ${why}; its resources and outputs are not evaluated`, at, 'warning', true);
       return new Unk(`${address} comes from "${source}", which is not read (${why})`, at);
     };
     if (!manifest) return opaque('is not downloaded: run `terraform init` (or `tofu init`) in the root module, or check a plan (`terraform show -json`)');

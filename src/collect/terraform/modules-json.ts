@@ -88,3 +88,16 @@ export function comparableSource(s: string): string {
     .replace(/\.git(?=$|\/\/|\?)/, '')
     .toLowerCase();
 }
+
+/**
+ * The provider a remote module is published for, by the naming rule of module registries: the last part of a
+ * registry address (`cloudposse/label/null` → `null`), or the `terraform-<provider>-<name>` repository name of a
+ * git source. Undefined when the source follows neither.
+ */
+export function moduleProvider(source: string): string | undefined {
+  const s = comparableSource(source).replace(/\?.*$/, '').replace(/\/\/.*$/, '');
+  const registry = /^(?:[a-z0-9.-]+\.[a-z]+\/)?[a-z0-9][a-z0-9_-]*\/[a-z0-9][a-z0-9_-]*\/([a-z0-9]+)$/.exec(s);
+  if (registry && !/^(github\.com|bitbucket\.org|gitlab\.com)\//.test(s)) return registry[1];
+  const repo = /(?:^|\/)terraform-([a-z0-9]+)-[a-z0-9_-]+$/.exec(s);
+  return repo?.[1];
+}
