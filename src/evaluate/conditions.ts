@@ -7,9 +7,15 @@ import type { CheckOutcome, EvidenceSet } from './define-check.js';
 /** At most this many distinct conditions are combined (2^n evaluations); beyond, the check stays as it is. */
 const MAX_CONDITIONS = 5;
 
-/** The distinct conditions under which some IaC entity exists, by their reason (one `var.create` is one condition). */
+/**
+ * The condition an entity exists under: its reason within its root module (one `var.create` is one condition in a
+ * root; the same words in two roots are two conditions, as two roots have their own variables).
+ */
+const conditionKey = (s: InfraSnapshot, e: Entity) => `${s.root}\u0000${e.conditional!.unknown}`;
+
+/** The distinct conditions under which some IaC entity exists. */
 function conditionsOf(snapshots: InfraSnapshot[]): string[] {
-  return [...new Set(snapshots.flatMap((s) => s.entities.flatMap((e) => (e.conditional ? [e.conditional.unknown] : []))))].sort();
+  return [...new Set(snapshots.flatMap((s) => s.entities.flatMap((e) => (e.conditional ? [conditionKey(s, e)] : []))))].sort();
 }
 
 /** The snapshots as they are when the conditions in `created` hold and the others do not. */
@@ -18,7 +24,7 @@ function world(snapshots: InfraSnapshot[], created: Set<string>): InfraSnapshot[
     ...s,
     entities: s.entities.flatMap((e): Entity[] => {
       if (!e.conditional) return [e];
-      if (!created.has(e.conditional.unknown)) return [];
+      if (!created.has(conditionKey(s, e))) return [];
       const { conditional: _, ...sure } = e;
       return [sure as Entity];
     }),
@@ -47,6 +53,7 @@ export function decideOverConditions(ev: EvidenceSet, evaluate: (ev: EvidenceSet
     shared = status;
     all ??= out;
   }
-  const why = conditions.length === 1 ? conditions[0] : `${conditions.length} conditions: ${conditions.join('; ')}`;
+  const reasons = [...new Set(conditions.map((c) => c.slice(c.indexOf('\u0000') + 1)))];
+  const why = reasons.length === 1 ? reasons[0] : `${conditions.length} conditions: ${reasons.join('; ')}`;
   return { ...all!, status: shared as 'pass' | 'fail', reason: `${all!.reason} — ${shared} whether or not the resources whose count / for_each is not known are created (${why})` };
 }

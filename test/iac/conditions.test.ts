@@ -24,7 +24,8 @@ const rootAlarm = (count: string | undefined, actions: boolean) =>
 
 interface Case {
   name: string;
-  tf: string;
+  /** main.tf of one root module, or the files of a tree of roots. */
+  tf: string | Record<string, string>;
   expected: Record<string, Status>;
   /** Text the reason of every check decided over the conditions carries. */
   decided?: string[];
@@ -65,6 +66,11 @@ const cases: Case[] = [
     decided: [REGIONS],
   },
   {
+    name: 'the same words in two root modules are two conditions: each root has its own var.create',
+    tf: { 'a/main.tf': vars('create') + trail('t', 'var.create ? 1 : 0', true), 'b/main.tf': vars('create') + trail('t', 'var.create ? 1 : 0', false) },
+    expected: { [REGIONS]: 'unknown' },
+  },
+  {
     name: 'more than five distinct conditions are not combined: the check stays unknown',
     tf: vars('c1', 'c2', 'c3', 'c4', 'c5', 'c6') + [1, 2, 3, 4, 5, 6].map((i) => trail(`t${i}`, `var.c${i} ? 1 : 0`, false)).join(''),
     expected: { [REGIONS]: 'unknown' },
@@ -72,7 +78,7 @@ const cases: Case[] = [
 ];
 
 tableTest('verdicts over resources that may not be created', cases, async (c) => {
-  const dir = tempTree({ 'main.tf': c.tf });
+  const dir = tempTree(typeof c.tf === 'string' ? { 'main.tf': c.tf } : c.tf);
   const results = runIacChecks(await collectTerraform({ paths: [dir], baseDir: dir }));
   for (const [id, status] of Object.entries(c.expected)) {
     const r = results.find((x) => x.id === id)!;
