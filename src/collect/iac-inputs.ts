@@ -47,11 +47,15 @@ export function looksLikeTemplate(text: string): boolean {
   return json ? /"Resources"\s*:\s*\{/.test(text) && /"Type"\s*:\s*"AWS::/.test(text) : /^Resources\s*:/m.test(text) && /Type\s*:\s*['"]?AWS::/.test(text);
 }
 
-/** Template files in a folder tree (hidden, dependency and vendored folders skipped), sorted. */
-function templatesIn(dir: string): string[] {
-  const out: string[] = [];
+/**
+ * The IaC documents in a folder tree (hidden, dependency and vendored folders skipped), sorted: CloudFormation /
+ * CDK templates and `terraform show -json` output (plans and states), recognised by their first bytes.
+ */
+function documentsIn(dir: string): { templates: string[]; plans: string[] } {
+  const templates: string[] = [];
+  const plans: string[] = [];
   const queue = [dir];
-  while (queue.length && out.length < 10000) {
+  while (queue.length && templates.length + plans.length < 10000) {
     const d = queue.shift()!;
     let names: string[];
     try {
@@ -66,10 +70,16 @@ function templatesIn(dir: string): string[] {
       if (!st) continue;
       if (st.isDirectory()) {
         if (!SKIPPED_DIRS.has(n)) queue.push(p);
-      } else if (st.isFile() && TEMPLATE_EXT.has(extname(n).toLowerCase()) && st.size <= 10 * 1024 * 1024 && looksLikeTemplate(head(p))) out.push(p);
+        continue;
+      }
+      const ext = extname(n).toLowerCase();
+      if (!st.isFile() || !TEMPLATE_EXT.has(ext) || st.size > 10 * 1024 * 1024 || n.toLowerCase().endsWith('.tf.json') || n.toLowerCase().endsWith('.tfvars.json')) continue;
+      const text = head(p);
+      if (ext === '.json' && looksLikePlan(text)) plans.push(p);
+      else if (looksLikeTemplate(text)) templates.push(p);
     }
   }
-  return out.sort();
+  return { templates: templates.sort(), plans: plans.sort() };
 }
 
 /** Variable files Terraform loads by itself from a root module folder. */
@@ -77,8 +87,8 @@ const isAutoVarFile = (name: string) => name === 'terraform.tfvars' || name === 
 
 /**
  * Sorts the paths (relative to `cwd`):
- * - a folder is searched for Terraform root modules (and, next to Terraform, for CloudFormation templates); a
- *   folder without Terraform is a CloudFormation / CDK folder;
+ * - a folder is searched for Terraform root modules, `terraform show -json` documents (plans, states) and, next to
+ *   them, CloudFormation templates; a folder with templates only is a CloudFormation / CDK folder;
  * - a .tf file (or one Terraform loads by itself: terraform.tfvars, *.auto.tfvars) stands for the root module(s)
  *   it belongs to: its folder, or the roots that call its folder as a local module (a pre-commit list of changed
  *   files checks whole roots); a deleted .tf file stands for its folder;
@@ -112,12 +122,12 @@ export async function classifyIacPaths(paths: string[], cwd: string): Promise<Ia
     }
     if (statSync(abs).isDirectory()) {
       const hasTerraform = findModuleTree(await hclParser(), abs).moduleFolders.length > 0;
-      const templates = templatesIn(abs);
-      if (hasTerraform) {
-        add(out.terraform, rel(abs));
-        for (const t of templates) add(out.cloudformation, rel(t));
-      } else if (templates.length) add(out.cloudformation, rel(abs));
-      else problems.push(`${given}: no Terraform (.tf) or CloudFormation template in this folder or below it`);
+      const { templates, plans } = documentsIn(abs);
+      if (hasTerraform) add(out.terraform, rel(abs));
+      if (hasTerraform || plans.length) for (const t of templates) add(out.cloudformation, rel(t));
+      else if (templates.length) add(out.cloudformation, rel(abs));
+      for (const p of plans) add(out.planJson, rel(p));
+      if (!hasTerraform && !templates.length && !plans.length) problems.push(`${given}: no Terraform (.tf), \`terraform show -json\` output or CloudFormation template in this folder or below it`);
       continue;
     }
     // Only regular files are opened to look inside: a FIFO or device named x.json would block or never end.

@@ -2,7 +2,6 @@
 
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { checkIac } from '../../src/iac.js';
@@ -19,11 +18,8 @@ test('corpus agreement: the four seed checks on every unit', async () => {
   const falsePass: string[] = [];
   let verdicts = 0;
   for (const c of CORPUS) {
-    // As `evidence-pack iac <unit>` reads it: the folder searched for root modules, or the plan / state document in it.
-    const files = readdirSync(join(DIR, c.unit));
-    const json = files.filter((f) => f.endsWith('.json') && !f.endsWith('.tf.json'));
-    const paths = files.some((f) => f.endsWith('.tf') || f.endsWith('.tf.json')) || json.length === 0 ? [c.unit] : json.map((f) => join(c.unit, f));
-    const r = await checkIac(paths, { cwd: DIR });
+    // As `evidence-pack iac <unit>` reads it: the folder searched for root modules and plan / state documents.
+    const r = await checkIac([c.unit], { cwd: DIR });
     for (const [key, id] of Object.entries(SEED_CHECKS) as [keyof typeof SEED_CHECKS, string][]) {
       verdicts++;
       const got = r.results.find((x) => x.id === id)!;

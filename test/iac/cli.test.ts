@@ -64,7 +64,7 @@ test('--format sarif to a file: SARIF 2.1.0 with file URIs relative to the repos
 
 const usage: { name: string; args: string[]; stderr: RegExp }[] = [
   { name: 'a path that does not exist', args: ['iac', 'no/such/dir'], stderr: /^error: no\/such\/dir: no such file or folder\n/ },
-  { name: 'a folder with no IaC in it', args: ['iac', 'docs'], stderr: /^error: docs: no Terraform \(\.tf\) or CloudFormation template in this folder or below it\n/ },
+  { name: 'a folder with no IaC in it', args: ['iac', 'docs'], stderr: /^error: docs: no Terraform \(\.tf\), `terraform show -json` output or CloudFormation template in this folder or below it\n/ },
   { name: 'an unknown format', args: ['iac', COMPLETE, '--format', 'xml'], stderr: /--format: expected one of text, json, sarif, got "xml"/ },
   // A var file Terraform does not load by itself needs a root given alongside (terraform.tfvars stands for its root).
   { name: 'only a var file', args: ['iac', join(tempTree({ 'prod.tfvars': 'x = 1\n' }), 'prod.tfvars')], stderr: /no Terraform folder, plan JSON or CloudFormation template among the paths given/ },
@@ -124,6 +124,15 @@ test('`iac .` at a repository root finds every root module and reads them togeth
   assert.match(byId['waf-sov-070.tf.aws.alarm-chain-root-usage'].reason, /infra\/logging#aws_cloudtrail\.org → infra\/alarms#aws_cloudwatch_log_metric_filter\.root → infra\/alarms#aws_cloudwatch_metric_alarm\.root → infra\/alarms#aws_sns_topic\.security → infra\/alarms#aws_sns_topic_subscription\.oncall/);
   assert.match(byId['waf-sov-070.tf.aws.cloudtrail-bucket-object-lock'].reason, /^infra\/logging#aws_s3_bucket\.logs: Object Lock is not enabled/);
   assert.equal(r.code, 1, r.stderr);
+});
+
+test('a folder is searched for `terraform show -json` documents too: a folder of plans is checked, other JSON is not read', () => {
+  const plan = readFileSync(join(REPO, 'samples/iac-equivalence/plan/plan.json'), 'utf8');
+  const dir = tempTree({ 'prod/tfplan.json': plan, 'package.json': '{"name": "x", "format_version": "1.0"}\n', 'settings.json': '{"values": {}}\n' });
+  const r = cli(['iac', '.', '--format', 'json'], { cwd: dir });
+  const j = JSON.parse(r.stdout);
+  assert.deepEqual([j.inputs.terraform, j.inputs.planJson, j.inputs.cloudformation], [[], ['prod/tfplan.json'], []]);
+  assert.equal(j.checks.find((c: { id: string }) => c.id === 'waf-sov-070.tf.aws.cloudtrail-enabled-all-regions').status, 'pass');
 });
 
 /** Runs the documented pre-commit recipe in `repo` and returns the CLI's result. */
