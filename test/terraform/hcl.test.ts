@@ -148,11 +148,26 @@ describe('references', () => {
     assert.ok(v instanceof Ref);
     assert.equal(v.known, undefined);
   });
-  it('"${ref.arn}:*" is still a reference to the resource', async () => {
-    const v = await evalAttr('"${aws_cloudwatch_log_group.ct.arn}:*"', scope({ resources }));
-    assert.ok(v instanceof Ref);
-    assert.equal(v.address, 'aws_cloudwatch_log_group.ct');
-  });
+  // A reference inside a string built by a template, join() or format() still points at its resource.
+  const strings: { name: string; src: string; address?: string; known?: string }[] = [
+    { name: '"${ref.arn}:*"', src: '"${aws_cloudwatch_log_group.ct.arn}:*"', address: 'aws_cloudwatch_log_group.ct' },
+    { name: 'join("", [ref.arn, ":*"])', src: 'join("", [aws_cloudwatch_log_group.ct.arn, ":*"])', address: 'aws_cloudwatch_log_group.ct' },
+    { name: 'format("%s:*", ref.arn)', src: 'format("%s:*", aws_cloudwatch_log_group.ct.arn)', address: 'aws_cloudwatch_log_group.ct' },
+    { name: 'format with %v and a known attribute keeps the text', src: 'format("%v-%d", aws_s3_bucket.b.bucket, 2)', address: 'aws_s3_bucket.b', known: 'logs-2' },
+    { name: 'join of two resources names neither', src: 'join(",", [aws_cloudwatch_log_group.ct.arn, aws_s3_bucket.b.arn])' },
+    { name: 'join without references is plain text', src: 'join("-", ["a", 1, true])', known: 'a-1-true' },
+  ];
+  for (const c of strings) {
+    it(`${c.name}: ${c.address ? `a reference to ${c.address}` : c.known !== undefined ? 'text' : 'unknown'}`, async () => {
+      const v = await evalAttr(c.src, scope({ resources }));
+      if (c.address) {
+        assert.ok(v instanceof Ref, String(v));
+        assert.equal(v.address, c.address);
+        assert.equal(v.known, c.known);
+      } else if (c.known !== undefined) assert.equal(v, c.known);
+      else assert.ok(v instanceof Unk && /a string built from aws_cloudwatch_log_group\.ct\.arn and aws_s3_bucket\.b\.arn/.test(v.reason), String(v));
+    });
+  }
 });
 
 describe('values that cannot be known statically', () => {

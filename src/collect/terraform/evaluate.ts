@@ -2,7 +2,7 @@
 
 import type { Expr, Pos, Step } from './hcl.js';
 import { callFunction } from './functions.js';
-import { Ref, Unk, invalid, isObj, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
+import { Ref, Unk, interpolate, invalid, isObj, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
 import type { SourceLocation } from '../../model/location.js';
 
 /** What an expression can see; implemented by a module instance (+ resource instance for count/each). */
@@ -108,27 +108,7 @@ export class Evaluator {
   private template(parts: (string | Expr)[], p: Pos): Val {
     // "${x}" alone keeps x's type and identity (Terraform semantics).
     if (parts.length === 1 && typeof parts[0] !== 'string') return this.eval(parts[0]);
-    let text = '';
-    const refs: Ref[] = [];
-    let unknown: Unk | undefined;
-    for (const part of parts) {
-      if (typeof part === 'string') {
-        text += part;
-        continue;
-      }
-      const v = this.eval(part);
-      if (v instanceof Ref) refs.push(v);
-      const s = toStr(v);
-      if (s instanceof Unk) unknown ??= s;
-      else text += s;
-    }
-    // One reference interpolated into a string (`"${aws_x.y.arn}:*"`) still points at that resource;
-    // with several, which one the string names is not known.
-    const sameTarget = refs.length > 0 && refs.every((r) => r.address === refs[0].address);
-    if (sameTarget) return new Ref(refs[0].address, refs[0].path, unknown ? undefined : text);
-    if (refs.length > 1 && unknown) return new Unk(`a string built from ${refs.map((r) => r.describe()).join(' and ')}, known only after apply`, this.at(p));
-    if (unknown) return unknown.with(unknown.reason, unknown.location ?? this.at(p));
-    return text;
+    return interpolate(parts.map((part) => (typeof part === 'string' ? part : this.eval(part))), this.at(p));
   }
 
   /** Resolves the first name of a traversal; returns how many following steps it consumed. */

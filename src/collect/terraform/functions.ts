@@ -1,7 +1,7 @@
 // Terraform built-in functions that can be evaluated statically; anything else yields an Unk.
 
 import { parse as parseYaml } from 'yaml';
-import { Ref, Unk, firstUnknown, invalid, isObj, plain, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
+import { Ref, Unk, firstUnknown, interpolate, invalid, isObj, plain, toBool, toNum, toStr, typeName, valEquals, type Val, type ValObject } from './values.js';
 
 type Fn = (args: Val[]) => Val;
 
@@ -53,27 +53,52 @@ function distinct(xs: Val[]): Val[] {
   return out;
 }
 
-/** Terraform's `format` verbs that matter in configuration: %s %d %v %q %f %%, with optional width. */
+/**
+ * Terraform's `format` verbs that matter in configuration: %s %d %v %q %f %%, with optional width. A reference
+ * formatted with %s or %v stays a reference inside the string (see interpolate()).
+ */
 function format(args: Val[]): Val {
   const spec = str(args[0]);
   let i = 1;
-  return spec.replace(/%([-+# 0]*\d*(?:\.\d+)?)([sdvqftxXbeEgGo%])/g, (_m, _flags: string, verb: string) => {
-    if (verb === '%') return '%';
+  const parts: Val[] = [];
+  let last = 0;
+  for (const m of spec.matchAll(/%([-+# 0]*\d*(?:\.\d+)?)([sdvqftxXbeEgGo%])/g)) {
+    parts.push(spec.slice(last, m.index));
+    last = m.index! + m[0].length;
+    const verb = m[2];
+    if (verb === '%') {
+      parts.push('%');
+      continue;
+    }
     if (i >= args.length) throw new FnError('format: too few arguments for the format string');
     const a = args[i++];
     switch (verb) {
       case 'd':
-        return String(Math.trunc(num(a)));
+        parts.push(String(Math.trunc(num(a))));
+        break;
       case 'f':
-        return num(a).toFixed(6);
+        parts.push(num(a).toFixed(6));
+        break;
       case 'q':
-        return JSON.stringify(str(a));
+        parts.push(JSON.stringify(str(a)));
+        break;
       case 'v':
-        return typeof plain(a) === 'object' && plain(a) !== null ? JSON.stringify(sortedJson(plain(a))) : str(a);
+        parts.push(a instanceof Ref ? a : typeof plain(a) === 'object' && plain(a) !== null ? JSON.stringify(sortedJson(plain(a))) : str(a));
+        break;
       default:
-        return str(a);
+        parts.push(a instanceof Ref ? a : str(a));
     }
-  });
+  }
+  parts.push(spec.slice(last));
+  return interpolate(parts);
+}
+
+/** `join(sep, lists…)`: references among the elements stay references inside the string (see interpolate()). */
+function join(sep: Val, lists: Val[]): Val {
+  const items = lists.flatMap((l) => list(l, 'join'));
+  if (!items.some((x) => x instanceof Ref)) return items.map(str).join(str(sep));
+  const s = str(sep);
+  return interpolate(items.flatMap((x, i) => (i === 0 ? [x] : [s, x])));
 }
 
 const FUNCTIONS: Record<string, Fn> = {
@@ -111,7 +136,7 @@ const FUNCTIONS: Record<string, Fn> = {
     const n = lists.length ? Math.min(...lists.map((l) => list(l, 'formatlist').length)) : 1;
     return Array.from({ length: n }, (_, i) => format([args[0], ...args.slice(1).map((a) => (lists.includes(a) ? list(a, 'formatlist')[i] : a))]));
   },
-  join: ([sep, ...lists]) => lists.flatMap((l) => list(l, 'join')).map(str).join(str(sep)),
+  join: ([sep, ...lists]) => join(sep, lists),
   split: ([sep, s]) => str(s).split(str(sep)),
   concat: (lists) => lists.flatMap((l) => list(l, 'concat')),
   flatten: ([l]) => {

@@ -97,6 +97,26 @@ export function toStr(v: Val): string | Unk {
   return invalid(`expected a string, got ${typeName(v)}`);
 }
 
+/**
+ * Values joined into one string (a template, `join()`, `format()`): one reference among them, however often
+ * (`"${aws_x.y.arn}:*"`), still points at that resource; with several, which one the string names is not known.
+ */
+export function interpolate(parts: Val[], at?: SourceLocation): Val {
+  let text = '';
+  const refs: Ref[] = [];
+  let unknown: Unk | undefined;
+  for (const v of parts) {
+    if (v instanceof Ref) refs.push(v);
+    const s = toStr(v);
+    if (s instanceof Unk) unknown ??= s;
+    else text += s;
+  }
+  if (refs.length > 0 && refs.every((r) => r.address === refs[0].address)) return new Ref(refs[0].address, refs[0].path, unknown ? undefined : text);
+  if (refs.length > 1 && unknown) return new Unk(`a string built from ${refs.map((r) => r.describe()).join(' and ')}, known only after apply`, at);
+  if (unknown) return unknown.with(unknown.reason, unknown.location ?? at);
+  return text;
+}
+
 export function toBool(v: Val): boolean | Unk {
   if (v instanceof Ref) return v.known === undefined ? new Unk(`${v.describe()} is known only after apply`) : toBool(v.known);
   if (v instanceof Unk) return v;
