@@ -6,6 +6,7 @@ const TRAIL = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name =
 const pab = (bucket: string, flags: string[]) =>
   `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket = ${bucket}\n${flags.map((f) => `  ${f} = true\n`).join('')}}\n`;
 const ALL = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
+const ACCOUNT_BLOCK = `resource "aws_s3_account_public_access_block" "a" {\n${ALL.map((f) => `  ${f} = true\n`).join('')}}\n`;
 
 checkTable(check, {
   pass: [
@@ -15,8 +16,10 @@ checkTable(check, {
     { name: 'a literal bucket made elsewhere, with a complete block by name', evidence: terraform({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "org-trail-logs"\n}\n' + pab('"org-trail-logs"', ALL) }) },
     {
       name: 'account-level block covers the bucket',
-      evidence: terraform({ 'main.tf': TRAIL + `resource "aws_s3_account_public_access_block" "a" {\n${ALL.map((f) => `  ${f} = true\n`).join('')}}\n` }),
+      evidence: terraform({ 'main.tf': TRAIL + ACCOUNT_BLOCK }),
     },
+    // Whichever bucket the trail writes to, the account's complete block covers it.
+    { name: 'bucket name from a variable without default, with a complete account-level block', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' + ACCOUNT_BLOCK }), reason: /its bucket cannot be known statically .*, but bucket \(whichever it is\) has a complete public-access block/ },
   ],
   fail: [
     { name: "seed 000's non-compliant example (one flag)", evidence: terraformDir('test/fixtures/terraform/seed-noncompliant'), reason: /block_public_policy is not set/, locations: [/^s3\.tf:1\b/] },
@@ -43,5 +46,6 @@ checkTable(check, {
     // A literal bucket made elsewhere: what blocks its public access is not in the sources (the Object Lock check agrees).
     { name: 'trail bucket named by a literal, not defined in the sources', evidence: terraform({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "org-trail-logs"\n}\n' }), reason: /its bucket org-trail-logs is not defined in the sources read/, locations: [/^main\.tf:3\b/] },
     { name: 'bucket name from a variable without default', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' }), reason: /cannot be known statically/ },
+    { name: 'bucket name from a variable without default, an account-level block missing a flag', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\nresource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = true\n}\n' }), reason: /cannot be known statically/ },
   ],
 });

@@ -47,7 +47,10 @@ export default defineCheck({
     for (const tb of readings) {
       const t = tb.trail;
       if (tb.state === 'unknown') {
-        findings.push(trailBucketUnjudged(tb, 'its public access', infra.roots)!);
+        // Whichever bucket it is, a complete account-level block that surely exists blocks its public access.
+        const account = blocks.filter((p) => p.scope === 'account' && !p.conditional).map((p) => blockFinding(p, '(whichever it is)')).find((f) => f.status === 'pass');
+        if (account) findings.push(onEntity(t, { ...account, subject: t.id, message: `${t.id}: its bucket cannot be known statically (${tb.reason}), but ${account.message}` }));
+        else findings.push(trailBucketUnjudged(tb, 'its public access', infra.roots)!);
         continue;
       }
       const pabs = publicAccessBlocksFor(tb.link, buckets, blocks);
