@@ -155,6 +155,11 @@ export function sameTarget(a: Link, b: Link): boolean {
   return (a.ref !== undefined && a.ref === b.ref) || (a.name !== undefined && a.name === b.name);
 }
 
+/** Two values that cannot be known but are the same expression of the same unknown inputs (Unknown.symbol). */
+function sameUnknown(a: unknown, b: Unknown): boolean {
+  return isUnknown(a) && a.symbol !== undefined && a.symbol === b.symbol;
+}
+
 /** Buckets a trail's bucket link designates (by reference or literal bucket name). */
 export function bucketsFor(link: Link, buckets: Bucket[]): Bucket[] {
   return buckets.filter((b) => linkMatches(link, b, [b.name.value]));
@@ -174,7 +179,12 @@ export function trailBuckets(infra: Infra): TrailBucket[] {
   const buckets = infra.of('bucket');
   return infra.of('trail').map((trail): TrailBucket => {
     const link = trail.bucket.value;
-    if (isUnknown(link)) return { trail, state: 'unknown', reason: link.unknown, location: link.location ?? trail.bucket.at };
+    if (isUnknown(link)) {
+      // A name that cannot be known, written the same way as a bucket's (`cloudtrail-${data.aws_caller_identity.c.account_id}`), is that bucket.
+      const same = link.symbol === undefined ? [] : buckets.filter((b) => sameUnknown(b.name.value, link));
+      if (same.length) return { trail, state: 'defined', link: { ref: same[0].id }, name: link.symbol!, buckets: same };
+      return { trail, state: 'unknown', reason: link.unknown, location: link.location ?? trail.bucket.at };
+    }
     const defined = bucketsFor(link, buckets);
     const name = describeLink(link);
     return defined.length ? { trail, state: 'defined', link, name, buckets: defined } : { trail, state: 'outside', link, name };
@@ -197,7 +207,8 @@ export function publicAccessBlocksFor(link: Link, buckets: Bucket[], blocks: Pub
   return blocks.filter((pab) => {
     if (pab.scope === 'account') return true;
     const b = pab.bucket?.value;
-    if (!b || isUnknown(b)) return false;
+    if (b && isUnknown(b)) return targets.some((t) => sameUnknown(t.name.value, b));
+    if (!b) return false;
     if (sameTarget(b, link)) return true;
     return targets.some((t) => linkMatches(b, t, [t.name.value]));
   });

@@ -9,6 +9,11 @@ import type { Finding } from './check.js';
 export interface Unknown {
   unknown: string;
   location?: SourceLocation;
+  /**
+   * The value as an expression of other unknown values of its source (`cloudtrail-${data.aws_caller_identity.c.account_id}`):
+   * two unknowns with the same symbol are the same value (a trail and a bucket named by the same expression).
+   */
+  symbol?: string;
 }
 
 export function isUnknown(v: unknown): v is Unknown {

@@ -5,6 +5,12 @@ import { baseEvidence, terraform, terraformDir } from '../support/evidence.js';
 const TRAIL = 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = aws_s3_bucket.logs.id\n}\nresource "aws_s3_bucket" "logs" {\n  bucket = "trail-logs"\n}\n';
 const pab = (bucket: string, flags: string[]) =>
   `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket = ${bucket}\n${flags.map((f) => `  ${f} = true\n`).join('')}}\n`;
+/** A trail whose bucket name is `trailName`, next to a bucket (and its block, by the same expression) named from var.env and the account id. */
+const SYMBOLIC = (trailName: string) =>
+  'data "aws_caller_identity" "c" {}\nvariable "env" {}\nlocals {\n  bucket = "trail-${var.env}-${data.aws_caller_identity.c.account_id}"\n}\n' +
+  'resource "aws_s3_bucket" "logs" {\n  bucket = local.bucket\n}\n' +
+  `resource "aws_s3_bucket_public_access_block" "p" {\n  bucket = local.bucket\n${['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'].map((f) => `  ${f} = true\n`).join('')}}\n` +
+  `resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = ${trailName}\n}\n`;
 const ALL = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'];
 const ACCOUNT_BLOCK = `resource "aws_s3_account_public_access_block" "a" {\n${ALL.map((f) => `  ${f} = true\n`).join('')}}\n`;
 
@@ -20,6 +26,8 @@ checkTable(check, {
     },
     // Whichever bucket the trail writes to, the account's complete block covers it.
     { name: 'bucket name from a variable without default, with a complete account-level block', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' + ACCOUNT_BLOCK }), reason: /its bucket cannot be known statically .*, but bucket \(whichever it is\) has a complete public-access block/ },
+    // A name that cannot be known, written the same way for the trail and the bucket, is the same bucket.
+    { name: 'trail and bucket named by the same expression of a data source and a variable', evidence: terraform({ 'main.tf': SYMBOLIC('"trail-${var.env}-${data.aws_caller_identity.c.account_id}"') }), reason: /trail-\$\{var\.env\}-\$\{data\.aws_caller_identity\.c\.account_id\} has a complete public-access block/ },
   ],
   fail: [
     { name: "seed 000's non-compliant example (one flag)", evidence: terraformDir('test/fixtures/terraform/seed-noncompliant'), reason: /block_public_policy is not set/, locations: [/^s3\.tf:1\b/] },
@@ -45,6 +53,9 @@ checkTable(check, {
     { name: 'no trail and an incomplete block on some bucket', evidence: terraform({ 'main.tf': 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' + pab('aws_s3_bucket.b.id', ALL.slice(0, 1)) }), reason: /^no CloudTrail trail is defined in \., so the trail's bucket cannot be identified$/ },
     // A literal bucket made elsewhere: what blocks its public access is not in the sources (the Object Lock check agrees).
     { name: 'trail bucket named by a literal, not defined in the sources', evidence: terraform({ 'main.tf': 'resource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "org-trail-logs"\n}\n' }), reason: /its bucket org-trail-logs is not defined in the sources read/, locations: [/^main\.tf:3\b/] },
+    { name: 'a name built from another variable is another bucket', evidence: terraform({ 'main.tf': SYMBOLIC('"trail-${var.other}-${data.aws_caller_identity.c.account_id}"') + 'variable "other" {}\n' }), reason: /cannot be known statically \(variable "other"/ },
+    // Each root module has its own variables: the same words in two roots are two values.
+    { name: 'the same expression in two root modules', evidence: terraform({ 'a/main.tf': 'variable "env" {}\nresource "aws_s3_bucket" "b" {\n  bucket = "trail-${var.env}"\n}\n' + pab('aws_s3_bucket.b.id', ALL), 'b/main.tf': 'variable "env" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = "trail-${var.env}"\n}\n' }), reason: /cannot be known statically/ },
     { name: 'bucket name from a variable without default', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\n' }), reason: /cannot be known statically/ },
     { name: 'bucket name from a variable without default, an account-level block missing a flag', evidence: terraform({ 'main.tf': 'variable "bucket" {}\nresource "aws_cloudtrail" "t" {\n  name = "t"\n  s3_bucket_name = var.bucket\n}\nresource "aws_s3_account_public_access_block" "a" {\n  block_public_acls = true\n}\n' }), reason: /cannot be known statically/ },
   ],

@@ -61,6 +61,7 @@ export const CORPUS: CorpusUnit[] = [
   { unit: 'override-file', shape: 'a *_override.tf file that makes the trail single-region', expected: { regions: 'fail', bucket: 'pass', root: 'pass', iam: 'pass' } },
   { unit: 'optional-object-vars', shape: 'an object variable with optional(bool, true) attributes, values in an .auto.tfvars', expected: { regions: 'pass', bucket: 'pass', root: 'fail', iam: 'fail' } },
   { unit: 'empty-module', shape: 'a module folder with variables and outputs only', expected: { regions: 'fail', bucket: 'unknown', root: 'fail', iam: 'fail' } },
+  { unit: 'account-id-bucket-name', shape: 'trail and bucket named by the same template of a local and the account id (a data source), written differently', expected: all('pass') },
   { unit: 'literal-bucket-defined', shape: 'the trail names its bucket by a literal that the unit defines', expected: all('pass') },
   { unit: 'logging-disabled', shape: 'enable_logging = false (not one of the three settings the seed check reads)', expected: all('pass') },
   { unit: 'nested-registry-init', shape: 'a landing-zone module calling the trail, label and CIS modules, all downloaded', expected: all('pass') },

@@ -225,3 +225,27 @@ describe('syntax errors', () => {
     assert.deepEqual([b.attrs.get('bucket')!.pos.line, b.attrs.get('bucket')!.pos.column], [4, 3]);
   });
 });
+
+// Unknown values keep the expression they are of data sources (in their module) and other symbolic unknowns, so
+// two names written the same way are known to be equal; anything less certain has no symbol.
+describe('symbols of unknown values', () => {
+  const inModule = (prefix: string): Scope => ({ ...scope(), modulePrefix: prefix });
+  const cases: { name: string; src: string; s?: Scope; symbol: string | undefined }[] = [
+    { name: 'a data source attribute', src: 'data.aws_caller_identity.c.account_id', s: inModule(''), symbol: '${data.aws_caller_identity.c.account_id}' },
+    { name: 'a data source attribute in a module instance', src: 'data.aws_region.r.name', s: inModule('module.a["x"].'), symbol: '${module.a["x"].data.aws_region.r.name}' },
+    { name: 'a template of text and a data source', src: '"trail-${data.aws_caller_identity.c.account_id}"', s: inModule(''), symbol: 'trail-${data.aws_caller_identity.c.account_id}' },
+    { name: 'format and join build the same symbol', src: 'format("trail-%s", join("", [data.aws_caller_identity.c.account_id]))', s: inModule(''), symbol: 'trail-${data.aws_caller_identity.c.account_id}' },
+    { name: 'a literal index is part of the address', src: 'data.aws_availability_zones.z.names[0]', s: inModule(''), symbol: '${data.aws_availability_zones.z.names[0]}' },
+    { name: 'an index that is an expression: no symbol', src: 'data.aws_availability_zones.z.names[var.i]', s: inModule(''), symbol: undefined },
+    { name: 'a scope that does not say its module: no symbol', src: 'data.aws_caller_identity.c.account_id', symbol: undefined },
+    { name: 'known text that looks like a symbol is escaped', src: '"$${data.aws_caller_identity.c.account_id}-${data.aws_caller_identity.c.account_id}"', s: inModule(''), symbol: '$${data.aws_caller_identity.c.account_id}-${data.aws_caller_identity.c.account_id}' },
+    { name: 'a template with an unknown that has no symbol: no symbol', src: '"trail-${data.aws_caller_identity.c.account_id}-${timestamp()}"', s: inModule(''), symbol: undefined },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const v = await evalAttr(c.src, c.s);
+      assert.ok(v instanceof Unk, String(v));
+      assert.equal(v.symbol, c.symbol);
+    });
+  }
+});

@@ -340,6 +340,7 @@ export class ModuleInstance {
       },
       count: key.count,
       each: key.each,
+      modulePrefix: this.prefix,
     };
   }
 
@@ -382,7 +383,7 @@ export class ModuleInstance {
       if (sensitive && sensitive.expr.k === 'lit' && sensitive.expr.value === true) v = new Unk(`variable "${name}" is sensitive; its value is not read`, declAt);
       else if (input && !(input.value() === null && dflt && isFalse(decl.node.attrs.get('nullable')))) v = input.value();
       else if (dflt) v = new Evaluator(emptyScope(decl.file)).eval(dflt.expr);
-      else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt);
+      else v = new Unk(`variable "${name}" has no default and no value is given${this.prefix ? ` by ${this.prefix.slice(0, -1)}` : ' in a .tfvars file'}`, declAt, false, undefined, `\${${this.prefix}var.${name}}`);
       const type = decl.node.attrs.get('type');
       if (type && !(v instanceof Unk)) v = withTypeDefaults(type.expr, v);
     }

@@ -21,6 +21,8 @@ export interface Scope {
   renderTemplateFile?(path: string, vars: Val, at: SourceLocation): Val;
   count?: number;
   each?: { key: Val; value: Val };
+  /** The module instance's address prefix (`module.a["k"].`, '' in the root): names unknown values (Unk.symbol). */
+  modulePrefix?: string;
 }
 
 export function locOf(file: string, p: Pos): SourceLocation {
@@ -111,6 +113,20 @@ export class Evaluator {
     return interpolate(parts.map((part) => (typeof part === 'string' ? part : this.eval(part))), this.at(p));
   }
 
+  /**
+   * The symbol of a data source attribute: its address as written (`${data.aws_caller_identity.c.account_id}`),
+   * or undefined when a step is not a plain attribute or a literal index (then two reads may differ).
+   */
+  private symbolOf(base: string, steps: Step[]): string | undefined {
+    let out = base;
+    for (const s of steps) {
+      if ('attr' in s) out += `.${s.attr}`;
+      else if ('index' in s && s.index.k === 'lit' && (typeof s.index.value === 'number' || typeof s.index.value === 'string')) out += `[${JSON.stringify(s.index.value)}]`;
+      else return undefined;
+    }
+    return `\${${out}}`;
+  }
+
   /** Resolves the first name of a traversal; returns how many following steps it consumed. */
   private root(name: string, steps: Step[], p: Pos): { value: Val; consumed: number } {
     const at = this.at(p);
@@ -137,7 +153,8 @@ export class Evaluator {
         return { value: new Unk('self is known only in provisioners', at), consumed: steps.length };
       case 'data': {
         const parts = steps.slice(0, 2).map((s) => ('attr' in s ? s.attr : '?'));
-        return { value: new Unk(`data source data.${parts.join('.')} is read at plan time`, at), consumed: steps.length };
+        const symbol = this.scope.modulePrefix === undefined ? undefined : this.symbolOf(`${this.scope.modulePrefix}data`, steps);
+        return { value: new Unk(`data source data.${parts.join('.')} is read at plan time`, at, false, undefined, symbol), consumed: steps.length };
       }
       case 'module':
         if (!firstAttr) return { value: new Unk('`module` needs a module name', at), consumed: 0 };

@@ -55,7 +55,7 @@ function distinct(xs: Val[]): Val[] {
 
 /**
  * Terraform's `format` verbs that matter in configuration: %s %d %v %q %f %%, with optional width. A reference
- * formatted with %s or %v stays a reference inside the string (see interpolate()).
+ * or an unknown formatted with %s or %v stays itself inside the string (see interpolate()).
  */
 function format(args: Val[]): Val {
   const spec = str(args[0]);
@@ -83,20 +83,20 @@ function format(args: Val[]): Val {
         parts.push(JSON.stringify(str(a)));
         break;
       case 'v':
-        parts.push(a instanceof Ref ? a : typeof plain(a) === 'object' && plain(a) !== null ? JSON.stringify(sortedJson(plain(a))) : str(a));
+        parts.push(a instanceof Ref || a instanceof Unk ? a : typeof plain(a) === 'object' && plain(a) !== null ? JSON.stringify(sortedJson(plain(a))) : str(a));
         break;
       default:
-        parts.push(a instanceof Ref ? a : str(a));
+        parts.push(a instanceof Ref || a instanceof Unk ? a : str(a));
     }
   }
   parts.push(spec.slice(last));
   return interpolate(parts);
 }
 
-/** `join(sep, lists…)`: references among the elements stay references inside the string (see interpolate()). */
+/** `join(sep, lists…)`: references and unknowns among the elements stay themselves inside the string (see interpolate()). */
 function join(sep: Val, lists: Val[]): Val {
   const items = lists.flatMap((l) => list(l, 'join'));
-  if (!items.some((x) => x instanceof Ref)) return items.map(str).join(str(sep));
+  if (!items.some((x) => x instanceof Ref || x instanceof Unk)) return items.map(str).join(str(sep));
   const s = str(sep);
   return interpolate(items.flatMap((x, i) => (i === 0 ? [x] : [s, x])));
 }

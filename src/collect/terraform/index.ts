@@ -155,7 +155,7 @@ function prefixIds(entities: Entity[], prefix: string): Entity[] {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);
     if (v === null || typeof v !== 'object') return v;
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (k === 'ref' || k === 'pointer') && typeof x === 'string' ? `${prefix}${x}` : walk(x)]));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, (k === 'ref' || k === 'pointer' || k === 'symbol') && typeof x === 'string' ? `${prefix}${x}` : walk(x)]));
   };
   return entities.map((e) => ({ ...(walk(e) as Entity), id: `${prefix}${e.id}` }));
 }

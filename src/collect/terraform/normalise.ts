@@ -25,7 +25,7 @@ export const SUPPORTED_TYPES = [
 ] as const;
 
 function unknown(u: Unk, at: SourceLocation): Unknown {
-  return { unknown: u.reason, location: u.location ?? at };
+  return { unknown: u.reason, location: u.location ?? at, ...(u.symbol !== undefined ? { symbol: u.symbol } : {}) };
 }
 
 type Conv<T> = (v: Val) => T | Unk;

@@ -17,10 +17,17 @@ export class Unk {
      * (a policy) can still judge the parts that are known.
      */
     readonly json?: Val,
+    /**
+     * The value as a string template of the unknown inputs it is made of (`${var.env}`,
+     * `cloudtrail-${data.aws_caller_identity.c.account_id}`): two unknowns with the same symbol are the same value.
+     * Set only where that is certain: data source attributes and variables without a value, and strings built of
+     * them and known text.
+     */
+    readonly symbol?: string,
   ) {}
   /** The same unknown with a new reason and location (keeps whether it is invalid, and its JSON structure). */
   with(reason: string, location?: SourceLocation): Unk {
-    return new Unk(reason, location, this.invalid, this.json);
+    return new Unk(reason, location, this.invalid, this.json, this.symbol);
   }
 }
 
@@ -113,7 +120,19 @@ export function interpolate(parts: Val[], at?: SourceLocation): Val {
   }
   if (refs.length > 0 && refs.every((r) => r.address === refs[0].address)) return new Ref(refs[0].address, refs[0].path, unknown ? undefined : text);
   if (refs.length > 1 && unknown) return new Unk(`a string built from ${refs.map((r) => r.describe()).join(' and ')}, known only after apply`, at);
-  if (unknown) return unknown.with(unknown.reason, unknown.location ?? at);
+  if (unknown) {
+    // Text and unknowns that each have a symbol: the string is known as an expression of them.
+    const pieces = parts.map((v) => {
+      // Known text is escaped as in HCL, so it never reads as an unknown's symbol.
+      if (!(v instanceof Unk)) {
+        const t = toStr(v);
+        return typeof t === 'string' ? t.replaceAll('${', () => '$${') : undefined;
+      }
+      return v.symbol !== undefined && !v.invalid ? v.symbol : undefined;
+    });
+    const symbol = refs.length === 0 && pieces.every((x) => typeof x === 'string') ? pieces.join('') : undefined;
+    return new Unk(unknown.reason, unknown.location ?? at, unknown.invalid, undefined, symbol);
+  }
   return text;
 }
 
