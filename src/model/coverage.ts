@@ -13,7 +13,7 @@ export const UNREAD_REASONS = ['not-found', 'unreadable', 'too-large', 'special-
 export type SkipReason = (typeof BROKEN_REASONS)[number] | (typeof UNREAD_REASONS)[number];
 
 /** Why records inside an object that was read were not used. */
-export const DROP_REASONS = ['no-event-time', 'bad-event-time', 'wrong-types', 'invalid-json', 'schema', 'bad-date', 'time-zone'] as const;
+export const DROP_REASONS = ['no-event-time', 'bad-event-time', 'wrong-types', 'duplicate-key', 'invalid-json', 'schema', 'bad-date', 'time-zone'] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
 
 export interface CoverageGap {

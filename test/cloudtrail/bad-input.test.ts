@@ -34,15 +34,37 @@ const cases: { name: string; file: string; bytes: () => Buffer | string; reason:
     records: 1,
   },
   {
-    name: 'records missing eventTime / eventName',
+    name: 'records missing eventTime',
     file: 'missing.json',
     bytes: () => {
       const { eventTime: _t, ...noTime } = event({});
-      const { eventName: _n, ...noName } = event({});
-      return JSON.stringify({ Records: [noTime, noName, ...good()] });
+      return JSON.stringify({ Records: [noTime, noTime, ...good()] });
     },
-    reason: /^2 record\(s\) without a string eventName or an ISO 8601 eventTime were not evaluated$/,
+    reason: /^2 record\(s\) without an eventTime were not evaluated$/,
     records: 3,
+  },
+  {
+    name: 'records missing eventName',
+    file: 'noname.json',
+    bytes: () => {
+      const { eventName: _n, ...noName } = event({});
+      return JSON.stringify({ Records: [noName, ...good()] });
+    },
+    reason: /^1 record\(s\) without a string eventName were not evaluated$/,
+    records: 2,
+  },
+  {
+    name: 'an eventTime in no accepted form',
+    file: 'badtime.json',
+    bytes: () => JSON.stringify({ Records: [event({ eventTime: '09/09/2026 13:13' }), ...good()] }),
+    reason: /^1 record\(s\) with an eventTime in no accepted form were not evaluated \(first: "09\/09\/2026 13:13"; expected ISO 8601/,
+    records: 2,
+  },
+  {
+    name: 'Records is not a list',
+    file: 'shape.json',
+    bytes: () => JSON.stringify({ Records: { a: good()[0] } }),
+    reason: /^wrong shape: "Records" is not a list/,
   },
   {
     name: 'a garbage line between one-event-per-line records',

@@ -1,14 +1,18 @@
 // Reference scan of one log file: JSON.parse of everything, no pre-filter. Slow; tests compare the fast scan with it.
 
-import { decompress, emptyScan, type FileScan, inPeriodText, isIsoTime, missingReason, noIdReason, type ScanPlan } from './scan.js';
+import { badNameReason, badTimeReason, decompress, emptyScan, type FileScan, inPeriodText, missingReason, noIdReason, type ScanPlan } from './scan.js';
+import { normaliseEventTime } from './event-time.js';
 
 function recordsOf(text: string, out: FileScan): unknown[] | undefined {
   try {
     const doc: unknown = JSON.parse(text);
     if (Array.isArray(doc)) return doc;
     if (doc && typeof doc === 'object') {
+      if (!('Records' in doc)) return [doc];
       const recs = (doc as { Records?: unknown }).Records;
-      return Array.isArray(recs) ? recs : [doc];
+      if (Array.isArray(recs)) return recs;
+      out.problems.push({ reason: 'wrong shape: "Records" is not a list (expected {"Records": [ … ]})', skip: 'wrong-shape' });
+      return undefined;
     }
     out.problems.push({ reason: 'not a CloudTrail log: top-level value is neither an object nor an array', skip: 'wrong-shape' });
     return undefined;
@@ -37,16 +41,28 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   const recs = recordsOf(text.toString('utf8').replace(/^\uFEFF/, ''), out) ?? [];
   const days = new Set<string>();
   let missing = 0;
+  let badTime = 0;
+  let firstBadTime = '';
+  let badName = 0;
   let noId = 0;
   for (const r of recs) {
     if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
     out.records++;
     const e = r as Record<string, unknown>;
-    const t = e.eventTime;
-    if (typeof e.eventName !== 'string' || typeof t !== 'string' || !isIsoTime(t)) {
+    if (!('eventTime' in e)) {
       missing++;
       continue;
     }
+    const t = normaliseEventTime(e.eventTime);
+    if (t === undefined) {
+      if (badTime++ === 0) firstBadTime = typeof e.eventTime === 'string' ? JSON.stringify(e.eventTime.slice(0, 40)) : 'not a string or number';
+      continue;
+    }
+    if (typeof e.eventName !== 'string') {
+      badName++;
+      continue;
+    }
+    if (t !== e.eventTime) e.eventTime = t;
     if (typeof e.eventID !== 'string') noId++;
     if (!inPeriodText(t, plan)) continue;
     out.eventsInPeriod++;
@@ -56,6 +72,8 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
     out.candidates.push(e);
   }
   if (missing > 0) out.problems.push({ reason: missingReason(missing), drop: 'no-event-time', count: missing });
+  if (badTime > 0) out.problems.push({ reason: badTimeReason(badTime, firstBadTime), drop: 'bad-event-time', count: badTime });
+  if (badName > 0) out.problems.push({ reason: badNameReason(badName), drop: 'wrong-types', count: badName });
   if (noId > 0) out.problems.push({ reason: noIdReason(noId) });
   out.days = [...days].sort();
   return out;

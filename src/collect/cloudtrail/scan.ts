@@ -5,6 +5,7 @@ import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { toSlimRecord } from '../../detections/detector.js';
 import type { DropReason, SkipReason } from '../../model/coverage.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../input-files.js';
+import { EVENT_TIME_FORMS, normaliseEventTime } from './event-time.js';
 
 /** What a scan looks for; plain data so it can be sent to a worker thread. */
 export interface ScanPlan {
@@ -79,11 +80,6 @@ export function decompress(raw: Buffer, maxBytes = DEFAULT_MAX_FILE_BYTES): { te
   }
 }
 
-/** `YYYY-MM-DDTHH:MM:SS…` — the only eventTime shape that can be compared as text. */
-export function isIsoTime(t: string): boolean {
-  return t.length >= 20 && t.charCodeAt(4) === 45 && t.charCodeAt(7) === 45 && t.charCodeAt(10) === 84 && t.charCodeAt(13) === 58;
-}
-
 export function inPeriodText(t: string, plan: Pick<ScanPlan, 'start' | 'end'>): boolean {
   const s = t.slice(0, 19);
   return s >= plan.start && s < plan.end;
@@ -112,7 +108,9 @@ function containerDepth(b: Buffer, at: number): number | ScanProblem {
   if (c === OPEN_ARR) return 1;
   if (c === OPEN_OBJ) {
     const head = b.toString('latin1', at, Math.min(b.length, at + 64));
-    return /^\{\s*"Records"\s*:\s*\[/.test(head) ? 2 : 0;
+    if (/^\{\s*"Records"\s*:\s*\[/.test(head)) return 2;
+    if (/^\{\s*"Records"\s*:/.test(head)) return { reason: 'wrong shape: "Records" is not a list (expected {"Records": [ … ]})', offset: at, skip: 'wrong-shape' };
+    return 0;
   }
   return { reason: `not JSON: expected '{' or '[' at byte ${at}, found ${JSON.stringify(String.fromCharCode(c))}`, offset: at, skip: 'not-parseable' };
 }
@@ -120,7 +118,10 @@ function containerDepth(b: Buffer, at: number): number | ScanProblem {
 /** Characters of text held as one string at a time. */
 const WINDOW = 64 * 1024;
 
-export const missingReason = (n: number) => `${n} record(s) without a string eventName or an ISO 8601 eventTime were not evaluated`;
+export const missingReason = (n: number) => `${n} record(s) without an eventTime were not evaluated`;
+export const badTimeReason = (n: number, first: string) => `${n} record(s) with an eventTime in no accepted form were not evaluated (first: ${first}; expected ${EVENT_TIME_FORMS})`;
+export const badNameReason = (n: number) => `${n} record(s) without a string eventName were not evaluated`;
+export const duplicateKeyReason = (n: number) => `${n} record(s) with eventName, eventTime or eventID given twice were not evaluated (which one counts is ambiguous)`;
 export const noIdReason = (n: number) => `${n} record(s) without an eventID: identified by a hash of their content`;
 
 /** Scans the decompressed text of one file. */
@@ -175,8 +176,18 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   let name: string | undefined;
   let time: string | undefined;
   let hasId = false;
+  /** Keys of the record seen (bit per field) and seen twice. */
+  let seen = 0;
+  let twice = false;
+  let timeIsNumber = false;
   let missing = 0;
   let firstMissing = -1;
+  let badTime = 0;
+  let firstBadTime: { at: number; value: string } | undefined;
+  let badName = 0;
+  let firstBadName = -1;
+  let dupKeys = 0;
+  let firstDup = -1;
   let noId = 0;
   let badJson = 0;
   let firstBad: ScanProblem | undefined;
@@ -222,6 +233,10 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
                 : len === 7 && w.startsWith('eventID', at)
                   ? F_ID
                   : F_NONE;
+          if (field !== F_NONE) {
+            if (seen & (1 << field)) twice = true;
+            seen |= 1 << field;
+          }
           expectKey = false;
         } else if (field !== F_NONE) {
           if (field === F_NAME) name = w.slice(i + 1 - base, j - base);
@@ -244,6 +259,9 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         field = F_NONE;
         name = time = undefined;
         hasId = false;
+        seen = 0;
+        twice = false;
+        timeIsNumber = false;
       } else if (depth === recDepth) field = F_NONE;
       depth++;
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
@@ -256,11 +274,20 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         // One complete record [recStart, i].
         const end = i + 1;
         into.records++;
-        if (name === undefined || time === undefined || !isIsoTime(time)) {
+        const t = time === undefined ? undefined : normaliseEventTime(timeIsNumber ? Number(time) : time);
+        if (twice) {
+          dupKeys++;
+          if (firstDup < 0) firstDup = recStart;
+        } else if (!(seen & (1 << F_TIME))) {
           missing++;
           if (firstMissing < 0) firstMissing = recStart;
+        } else if (t === undefined) {
+          badTime++;
+          firstBadTime ??= { at: recStart, value: time === undefined ? 'not a string or number' : JSON.stringify(time.slice(0, 40)) };
+        } else if (name === undefined) {
+          badName++;
+          if (firstBadName < 0) firstBadName = recStart;
         } else {
-          const t = time;
           if (!hasId) noId++;
           if (inPeriodText(t, plan)) {
             into.eventsInPeriod++;
@@ -275,6 +302,8 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
             if (candidate) {
               try {
                 const full = JSON.parse(b.toString('utf8', recStart, end));
+                // Every later step compares times as text: they all see the one UTC form.
+                if (t !== time) full.eventTime = t;
                 if (plan.slim) into.slim.push(toSlimRecord(full));
                 else into.candidates.push(full);
               } catch (err) {
@@ -291,6 +320,19 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         expectKey = true;
         field = F_NONE;
       }
+    } else if (field === F_TIME && depth === recDepth && !expectKey && (c === 0x2d || (c >= 0x30 && c <= 0x39))) {
+      // A number as eventTime (epoch milliseconds in some exports): read the whole token.
+      let j = i + 1;
+      while (j < wEnd && !isWs(w.charCodeAt(j - base)) && w.charCodeAt(j - base) !== COMMA && w.charCodeAt(j - base) !== CLOSE_OBJ) j++;
+      if (j >= wEnd && wEnd < n) {
+        load(i);
+        continue;
+      }
+      time = w.slice(i - base, j - base);
+      timeIsNumber = true;
+      field = F_NONE;
+      i = j;
+      continue;
     } else if (depth === 0 && cd === 0 && !isWs(c)) {
       into.problems.push({ reason: `not JSON: unexpected byte ${JSON.stringify(String.fromCharCode(c))} at byte ${i} outside any record`, offset: i, skip: 'not-parseable' });
       break;
@@ -299,6 +341,9 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   }
   if (depth > 0) into.problems.push({ reason: `truncated JSON: ${depth} unclosed bracket(s) at end of file; complete records before it were scanned`, offset: n, skip: 'truncated' });
   if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing, drop: 'no-event-time', count: missing });
+  if (badTime > 0 && firstBadTime) into.problems.push({ reason: badTimeReason(badTime, firstBadTime.value), offset: firstBadTime.at, drop: 'bad-event-time', count: badTime });
+  if (badName > 0) into.problems.push({ reason: badNameReason(badName), offset: firstBadName, drop: 'wrong-types', count: badName });
+  if (dupKeys > 0) into.problems.push({ reason: duplicateKeyReason(dupKeys), offset: firstDup, drop: 'duplicate-key', count: dupKeys });
   if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
   if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}`, drop: 'invalid-json', count: badJson });
   into.days = [...days].sort();
