@@ -17,7 +17,7 @@ import type {
   TicketRecord,
 } from '../../model/process.js';
 import { parseDay, parseDurationSeconds, parseInstant, type Parsed } from '../../model/dates.js';
-import { fieldProblem, loadRecordFiles, sha256Hex, type LoadedFiles, type Path, type RawRecord } from './records.js';
+import { fieldName, fieldProblem, loadRecordFiles, sha256Hex, type LoadedFiles, type Path, type RawRecord } from './records.js';
 
 export { reviewTiming, localDay, parseDay, parseInstant, parseDurationSeconds, businessDaysBetween, addBusinessDays, isBusinessDay, isValidTimeZone } from '../../model/dates.js';
 
@@ -43,27 +43,40 @@ function common(opts: ProcessCollectOptions, kind: EvidenceKind, source: string)
   return { paths: opts.paths, baseDir: opts.baseDir, roots: opts.roots, maxFileBytes: opts.maxFileBytes, kind, source };
 }
 
-/** Runs the per-record normaliser; a field it cannot read rejects the record with file, line and field. */
+/**
+ * Runs the per-record normaliser over every record, including those that failed their schema, so that all the
+ * problems of a file come out in one run: each field it cannot read is reported with file, line and the form
+ * expected, and the record is rejected (counted as a dropped record in the source's coverage).
+ */
 function normaliseAll<T>(loaded: LoadedFiles, normalise: (rec: RawRecord, bad: (path: Path, message: string) => never) => T): CollectedRecords<T> {
   const records: T[] = [];
   const problems: EvidenceProblem[] = [...loaded.problems];
   let rejected = loaded.rejected;
-  class Rejected extends Error {}
   for (const rec of loaded.records) {
+    const errors = [...(rec.schemaErrors ?? [])];
+    let zone = false;
+    let value: T | undefined;
     try {
-      records.push(
-        normalise(rec, (path, message) => {
-          const p = fieldProblem(rec, path, message);
-          problems.push(p);
-          const at = rec.at;
-          loaded.coverage.drop(`${at.file}${at.line ? `:${at.line}` : ''}`, /has no time zone/.test(message) ? 'time-zone' : 'bad-date', p.message.replace(/ — record not used$/, ''), 1, p.location);
-          throw new Rejected();
-        }),
-      );
+      value = normalise(rec, (path, message) => {
+        // A field the schema already reported as missing or mistyped is not reported twice.
+        const v = valueAt(rec.data, path);
+        if (rec.schemaErrors && typeof v !== 'string' && typeof v !== 'number') return undefined as never;
+        problems.push(fieldProblem(rec, path, message));
+        errors.push(`${fieldName(path)}: ${message}`);
+        zone ||= /has no time zone/.test(message);
+        return undefined as never;
+      });
     } catch (e) {
-      if (!(e instanceof Rejected)) throw e;
-      rejected++;
+      // A record already known to be invalid may lack what the normaliser reads; anything else is a bug.
+      if (errors.length === 0) throw e;
     }
+    if (errors.length) {
+      rejected++;
+      const at = rec.at;
+      loaded.coverage.drop(`${at.file}${at.line ? `:${at.line}` : ''}`, rec.schemaErrors?.length ? 'schema' : zone ? 'time-zone' : 'bad-date', errors.join('; '), 1, at);
+      continue;
+    }
+    records.push(value as T);
   }
   const dup = new Map<string, number>();
   for (const r of records as { id?: string }[]) if (r.id) dup.set(r.id, (dup.get(r.id) ?? 0) + 1);
@@ -71,6 +84,13 @@ function normaliseAll<T>(loaded: LoadedFiles, normalise: (rec: RawRecord, bad: (
   return { records, files: loaded.files, problems, rejected, copies: loaded.copies, coverage: loaded.coverage.result() };
 }
 
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const k of path) v = v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined;
+  return v;
+}
+
+/** The parsed value, or (after `bad` reports the field) undefined typed as T: the record is rejected anyway. */
 function must<T>(p: Parsed<T>, path: Path, bad: (path: Path, message: string) => never): T {
   if (p.error !== undefined) bad(path, p.error);
   return p.value as T;

@@ -10,7 +10,7 @@ import type { EvidenceProblem } from '../../model/evidence.js';
 import type { SourceLocation } from '../../model/location.js';
 import type { ProcessFile } from '../../model/process.js';
 import { MAPPINGS_DIR } from '../../paths.js';
-import { detectSecret, findSecrets, redact, type SecretHit } from './secrets.js';
+import { detectSecret, findSecrets, lineSecrets, redact, type SecretHit } from './secrets.js';
 import type { EvidenceKind } from '../../model/evidence.js';
 import { CoverageRecorder, type SkipReason } from '../../model/coverage.js';
 import { DEFAULT_MAX_FILE_BYTES, InputRoots, readFailure, readInputFile } from '../input-files.js';
@@ -25,6 +25,8 @@ export interface RawRecord {
   locate(path: Path): SourceLocation;
   /** Folder of the file, for paths written relative to it. */
   fileDir: string;
+  /** Schema errors of this record (already reported): the record is rejected, after its other fields are checked too. */
+  schemaErrors?: string[];
 }
 
 export interface LoadedFiles {
@@ -248,7 +250,8 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
     const text = bytes.toString('utf8');
     const ext = extname(abs).toLowerCase();
     const parsed = ext === '.md' || ext === '.markdown' ? parseMarkdown(text, opts) : ext === '.csv' ? parseCsvFile(text) : parseYamlLike(text, opts, 0, 0);
-    const secrets = typeof parsed === 'string' ? [] : parsed.secrets;
+    // A file that does not parse is still searched line by line: its pack copy is redacted all the same.
+    const secrets = typeof parsed === 'string' ? lineSecrets(text) : parsed.secrets;
     out.files.push({
       path: display,
       absPath: abs,
@@ -268,18 +271,19 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
     for (const item of parsed.items) {
       const locateAbs = (path: Path): SourceLocation => ({ file: display, ...parsed.locate([...item.path, ...path]), pointer: fieldName([...item.path, ...path]) === '(record)' ? undefined : fieldName([...item.path, ...path]) });
       const at = { ...locateAbs([]), pointer: item.path.length ? fieldName(item.path) : undefined };
+      const record: RawRecord = { data: item.data as Record<string, unknown>, at, locate: locateAbs, fileDir: join(abs, '..') };
       if (!validate(item.data)) {
-        out.rejected++;
         const errors = describeSchemaErrors(validate.errors ?? []);
         for (const err of errors) {
           const loc = locateAbs(err.path);
           const where = item.path.length ? ` (record ${fieldName(item.path)})` : '';
           out.problems.push({ level: 'error', message: `${display}${loc.line ? `:${loc.line}` : ''}${where}: ${err.message} — record not used`, location: loc });
         }
-        coverage.drop(`${display}${at.line ? `:${at.line}` : ''}`, 'schema', errors.map((e) => e.message).join('; '), 1, at);
-        continue;
+        // Not a record to use; still handed on, so that its dates and time zones are checked in the same run.
+        record.schemaErrors = errors.map((e) => e.message);
+        if (!item.data || typeof item.data !== 'object' || Array.isArray(item.data)) record.data = {};
       }
-      out.records.push({ data: item.data as Record<string, unknown>, at, locate: locateAbs, fileDir: join(abs, '..') });
+      out.records.push(record);
     }
   }
   return out;

@@ -94,3 +94,33 @@ export function redact(text: string, hits: SecretHit[]): string {
   }
   return out;
 }
+
+/**
+ * Secrets in a file that could not be parsed, line by line: a `key: value`, `"key": "value"` or `key = value`
+ * line by its key and value, any other token by its shape. Its pack copy must be redacted all the same.
+ */
+export function lineSecrets(text: string): SecretHit[] {
+  const hits: SecretHit[] = [];
+  const keyed = /^(\s*(?:-\s+)?["']?([A-Za-z0-9_.-]+)["']?\s*[:=]\s*)(.*?)\s*,?\s*$/;
+  let start = 0;
+  text.split('\n').forEach((line, i) => {
+    const m = keyed.exec(line);
+    const value = m?.[3].replace(/^(["'])(.*)\1$/, '$2');
+    const detector = m && value ? detectSecret(m[2], value) : undefined;
+    if (m && value && detector) {
+      const at = start + m[1].length + m[3].indexOf(value);
+      hits.push({ field: m[2], detector, line: i + 1, column: at - start + 1, range: [at, at + value.length], plain: true });
+    } else {
+      const re = /\S{16,}/g;
+      for (let t = re.exec(line); t; t = re.exec(line)) {
+        const token = t[0].replace(/^[`"'(]+|[`"'),.;:]+$/g, '');
+        const d = detectSecret(undefined, token);
+        if (!d) continue;
+        const at = start + t.index + t[0].indexOf(token);
+        hits.push({ field: `(line ${i + 1})`, detector: d, line: i + 1, column: at - start + 1, range: [at, at + token.length], plain: true });
+      }
+    }
+    start += line.length + 1;
+  });
+  return hits;
+}
