@@ -9,7 +9,7 @@ import type { CheckResult } from '../model/check.js';
 import { STATUSES } from '../model/status.js';
 import { formatLocation, type SourceLocation } from '../model/location.js';
 import { TEMPLATES_DIR } from '../paths.js';
-import { humanDuration, isRec, num, str, strings, type Rec } from './read.js';
+import { coverageView, humanDuration, isRec, num, str, strings, type Rec } from './read.js';
 
 const STATUS_LABEL: Record<string, string> = {
   pass: 'PASS', fail: 'FAIL', unknown: 'UNKNOWN', error: 'ERROR', manual: 'MANUAL', not_applicable: 'N/A',
@@ -453,6 +453,8 @@ export function buildHtmlView(report: Report) {
     hasProcess: ['reviews', 'drills', 'secretStore', 'tickets', 'approvals'].some((k) => report.sections?.[k] !== undefined),
     relatedControls: report.relatedControls ?? [],
     otherSections: otherSections(report.sections),
+    coverage: coverageView(report).rows,
+    coverageGaps: coverageView(report).gaps,
   };
 }
 

@@ -1,5 +1,7 @@
 // Tolerant readers for the Report's open-ended sections (e.g. `sections.activations`), shared by the renderers.
 
+import { BROKEN_REASONS, gapCount, isComplete, type SourceCoverage } from '../model/coverage.js';
+
 export type Rec = Record<string, unknown>;
 
 export const isRec = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -31,4 +33,24 @@ export function humanDuration(seconds: number | undefined): string {
   if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
   if (s < 86400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
   return `${Math.floor(s / 86400)} d ${Math.floor((s % 86400) / 3600)} h`;
+}
+
+/** The coverage section as both renderers show it: one row per source, then every skipped object and rejected record. */
+export function coverageView(report: { coverage?: SourceCoverage[] }) {
+  const sources = report.coverage ?? [];
+  const rows = sources.map((c) => ({
+    source: c.source,
+    asked: c.asked,
+    listed: c.listed,
+    read: c.read,
+    skippedCount: c.skipped.length,
+    droppedCount: gapCount(c.dropped),
+    complete: isComplete(c),
+    broken: c.skipped.some((g) => (BROKEN_REASONS as readonly string[]).includes(g.reason)),
+  }));
+  const gaps = sources.flatMap((c) => [
+    ...c.skipped.map((g) => ({ ...g, source: c.source, kind: 'SKIPPED', broken: (BROKEN_REASONS as readonly string[]).includes(g.reason) })),
+    ...c.dropped.map((g) => ({ ...g, source: c.source, kind: 'REJECTED', broken: false })),
+  ]);
+  return { rows, gaps };
 }

@@ -23,15 +23,44 @@ export function printSummary(out: Out, report: Report): void {
   // Checks whose evidence was simply not configured are summarised on one line; the rest are listed.
   const notConfigured = report.checks.filter((c) => c.status === 'unknown' && c.evidenceMissing === 'not-configured');
   for (const c of report.checks.filter((c) => c.status !== 'pass' && c.status !== 'not_applicable' && !notConfigured.includes(c))) {
-    const where = c.locations[0] ? ` (${formatLocation(c.locations[0])})` : '';
+    // A check held back by incomplete evidence names the sources; the objects are listed once, below.
+    const incomplete = c.evidenceMissing === 'incomplete';
+    const where = c.locations[0] && !incomplete ? ` (${formatLocation(c.locations[0])})` : '';
     w(`  ${paint(out, STATUS_COLOUR[c.status], c.status.toUpperCase().padEnd(7))} ${c.id}${where}`);
-    w(`          ${c.reason.length > 240 ? c.reason.slice(0, 237) + '...' : c.reason}`);
+    const reason = incomplete ? `not demonstrated: ${(c.incompleteEvidence ?? []).map((s) => s.source).join(', ')} not read completely (listed below)` : c.reason;
+    w(`          ${reason.length > 240 ? reason.slice(0, 237) + '...' : reason}`);
   }
   if (notConfigured.length) {
     const keys = [...new Set(notConfigured.map((c) => /config key `([^`]+)`/.exec(c.reason)?.[1]).filter(Boolean))];
     w(`  ${paint(out, 'yellow', 'UNKNOWN'.padEnd(7))} ${notConfigured.length} check(s): evidence not configured${keys.length ? ` (${keys.join(', ')})` : ''}`);
   }
+  printCoverage(out, report);
   if (report.maturity.nextStep) w(`next step to level ${report.maturity.nextStep.level}: ${report.maturity.nextStep.action}`);
+}
+
+/** Objects listed in the terminal per kind of gap; the rest are counted (report.json has them all). */
+const FIRST_FEW = 5;
+
+/** Skipped objects and rejected records, loud: a count, then the first few with file:line and why. */
+export function printCoverage(out: Out, report: Report): void {
+  const w = (s: string) => out.stdout.write(s + '\n');
+  const skipped = report.coverage.flatMap((c) => c.skipped.map((g) => ({ c, g })));
+  const dropped = report.coverage.flatMap((c) => c.dropped.map((g) => ({ c, g })));
+  if (!skipped.length && !dropped.length) return;
+  const records = dropped.reduce((n, d) => n + (d.g.count ?? 1), 0);
+  const held = report.checks.filter((c) => c.evidenceMissing === 'incomplete').length;
+  w(paint(out, 'yellow', `evidence not read completely: ${skipped.length} object(s) skipped, ${records} record(s) rejected; ${held} check(s) that would pass on it are not pass`));
+  const line = (label: string, colour: 'magenta' | 'yellow', items: typeof skipped) => {
+    for (const { c, g } of items.slice(0, FIRST_FEW)) {
+      const n = g.count && g.count > 1 ? `${g.count} records, ` : '';
+      const detail = `${c.source}: ${n}${g.reason}: ${g.detail}`;
+      w(`  ${paint(out, colour, label.padEnd(8))} ${g.object}`);
+      w(`           ${detail.length > 240 ? detail.slice(0, 237) + '...' : detail}`);
+    }
+    if (items.length > FIRST_FEW) w(`  … and ${items.length - FIRST_FEW} more ${label.toLowerCase()} (report.json "coverage")`);
+  };
+  line('SKIPPED', 'magenta', skipped);
+  line('REJECTED', 'yellow', dropped);
 }
 
 export function register(program: Command): void {
@@ -80,7 +109,19 @@ input error (nothing written).`,
         out.stdout.write(renderJunit(result.report));
       } else if (format === 'json') {
         out.stdout.write(
-          JSON.stringify({ outDir: result.outDir, files: result.written, level: result.report.maturity.level, checks: result.report.summary.checks, gate: tripped ? 'failed' : 'passed' }, null, 2) + '\n',
+          JSON.stringify(
+            {
+              outDir: result.outDir,
+              files: result.written,
+              level: result.report.maturity.level,
+              checks: result.report.summary.checks,
+              gate: tripped ? 'failed' : 'passed',
+              problems: result.report.problems,
+              coverage: result.report.coverage,
+            },
+            null,
+            2,
+          ) + '\n',
         );
       } else if (!out.quiet) {
         printSummary(out, result.report);

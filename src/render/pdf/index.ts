@@ -11,7 +11,7 @@ import { STATUSES, type Status } from '../../model/status.js';
 import { EvidencePackError, messageOf } from '../../errors.js';
 import { FONT, INK, MUTED, RULE, STATUS_COLOUR, contentWidth, ensureSpace, heading, keyValues, monoListing, paragraph, statusLabel, table, type Doc } from './layout.js';
 import { readActivations, type ActivationView } from './activations.js';
-import { humanDuration } from '../read.js';
+import { coverageView, humanDuration } from '../read.js';
 import { drawMaturityChart, drawTimeline } from './charts.js';
 
 export interface RenderPdfOptions {
@@ -406,6 +406,25 @@ function drawEvidence(doc: Doc, report: Report): void {
     ]),
     { fontSize: 7 },
   );
+  const coverage = coverageView(report);
+  if (coverage.rows.length) {
+    heading(doc, 'Coverage: what was read completely', 2);
+    paragraph(doc, 'What each source was asked to read and what was read completely. A check passes only when every source it reads is complete; a skipped object or a rejected record makes it unknown or error.', { size: 9, color: MUTED });
+    table(
+      doc,
+      [{ header: 'Source', weight: 2 }, { header: 'Asked', weight: 3, mono: true }, { header: 'Listed / read completely', weight: 1.8 }, { header: 'Skipped / rejected', weight: 1.8 }, { header: 'Complete', weight: 1.2, status: true }],
+      coverage.rows.map((r) => [r.source, r.asked.join('\n'), `${r.listed} / ${r.read}`, `${r.skippedCount} / ${r.droppedCount}`, r.complete ? 'pass' : r.broken ? 'error' : 'unknown']),
+      { fontSize: 7 },
+    );
+    if (coverage.gaps.length) {
+      table(
+        doc,
+        [{ header: 'Skipped object / rejected record', weight: 3.6, mono: true }, { header: 'Source', weight: 1.6 }, { header: 'Why', weight: 1.6 }, { header: 'Detail', weight: 4 }],
+        coverage.gaps.map((g) => [g.object, g.source, `${g.kind}: ${g.reason}${g.count ? ` (${g.count} records)` : ''}`, g.detail]),
+        { fontSize: 7 },
+      );
+    }
+  }
   heading(doc, 'Populations: how each list was produced', 2);
   paragraph(doc, 'For testing completeness and accuracy: the source system, selection, parameters, extraction time, record count and hash of every population in this pack.', { size: 9, color: MUTED });
   table(
