@@ -1,5 +1,6 @@
 // Release attestation (`evidence-pack attest`): report.json, the exports and a DSSE-signed in-toto statement naming the git commit.
 
+import { dubiousOwnership } from './collect/git.js';
 import { simpleGit } from 'simple-git';
 import { assess, inputDigests, type Assessment, type AssessOptions } from './index.js';
 import { loadConfig } from './config/load.js';
@@ -71,6 +72,8 @@ export async function repositoryState(dir: string): Promise<RepositoryState> {
   try {
     commit = (await git.raw(['rev-parse', '--verify', '-q', 'HEAD'])).trim();
   } catch (e) {
+    const refused = dubiousOwnership(e, 'the repository');
+    if (refused) return { state: 'not-a-repository', reason: `${refused.message}; ${refused.hint}` };
     return { state: 'not-a-repository', reason: `${dir} is not in a git repository with a commit (${messageOf(e).split('\n')[0]})` };
   }
   if (!/^[0-9a-f]{40,64}$/.test(commit)) return { state: 'not-a-repository', reason: `${dir}: the repository has no commit yet` };

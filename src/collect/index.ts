@@ -18,7 +18,7 @@ import { replayFilters } from './replay.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import { entitiesOf, isUnknown } from '../model/infra.js';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { messageOf } from '../errors.js';
+import { isEvidencePackError, messageOf } from '../errors.js';
 import { collectProcess } from './process/collect.js';
 import type { RecordSet, RiskAcceptance } from '../model/process.js';
 import type { AwsLiveEvidence } from '../model/aws.js';
@@ -139,6 +139,7 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
       refs.runbook = ['runbook'];
       populations.push(population('runbook revisions', 'git', `git log --follow -- ${r.evidence.displayPath}`, { periodEnd: config.period.to }, opts.collectedAt, r.evidence.revisions));
     } catch (e) {
+      if (isEvidencePackError(e)) throw e;
       runbook = { state: 'unavailable', reason: `reading ${config.runbook.path} failed: ${messageOf(e)}` };
       problems.push({ source: 'runbook', level: 'error', message: runbook.reason });
     }

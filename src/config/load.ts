@@ -133,6 +133,17 @@ function lineOf(doc: Document, lines: LineCounter, segments: (string | number)[]
   return range ? ` (line ${lines.linePos(range[0]).line})` : '';
 }
 
+/** The document's value; aliases that expand without bound (a "billion laughs" YAML bomb) are a config error. */
+function yamlToJs(doc: Document, file: string): Record<string, unknown> | null {
+  try {
+    return doc.toJS() as Record<string, unknown> | null;
+  } catch (e) {
+    throw new EvidencePackError('CONFIG_INVALID', `${file}: not a usable configuration: ${(e as Error).message}`, {
+      hint: 'YAML aliases (*name) here expand without bound; write the values out instead',
+    });
+  }
+}
+
 /** Reads, validates and normalises a config file. Throws EvidencePackError listing every problem. */
 export function loadConfig(file: string): Config {
   const abs = resolve(file);
@@ -141,7 +152,14 @@ export function loadConfig(file: string): Config {
       hint: 'pass the path of an evidence-pack.yaml, or create one with `evidence-pack init`',
     });
   }
-  const text = readFileSync(abs, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    throw new EvidencePackError('CONFIG_INVALID', `${file}: cannot read the configuration (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, {
+      hint: 'run as a user who can read the file, or fix its permissions',
+    });
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -150,7 +168,7 @@ export function loadConfig(file: string): Config {
       hint: 'fix the YAML syntax at the positions listed',
     });
   }
-  const data = doc.toJS() as Record<string, unknown> | null;
+  const data = yamlToJs(doc, file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new EvidencePackError('CONFIG_INVALID', `${file}: expected a mapping of keys (organisation, period, …)`, {
       hint: 'see the example in README.md or run `evidence-pack init`',

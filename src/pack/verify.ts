@@ -2,7 +2,7 @@
 
 import { X509Certificate } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { pemBlocks } from './asn1.js';
 import { verifyDetachedCms } from './cms.js';
@@ -87,10 +87,19 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
   const problemsByFile = new Map<string, string[]>();
   const note = (path: string, problem: string) => problemsByFile.set(path, [...(problemsByFile.get(path) ?? []), problem]);
   const unexpectedKinds = new Set<string>();
-  await walk(root, '', onDisk, (p, why) => {
-    unexpectedKinds.add(p);
-    note(p, why);
-  });
+  try {
+    await walk(root, '', onDisk, (p, why) => {
+      unexpectedKinds.add(p);
+      note(p, why);
+    });
+  } catch (e) {
+    // A pack this user cannot read is not a tampered pack: nothing could be checked, and it is theirs to fix.
+    const err = e as NodeJS.ErrnoException;
+    throw new EvidencePackError('INPUT_INVALID', `${dir}: cannot read the pack (${err.code ?? messageOf(e)}${err.path ? ` on ${relative(root, err.path) || '.'}` : ''}); nothing was verified`, {
+      hint: 'run verify as a user who can read every file of the pack',
+      cause: e,
+    });
+  }
 
   const res: VerifyResult = {
     ok: false,

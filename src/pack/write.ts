@@ -60,10 +60,20 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
   const files = normaliseFiles(opts.files);
   const withPdf = opts.pdf ?? true;
   checkExtraSubjects(opts.attestation, files);
-  await mkdir(parent, { recursive: true });
-  await refuseNonPack(outDir);
-  await removeStaleTemps(parent, name);
-  const tmp = await mkdtemp(join(parent, `.${name}.tmp-${process.pid}-`));
+  let tmp: string;
+  try {
+    await mkdir(parent, { recursive: true });
+    await refuseNonPack(outDir);
+    await removeStaleTemps(parent, name);
+    tmp = await mkdtemp(join(parent, `.${name}.tmp-${process.pid}-`));
+  } catch (e) {
+    if (e instanceof EvidencePackError) throw e;
+    // Nothing was written: an --out whose folder cannot be created or written is the user's to fix.
+    throw new EvidencePackError('OUTPUT', `cannot write the pack to ${outDir}: ${parent} cannot be created or written (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`, {
+      hint: 'choose an --out folder in a place you can write to',
+      cause: e,
+    });
+  }
   try {
     const written: { path: string; bytes: Buffer }[] = [];
     const put = async (path: string, bytes: Buffer) => {

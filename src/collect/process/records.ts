@@ -142,7 +142,13 @@ function parseYamlLike(text: string, opts: LoadOptions, lineOffset: number, char
     const pos = lines.linePos(e.pos[0]);
     return `line ${pos.line + lineOffset}, column ${pos.col}: ${e.message.split('\n')[0]}`;
   }
-  const data = doc.toJS() as unknown;
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (e) {
+    // Aliases that expand without bound (a YAML bomb): the file is not read.
+    return `${(e as Error).message} (YAML aliases that expand without bound)`;
+  }
   const locate = (path: Path) => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);

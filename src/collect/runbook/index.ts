@@ -8,6 +8,7 @@ import type { RunbookEvidence, RunbookRevision } from '../../model/runbook.js';
 import type { RunbookSectionId } from '../../config/load.js';
 import { findSections } from './sections.js';
 import { sha256Hex } from '../../hash.js';
+import { dubiousOwnership } from '../git.js';
 
 export interface RunbookOptions {
   /** Folder inside the repository (absolute). */
@@ -51,7 +52,10 @@ export async function collectRunbook(opts: RunbookOptions): Promise<RunbookColle
   let top: string;
   try {
     top = (await git.revparse(['--show-toplevel'])).trim();
-  } catch {
+  } catch (e) {
+    // Git refuses a repository another user owns (CVE-2022-24765): that is not "no repository", and the fix is the user's.
+    const refused = dubiousOwnership(e, 'the runbook repository');
+    if (refused) throw refused;
     return {
       evidence: {
         ...base,
