@@ -75,8 +75,9 @@ export function integrityCoverage(asked: string[], show: (p: string) => string, 
   rec.list(r.digests.length);
   for (const d of r.digests) {
     if (d.status === 'unreadable') rec.skip(show(d.path), 'not-parseable', d.reason ?? 'not a digest file', { file: show(d.path) });
+    else if (d.malformed?.length) rec.skip(show(d.path), 'wrong-shape', `malformed: ${d.malformed.join('; ')}`, { file: show(d.path) });
     else rec.read();
   }
-  for (const p of r.problems) if (p.level === 'error') rec.skip(p.location?.file ? show(p.location.file) : 'digest sources', 'unavailable', p.message, p.location);
+  for (const p of r.problems) if (p.level === 'error' && !/: malformed digest: /.test(p.message)) rec.skip(p.location?.file ? show(p.location.file) : 'digest sources', 'unavailable', p.message, p.location);
   return rec.result();
 }

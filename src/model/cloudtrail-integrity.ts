@@ -41,6 +41,8 @@ export interface DigestFileResult {
   logFileCount?: number;
   /** Backfill digests (`_backfill` suffix) list late log files and take no part in the chain. */
   backfill?: boolean;
+  /** Hash fields that are not 64 hex digits (e.g. a 63-digit previousDigestHashValue), each named. */
+  malformed?: string[];
 }
 
 export type LogFileStatus =

@@ -144,8 +144,12 @@ const cases: Case[] = [
     check: (r, a) => {
       assert.equal(statusOf(r, a.digests[MIDDLE].path), 'invalid-signature');
       assert.equal(r.summary.digests['invalid-signature'], 1);
-      // The logs it lists are not proven by it: one is modified per its altered hash, the other unverified.
-      assert.ok(r.logFiles.filter((l) => l.digest === a.digests[MIDDLE].path).every((l) => l.status !== 'valid'), 'no log file is valid on an invalid digest');
+      // Only the digest was altered: the logs it lists are not proven by it, nor shown to be modified (issue #12).
+      const listed = r.logFiles.filter((l) => l.digest === a.digests[MIDDLE].path);
+      assert.ok(listed.length > 0);
+      assert.deepEqual([...new Set(listed.map((l) => l.status))], ['unverified']);
+      assert.ok(listed.every((l) => /fails its signature check/.test(l.reason ?? '')), JSON.stringify(listed));
+      assert.equal(r.summary.logFiles.modified, 0);
     },
   },
   {
@@ -195,6 +199,32 @@ const cases: Case[] = [
     verdict: 'invalid',
     check: (r, a) => {
       assert.deepEqual(r.chain.breaks.map((b) => [b.digest, /previousDigestHashValue/.test(b.reason)]), [[a.digests[MIDDLE].path, true]]);
+    },
+  },
+  {
+    name: 'malformed previousDigestHashValue (63 hex digits) in a validly signed digest → reported as malformed on its own, and as a break',
+    build: { mutate: (d, i) => (i === MIDDLE ? void (d.previousDigestHashValue = 'a'.repeat(63)) : undefined) },
+    arrange: async () => {},
+    verdict: 'invalid',
+    check: (r, a) => {
+      const d = r.digests.find((x) => x.path === a.digests[MIDDLE].path)!;
+      assert.deepEqual(d.malformed, ['previousDigestHashValue is not 64 hex digits (63 characters)']);
+      assert.ok(r.verdictReasons.includes('1 digest file(s) have malformed hash fields'), r.verdictReasons.join('; '));
+      assert.ok(r.problems.some((p) => p.level === 'error' && p.message.includes(a.digests[MIDDLE].path) && /previousDigestHashValue is not 64 hex digits/.test(p.message)));
+      assert.match(r.chain.breaks.find((b) => b.digest === a.digests[MIDDLE].path)!.reason, /malformed: not 64 hex digits/);
+    },
+  },
+  {
+    name: 'malformed logFiles hashValue (not hex) in a validly signed digest → malformed, its log unverified (not modified)',
+    build: { mutate: (d, i) => (i === MIDDLE && d.logFiles?.length ? void (d.logFiles[0].hashValue = 'z'.repeat(64)) : undefined) },
+    arrange: async () => {},
+    verdict: 'invalid',
+    check: (r, a) => {
+      const d = r.digests.find((x) => x.path === a.digests[MIDDLE].path)!;
+      assert.deepEqual(d.malformed, ['logFiles[0].hashValue is not 64 hex digits (64 characters, not all hex)']);
+      const logs = r.logFiles.filter((l) => l.digest === a.digests[MIDDLE].path);
+      assert.ok(logs.some((l) => l.status === 'unverified' && /malformed hash value/.test(l.reason ?? '')), JSON.stringify(logs));
+      assert.equal(r.summary.logFiles.modified, 0);
     },
   },
   {

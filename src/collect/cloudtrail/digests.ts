@@ -287,6 +287,7 @@ async function loadDigest(obj: StoredObject, keys: Map<string, LoadedPublicKey>)
   if (missing.length > 0) {
     return { ...base, uncompressedSha256: sha, result: result('unreadable', `invalid format: missing ${missing.join(', ')}`) };
   }
+  const malformed = malformedHashFields(data);
   const signature = raw.metadata?.signature;
   const loaded: LoadedDigest = {
     ...base,
@@ -300,6 +301,7 @@ async function loadDigest(obj: StoredObject, keys: Map<string, LoadedPublicKey>)
       end: data.digestEndTime,
       logFileCount: data.logFiles?.length ?? 0,
       ...(backfill ? { backfill } : {}),
+      ...(malformed.length ? { malformed } : {}),
     }),
   };
   const set = (status: DigestStatus, reason: string) => {
@@ -324,6 +326,21 @@ async function loadDigest(obj: StoredObject, keys: Map<string, LoadedPublicKey>)
   const ok = verify('sha256', Buffer.from(stringToSign(data, uncompressed), 'utf8'), key.key, Buffer.from(signature, 'hex'));
   if (!ok) return set('invalid-signature', 'signature verification failed: the digest or its signature was altered');
   return loaded;
+}
+
+const SHA256_HEX = /^[0-9a-fA-F]{64}$/;
+
+/** Hash fields that are not what the format says (64 hex digits of SHA-256): malformed on their own, whatever else holds. */
+export function malformedHashFields(data: DigestJson): string[] {
+  const out: string[] = [];
+  const describe = (v: unknown) => (typeof v === 'string' ? `${v.length} characters${/^[0-9a-fA-F]*$/.test(v) ? '' : ', not all hex'}` : `a ${v === null ? 'null' : typeof v}`);
+  const prev = data.previousDigestHashValue;
+  if (prev != null && (typeof prev !== 'string' || !SHA256_HEX.test(prev))) out.push(`previousDigestHashValue is not 64 hex digits (${describe(prev)})`);
+  (Array.isArray(data.logFiles) ? data.logFiles : []).forEach((f, i) => {
+    if ((f?.hashAlgorithm === undefined || f.hashAlgorithm === 'SHA-256') && (typeof f?.hashValue !== 'string' || !SHA256_HEX.test(f.hashValue)))
+      out.push(`logFiles[${i}].hashValue is not 64 hex digits (${describe(f?.hashValue)})`);
+  });
+  return out;
 }
 
 /** Walks each stream's digests oldest first and checks every back-link the way the chain is documented. */
@@ -395,8 +412,9 @@ function checkChain(digests: LoadedDigest[], period: Period): { gaps: ChainGap[]
       if (target.signature !== undefined && data.previousDigestSignature.toLowerCase() !== target.signature.toLowerCase()) {
         breaks.push({ digest: cur.obj.path, reason: `previousDigestSignature does not match the signature of ${target.obj.path}` });
       }
-      if (data.previousDigestHashValue != null && data.previousDigestHashValue.toLowerCase() !== target.uncompressedSha256) {
-        breaks.push({ digest: cur.obj.path, reason: `previousDigestHashValue does not match the SHA-256 of ${target.obj.path}` });
+      if (data.previousDigestHashValue != null && String(data.previousDigestHashValue).toLowerCase() !== target.uncompressedSha256) {
+        const bad = !SHA256_HEX.test(String(data.previousDigestHashValue)) ? ' (and it is malformed: not 64 hex digits)' : '';
+        breaks.push({ digest: cur.obj.path, reason: `previousDigestHashValue does not match the SHA-256 of ${target.obj.path}${bad}` });
       }
     });
     const last = list[list.length - 1];
@@ -478,6 +496,13 @@ async function checkLogFiles(
     } else if (h instanceof Error) {
       status = 'unverified';
       reason = `could not be read: ${h.name}: ${messageOf(h)}`;
+    } else if (!SHA256_HEX.test(l.hashValue)) {
+      status = 'unverified';
+      reason = `the digest records a malformed hash value (${l.hashValue.length} characters, not 64 hex digits): nothing to compare with`;
+    } else if (l.digest.result.status === 'invalid-signature') {
+      // An altered digest proves nothing about the logs it lists, in either direction: the log is not shown to be modified.
+      status = 'unverified';
+      reason = `the digest that lists it fails its signature check (it was altered), so the hash it records cannot be trusted; ${h === l.hashValue ? 'the hash matches' : `the file's SHA-256 is ${h}, the digest records ${l.hashValue}`}`;
     } else if (h !== l.hashValue) {
       status = 'modified';
       reason = `hash value doesn't match: SHA-256 of the uncompressed file is ${h}, the digest records ${l.hashValue}`;
@@ -581,6 +606,9 @@ export async function validateDigests(opts: ValidateDigestsOptions): Promise<Int
   const missingDigests = gaps.filter((g) => g.kind === 'missing-digest').length;
   if (missingDigests) invalid.push(`${missingDigests} digest file(s) in the chain are missing`);
   if (breaks.length) invalid.push(`the digest chain is broken at ${breaks.length} place(s)`);
+  const malformed = digests.filter((d) => d.malformed?.length);
+  if (malformed.length) invalid.push(`${malformed.length} digest file(s) have malformed hash fields`);
+  for (const d of malformed) for (const m of d.malformed!) problems.push({ level: 'error', message: `${d.path}: malformed digest: ${m}`, location: { file: d.path } });
   if (digests.length === 0) unknown.push('no digest files were found for the period');
   if (sd.unsigned) unknown.push(`${sd.unsigned} digest file(s) have no signature available`);
   if (sd['unknown-key']) unknown.push(`${sd['unknown-key']} digest file(s) are signed with a key that was not supplied`);
