@@ -72,12 +72,14 @@ export function integrityCoverage(asked: string[], show: (p: string) => string, 
     for (const root of asked) rec.skip(show(root), 'unavailable', failure ?? 'not read', { file: show(root) });
     return rec.result();
   }
-  rec.list(r.digests.length);
+  rec.list(r.digests.length + (r.skipped?.length ?? 0));
+  for (const s of r.skipped ?? []) rec.skip(show(s.path), s.skip, s.reason, { file: show(s.path) });
+  const skippedPaths = new Set((r.skipped ?? []).map((s) => s.path));
   for (const d of r.digests) {
-    if (d.status === 'unreadable') rec.skip(show(d.path), 'not-parseable', d.reason ?? 'not a digest file', { file: show(d.path) });
+    if (d.status === 'unreadable') rec.skip(show(d.path), /^cannot be read/.test(d.reason ?? '') ? 'unreadable' : 'not-parseable', d.reason ?? 'not a digest file', { file: show(d.path) });
     else if (d.malformed?.length) rec.skip(show(d.path), 'wrong-shape', `malformed: ${d.malformed.join('; ')}`, { file: show(d.path) });
     else rec.read();
   }
-  for (const p of r.problems) if (p.level === 'error' && !/: malformed digest: /.test(p.message)) rec.skip(p.location?.file ? show(p.location.file) : 'digest sources', 'unavailable', p.message, p.location);
+  for (const p of r.problems) if (p.level === 'error' && !/: malformed digest: /.test(p.message) && !skippedPaths.has(p.location?.file ?? '')) rec.skip(p.location?.file ? show(p.location.file) : 'digest sources', 'unavailable', p.message, p.location);
   return rec.result();
 }

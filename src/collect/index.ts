@@ -226,7 +226,15 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     if (config.cloudtrail.digests.length) {
       progress('validating CloudTrail digest files');
       try {
-        const r = await validateDigests({ digests: config.cloudtrail.digests, logs: config.cloudtrail.logs, publicKeys: config.cloudtrail.publicKeys, period: config.period, s3 });
+        const r = await validateDigests({
+          digests: config.cloudtrail.digests,
+          logs: config.cloudtrail.logs,
+          publicKeys: config.cloudtrail.publicKeys,
+          period: config.period,
+          s3,
+          inputRoots: roots,
+          maxFileBytes: config.limits.maxFileBytes,
+        });
         integrity = { state: 'collected', value: r };
         coverage.push(integrityCoverage(config.cloudtrail.digests, show, r));
         sections.integrity = r;

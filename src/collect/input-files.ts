@@ -1,7 +1,8 @@
 // Listing and reading input files safely: symlinks followed only inside the configured roots, special files never opened.
 
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { SkipReason } from '../model/coverage.js';
 
 /** A failed read of an input, as a coverage skip: the errno decides the reason, the message names it. */
@@ -162,6 +163,19 @@ export function readInputFile(path: string, maxBytes: number): Buffer {
   } finally {
     closeSync(fd);
   }
+}
+
+/** A listed file as a stream, opened like `readInputFile` (non-blocking, and refused unless a regular file). */
+export function openInputStream(path: string): Readable {
+  const fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new InputSkipped('special-file', `${kindOf(st)}: not read`);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  return createReadStream('', { fd });
 }
 
 export { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';

@@ -1,6 +1,7 @@
 // CloudTrail log file integrity: the verdicts of digest validation (signatures, chain, log file hashes).
 
 import type { EvidenceProblem } from './evidence.js';
+import type { SkipReason } from './coverage.js';
 
 /**
  * A CloudTrail public key, in the shape of one `ListPublicKeys` `PublicKeyList` entry. `Value` is the
@@ -121,4 +122,6 @@ export interface IntegrityResult {
   verdictReasons: string[];
   /** Sources or inputs that could not be read (an unlistable prefix, a bad sidecar). */
   problems: EvidenceProblem[];
+  /** Local digest files not read at all (special files, symlinks leading outside the roots, unlistable folders). */
+  skipped?: { path: string; skip: SkipReason; reason: string }[];
 }

@@ -1,12 +1,14 @@
 // Where digest and log files come from: local folders in the S3 layout, or s3:// prefixes read through an injected S3Client.
 
-import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { basename, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { EvidencePackError, messageOf } from '../../errors.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
+import type { SkipReason } from '../../model/coverage.js';
+import { DEFAULT_MAX_FILE_BYTES, InputRoots, openInputStream, readInputFile } from '../input-files.js';
 
 export type ObjectKind = 'digest' | 'log';
 
@@ -27,6 +29,14 @@ export interface StoredObject {
 export interface Listing {
   objects: StoredObject[];
   problems: EvidenceProblem[];
+  /** Local files not read (special files, symlinks leading outside the roots, unlistable folders), with why. */
+  skipped: SkippedInput[];
+}
+
+export interface SkippedInput {
+  path: string;
+  skip: SkipReason;
+  reason: string;
 }
 
 const DIGEST_NAME = /_CloudTrail-Digest_.*\.json\.gz$/;
@@ -95,50 +105,42 @@ async function readSidecar(path: string): Promise<{ metadata?: Record<string, st
   return { metadata };
 }
 
-function localObject(path: string): StoredObject {
+function localObject(path: string, maxBytes: number): StoredObject {
   return {
     path,
     key: canonicalKey(path),
     async read() {
-      const body = await readFile(path);
+      const body = readInputFile(path, maxBytes);
       const sidecar = path + SIDECAR_SUFFIX;
       const { metadata, problem } = await readSidecar(sidecar);
       return { body, metadata, metadataSource: metadata ? sidecar : undefined, metadataProblem: problem };
     },
     async stream() {
-      return createReadStream(path);
+      return openInputStream(path);
     },
   };
 }
 
-async function walk(dir: string, kind: ObjectKind, out: string[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
-  for (const e of entries) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) {
-      // A digest walk never needs the log tree and vice versa; skipping them keeps big archives cheap.
-      if (kind === 'digest' && (e.name === 'CloudTrail' || e.name === 'CloudTrail-Insight')) continue;
-      if (kind === 'log' && (e.name === 'CloudTrail-Digest' || e.name === 'CloudTrail-Insight')) continue;
-      await walk(p, kind, out);
-    } else if (e.isFile() && isWanted(e.name, kind)) out.push(p);
-  }
+/** A digest walk never needs the log tree and vice versa; skipping them keeps big archives cheap. */
+function descendInto(kind: ObjectKind, name: string): boolean {
+  if (kind === 'digest') return name !== 'CloudTrail' && name !== 'CloudTrail-Insight';
+  return name !== 'CloudTrail-Digest' && name !== 'CloudTrail-Insight';
 }
 
-async function listLocal(source: string, kind: ObjectKind): Promise<StoredObject[]> {
+/** Local files of a source, through the one input helper: symlinks only inside the roots, special files skipped. */
+function listLocal(source: string, kind: ObjectKind, roots: InputRoots, maxBytes: number, problems: EvidenceProblem[], skipped: SkippedInput[]): StoredObject[] {
   // Paths stay as the caller gave them (relative ones stay relative), so results do not depend on the checkout.
-  const path = source;
-  let st;
-  try {
-    st = await stat(path);
-  } catch {
+  if (!existsSync(source)) {
     throw new EvidencePackError('INPUT_NOT_FOUND', `${source}: no such file or folder (CloudTrail ${kind} source)`, {
       hint: 'Point cloudtrail.digests / cloudtrail.logs at a folder in the S3 layout (AWSLogs/…) or an s3:// URI.',
     });
   }
-  if (st.isFile()) return [localObject(path)];
-  const files: string[] = [];
-  await walk(path, kind, files);
-  return files.sort().map(localObject);
+  const r = roots.walk(source, { accept: (name) => isWanted(name, kind), descend: (_p, name) => descendInto(kind, name) });
+  for (const s of r.skipped) {
+    problems.push({ level: 'error', message: `${s.path}: ${s.reason}`, location: { file: s.path } });
+    skipped.push({ path: s.path, skip: s.skip, reason: s.reason });
+  }
+  return r.files.map((f) => f.path).sort().map((p) => localObject(p, maxBytes));
 }
 
 /** `YYYY/MM/DD` for every UTC day that [from, to) touches. */
@@ -259,12 +261,15 @@ export async function listSources(
   kind: ObjectKind,
   window: { from: Date; to: Date },
   s3: S3Client | undefined,
+  local: { roots?: InputRoots; maxFileBytes?: number } = {},
 ): Promise<Listing> {
   const objects: StoredObject[] = [];
   const problems: EvidenceProblem[] = [];
+  const skipped: SkippedInput[] = [];
+  const roots = local.roots ?? new InputRoots(sources.filter((x) => !isS3Uri(x)));
   for (const source of sources) {
     if (!isS3Uri(source)) {
-      objects.push(...(await listLocal(source, kind)));
+      objects.push(...listLocal(source, kind, roots, local.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES, problems, skipped));
       continue;
     }
     if (!s3) {
@@ -277,5 +282,5 @@ export async function listSources(
       problems.push({ level: 'error', message: `${source}: cannot be listed (${(e as Error).name}: ${messageOf(e)})`, location: { file: source } });
     }
   }
-  return { objects, problems };
+  return { objects, problems, skipped };
 }

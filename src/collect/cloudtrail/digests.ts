@@ -21,6 +21,7 @@ import type {
   PublicKeyInput,
 } from '../../model/cloudtrail-integrity.js';
 import { canonicalKey, hasLayout, listSources, type StoredObject } from './digest-sources.js';
+import type { InputRoots } from '../input-files.js';
 
 export type { PublicKeyInput, IntegrityResult } from '../../model/cloudtrail-integrity.js';
 
@@ -36,6 +37,10 @@ export interface ValidateDigestsOptions {
   s3?: S3Client;
   /** Files hashed at once; zlib inflates on libuv's pool, so a few in flight use every core. */
   concurrency?: number;
+  /** Folders symlinks may lead into (default: the sources themselves). */
+  inputRoots?: InputRoots;
+  /** Largest digest read (config `limits.maxFileBytes`). */
+  maxFileBytes?: number;
 }
 
 /** The fields of a digest file this validator reads (the documented structure). */
@@ -568,9 +573,10 @@ export async function validateDigests(opts: ValidateDigestsOptions): Promise<Int
   problems.push(...keyProblems);
 
   const windowEnd = new Date(period.end.getTime() + HOUR);
-  const digestListing = await listSources(opts.digests, 'digest', { from: period.start, to: windowEnd }, opts.s3);
+  const local = { roots: opts.inputRoots, maxFileBytes: opts.maxFileBytes };
+  const digestListing = await listSources(opts.digests, 'digest', { from: period.start, to: windowEnd }, opts.s3, local);
   // Logs listed by the first digests may have been delivered just before the period starts.
-  const logListing = await listSources(opts.logs, 'log', { from: new Date(period.start.getTime() - 86_400_000), to: windowEnd }, opts.s3);
+  const logListing = await listSources(opts.logs, 'log', { from: new Date(period.start.getTime() - 86_400_000), to: windowEnd }, opts.s3, local);
   problems.push(...digestListing.problems, ...logListing.problems);
 
   const concurrency = opts.concurrency ?? 4;
@@ -627,5 +633,6 @@ export async function validateDigests(opts: ValidateDigestsOptions): Promise<Int
     verdict,
     verdictReasons: [...invalid, ...unknown],
     problems,
+    skipped: digestListing.skipped,
   };
 }

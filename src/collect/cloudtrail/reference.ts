@@ -1,6 +1,7 @@
 // Reference scan of one log file: JSON.parse of everything, no pre-filter. Slow; tests compare the fast scan with it.
 
-import { badNameReason, badTimeReason, decompress, emptyScan, type FileScan, inPeriodText, missingReason, noIdReason, type ScanPlan } from './scan.js';
+import { isUtf8 } from 'node:buffer';
+import { NOT_UTF8, badNameReason, badTimeReason, decompress, emptyScan, type FileScan, inPeriodText, missingReason, noIdReason, type ScanPlan } from './scan.js';
 import { normaliseEventTime } from './event-time.js';
 
 function recordsOf(text: string, out: FileScan): unknown[] | undefined {
@@ -38,6 +39,7 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   const { text, problem } = decompress(raw, plan.maxFileBytes);
   if (problem) out.problems.push(problem);
   if (!text) return out;
+  if (!isUtf8(text)) out.problems.push(NOT_UTF8);
   const recs = recordsOf(text.toString('utf8').replace(/^\uFEFF/, ''), out) ?? [];
   const days = new Set<string>();
   let missing = 0;
@@ -45,8 +47,12 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   let firstBadTime = '';
   let badName = 0;
   let noId = 0;
+  let nonObject = 0;
   for (const r of recs) {
-    if (!r || typeof r !== 'object' || Array.isArray(r)) continue;
+    if (!r || typeof r !== 'object' || Array.isArray(r)) {
+      nonObject++;
+      continue;
+    }
     out.records++;
     const e = r as Record<string, unknown>;
     if (!('eventTime' in e)) {
@@ -72,6 +78,7 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
     out.candidates.push(e);
   }
   if (missing > 0) out.problems.push({ reason: missingReason(missing), drop: 'no-event-time', count: missing });
+  if (nonObject > 0) out.problems.push({ reason: `${nonObject} item(s) of the records list are not objects (expected one JSON object per event)`, drop: 'wrong-types', count: nonObject });
   if (badTime > 0) out.problems.push({ reason: badTimeReason(badTime, firstBadTime), drop: 'bad-event-time', count: badTime });
   if (badName > 0) out.problems.push({ reason: badNameReason(badName), drop: 'wrong-types', count: badName });
   if (noId > 0) out.problems.push({ reason: noIdReason(noId) });

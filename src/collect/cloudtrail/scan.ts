@@ -1,6 +1,7 @@
 // Fast scan of one CloudTrail log file: finds record boundaries in the raw text and parses only records that can match.
 
 import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 import { toSlimRecord } from '../../detections/detector.js';
 import type { DropReason, SkipReason } from '../../model/coverage.js';
@@ -188,6 +189,10 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   let firstBadName = -1;
   let dupKeys = 0;
   let firstDup = -1;
+  /** At the start of an item of the records list: an object is a record, anything else is counted. */
+  let itemStart = false;
+  let nonObject = 0;
+  let firstNonObject = -1;
   let noId = 0;
   let badJson = 0;
   let firstBad: ScanProblem | undefined;
@@ -196,6 +201,13 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
     // Step back by the longest needle so that a needle across the old window's end is found in the new one.
     if (i >= wEnd) load(Math.max(0, i - overlap));
     const c = w.charCodeAt(i - base);
+    if (itemStart && depth === cd && !isWs(c)) {
+      itemStart = false;
+      if (c !== OPEN_OBJ && c !== CLOSE_ARR) {
+        nonObject++;
+        if (firstNonObject < 0) firstNonObject = i;
+      }
+    }
     if (c === QUOTE) {
       // Jump to the closing quote; a quote preceded by an odd run of backslashes is escaped.
       let j = i + 1;
@@ -264,6 +276,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         timeIsNumber = false;
       } else if (depth === recDepth) field = F_NONE;
       depth++;
+      if (depth === cd && cd > 0) itemStart = true;
     } else if (c === CLOSE_OBJ || c === CLOSE_ARR) {
       depth--;
       if (depth < 0) {
@@ -319,7 +332,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
       if (depth === recDepth) {
         expectKey = true;
         field = F_NONE;
-      }
+      } else if (depth === cd && cd > 0) itemStart = true;
     } else if (field === F_TIME && depth === recDepth && !expectKey && (c === 0x2d || (c >= 0x30 && c <= 0x39))) {
       // A number as eventTime (epoch milliseconds in some exports): read the whole token.
       let j = i + 1;
@@ -343,11 +356,15 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing, drop: 'no-event-time', count: missing });
   if (badTime > 0 && firstBadTime) into.problems.push({ reason: badTimeReason(badTime, firstBadTime.value), offset: firstBadTime.at, drop: 'bad-event-time', count: badTime });
   if (badName > 0) into.problems.push({ reason: badNameReason(badName), offset: firstBadName, drop: 'wrong-types', count: badName });
+  if (nonObject > 0) into.problems.push({ reason: `${nonObject} item(s) of the records list are not objects (expected one JSON object per event)`, offset: firstNonObject, drop: 'wrong-types', count: nonObject });
   if (dupKeys > 0) into.problems.push({ reason: duplicateKeyReason(dupKeys), offset: firstDup, drop: 'duplicate-key', count: dupKeys });
   if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
   if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}`, drop: 'invalid-json', count: badJson });
   into.days = [...days].sort();
 }
+
+/** CloudTrail writes UTF-8: other bytes were damaged (records are still read, with U+FFFD in their place). */
+export const NOT_UTF8: ScanProblem = { reason: 'not valid UTF-8: some bytes were damaged (records read with U+FFFD in their place)', skip: 'bad-encoding' };
 
 export function emptyScan(raw: Uint8Array): FileScan {
   return {
@@ -368,6 +385,7 @@ export function scanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
   const out = emptyScan(raw);
   const { text, problem } = decompress(raw, plan.maxFileBytes);
   if (problem) out.problems.push(problem);
+  if (text && !isUtf8(text)) out.problems.push(NOT_UTF8);
   if (text) scanText(text, plan, out);
   return out;
 }

@@ -1,5 +1,6 @@
 // Reads process record files (YAML, JSON, Markdown front matter, CSV), validates each record against its schema, keeps line numbers.
 
+import { isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { extname, join, relative } from 'node:path';
 import { Ajv } from 'ajv';
@@ -254,6 +255,11 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
       continue;
     }
     const text = bytes.toString('utf8');
+    const utf8 = isUtf8(bytes);
+    if (!utf8) {
+      out.problems.push({ level: 'error', message: `${display}: not valid UTF-8 (damaged bytes are read as U+FFFD)`, location: { file: display } });
+      coverage.skip(display, 'bad-encoding', 'not valid UTF-8 (damaged bytes are read as U+FFFD)', { file: display });
+    }
     const ext = extname(abs).toLowerCase();
     const parsed = ext === '.md' || ext === '.markdown' ? parseMarkdown(text, opts) : ext === '.csv' ? parseCsvFile(text) : parseYamlLike(text, opts, 0, 0);
     // A file that does not parse is still searched line by line: its pack copy is redacted all the same.
@@ -273,7 +279,7 @@ export function loadRecordFiles(opts: LoadOptions): LoadedFiles {
       out.rejected++;
       continue;
     }
-    coverage.read();
+    if (utf8) coverage.read();
     for (const item of parsed.items) {
       const locateAbs = (path: Path): SourceLocation => ({ file: display, ...parsed.locate([...item.path, ...path]), pointer: fieldName([...item.path, ...path]) === '(record)' ? undefined : fieldName([...item.path, ...path]) });
       const at = { ...locateAbs([]), pointer: item.path.length ? fieldName(item.path) : undefined };
