@@ -4,6 +4,7 @@ import type { CloudTrailEvidence } from '../model/cloudtrail.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import { CoverageRecorder, type SkipReason, type SourceCoverage } from '../model/coverage.js';
 import type { InfraSnapshot } from '../model/infra.js';
+import type { SourceLocation } from '../model/location.js';
 
 /** Coverage of the CloudTrail log scan: files read completely, skipped (one entry per object) and records dropped. */
 export function cloudtrailCoverage(asked: string[], show: (p: string) => string, ct?: CloudTrailEvidence, failure?: string): SourceCoverage {
@@ -49,16 +50,20 @@ function iacSkip(level: 'error' | 'warning', message: string, skip?: SkipReason,
 /** Coverage of the IaC read: files read, and every file or resource that was not evaluated. */
 export function iacCoverage(snapshots: InfraSnapshot[], asked: string[], show: (p: string) => string): SourceCoverage {
   const rec = new CoverageRecorder('iac', 'IaC (Terraform / CloudFormation)', asked.map(show));
-  const broken = new Set<string>();
+  // One entry per file: its first reason, and every message (a file that cannot be read leaves others unresolved).
+  const byObject = new Map<string, { skip: SkipReason; messages: string[]; location: SourceLocation }>();
   for (const s of snapshots) {
     for (const p of s.problems) {
       const skip = iacSkip(p.level, p.message, p.skip, s.origin === 'terraform' || s.origin === 'terraform-plan');
       if (!skip) continue;
       const object = p.location?.file ?? s.root;
-      rec.skip(object, skip, p.message, p.location ?? { file: object });
-      broken.add(object);
+      const seen = byObject.get(object);
+      if (!seen) byObject.set(object, { skip, messages: [p.message], location: p.location ?? { file: object } });
+      else if (!seen.messages.includes(p.message)) seen.messages.push(p.message);
     }
   }
+  for (const [object, g] of byObject) rec.skip(object, g.skip, g.messages.join('; '), g.location);
+  const broken = new Set(byObject.keys());
   const files = new Set(snapshots.flatMap((s) => s.files.map((f) => f.path)));
   rec.list(new Set([...files, ...broken]).size);
   rec.read([...files].filter((f) => !broken.has(f)).length);

@@ -240,7 +240,8 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
         sections.integrity = r;
         refs['cloudtrail-digests'] = ['cloudtrail-digests'];
         items.push({ id: 'cloudtrail-digests', kind: 'cloudtrail-digests', source: config.cloudtrail.digests.map((d) => displayPath(config.baseDir, d)).join(', '), sha256: sha256Hex(JSON.stringify(r.digests)), collectedAt: opts.collectedAt });
-        for (const p of r.problems) problems.push({ source: 'cloudtrail digests', level: p.level, message: p.message, location: p.location && formatLocation(p.location) });
+        for (const p of r.problems) problems.push({ source: 'cloudtrail digests', level: p.level, message: p.message, location: p.location && formatLocation({ ...p.location, ...(p.location.file && { file: show(p.location.file) }) }) });
+        for (const d of r.digests) if (d.status === 'unreadable') problems.push({ source: 'cloudtrail digests', level: 'error', message: `digest ${d.reason ?? 'unreadable'}`, location: show(d.path) });
       } catch (e) {
         integrity = { state: 'unavailable', reason: `validating digests failed: ${messageOf(e)}` };
         coverage.push(integrityCoverage(config.cloudtrail.digests, show, undefined, integrity.reason));

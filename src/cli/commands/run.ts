@@ -6,6 +6,7 @@ import { run } from '../../index.js';
 import { formatLocation } from '../../model/location.js';
 import { STATUSES } from '../../model/status.js';
 import type { Report } from '../../model/report.js';
+import { UNREAD_REASONS, type CoverageGap } from '../../model/coverage.js';
 import { clearProgress, makeOut, paint, progress, STATUS_COLOUR, type Out } from '../output.js';
 import { sourceDateEpoch } from '../env.js';
 import { addFrameworkOptions } from '../frameworks.js';
@@ -38,29 +39,33 @@ export function printSummary(out: Out, report: Report): void {
   if (report.maturity.nextStep) w(`next step to level ${report.maturity.nextStep.level}: ${report.maturity.nextStep.action}`);
 }
 
-/** Objects listed in the terminal per kind of gap; the rest are counted (report.json has them all). */
-const FIRST_FEW = 5;
+/** Gaps listed in the terminal per source; the rest are counted (report.json has them all). */
+const FIRST_FEW = 3;
 
-/** Skipped objects and rejected records, loud: a count, then the first few with file:line and why. */
+/** Skipped objects and rejected records, loud: a count, then the first few of each source with file:line and why. */
 export function printCoverage(out: Out, report: Report): void {
   const w = (s: string) => out.stdout.write(s + '\n');
-  const skipped = report.coverage.flatMap((c) => c.skipped.map((g) => ({ c, g })));
-  const dropped = report.coverage.flatMap((c) => c.dropped.map((g) => ({ c, g })));
-  if (!skipped.length && !dropped.length) return;
-  const records = dropped.reduce((n, d) => n + (d.g.count ?? 1), 0);
+  const coverage = report.coverage ?? [];
+  const skipped = coverage.reduce((n, c) => n + c.skipped.length, 0);
+  const records = coverage.reduce((n, c) => n + c.dropped.reduce((m, g) => m + (g.count ?? 1), 0), 0);
+  if (!skipped && !records) return;
   const held = report.checks.filter((c) => c.evidenceMissing === 'incomplete').length;
-  w(paint(out, 'yellow', `evidence not read completely: ${skipped.length} object(s) skipped, ${records} record(s) rejected; ${held} check(s) that would pass on it are not pass`));
-  const line = (label: string, colour: 'magenta' | 'yellow', items: typeof skipped) => {
-    for (const { c, g } of items.slice(0, FIRST_FEW)) {
+  w(paint(out, 'yellow', `evidence not read completely: ${skipped} object(s) skipped, ${records} record(s) rejected; ${held} check(s) that would pass on it are not pass`));
+  for (const c of coverage) {
+    // Objects that could not be read at all first: they are usually why the rest is broken.
+    const unread = (g: CoverageGap) => ((UNREAD_REASONS as readonly string[]).includes(g.reason) ? 0 : 1);
+    const gaps = [
+      ...[...c.skipped].sort((a, b) => unread(a) - unread(b)).map((g) => ({ g, label: 'SKIPPED', colour: 'magenta' as const })),
+      ...c.dropped.map((g) => ({ g, label: 'REJECTED', colour: 'yellow' as const })),
+    ];
+    for (const { g, label, colour } of gaps.slice(0, FIRST_FEW)) {
       const n = g.count && g.count > 1 ? `${g.count} records, ` : '';
       const detail = `${c.source}: ${n}${g.reason}: ${g.detail}`;
       w(`  ${paint(out, colour, label.padEnd(8))} ${g.object}`);
       w(`           ${detail.length > 240 ? detail.slice(0, 237) + '...' : detail}`);
     }
-    if (items.length > FIRST_FEW) w(`  … and ${items.length - FIRST_FEW} more ${label.toLowerCase()} (report.json "coverage")`);
-  };
-  line('SKIPPED', 'magenta', skipped);
-  line('REJECTED', 'yellow', dropped);
+    if (gaps.length > FIRST_FEW) w(`  … and ${gaps.length - FIRST_FEW} more of ${c.source} (report.json "coverage")`);
+  }
 }
 
 export function register(program: Command): void {

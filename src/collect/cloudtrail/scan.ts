@@ -193,6 +193,10 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   let itemStart = false;
   let nonObject = 0;
   let firstNonObject = -1;
+  /** Just after a record, inside the list: only a comma or the list's end may follow. */
+  let afterItem = false;
+  /** The records list has closed: only its document's closing brace and whitespace may follow. */
+  let listClosed = false;
   let noId = 0;
   let badJson = 0;
   let firstBad: ScanProblem | undefined;
@@ -201,6 +205,15 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
     // Step back by the longest needle so that a needle across the old window's end is found in the new one.
     if (i >= wEnd) load(Math.max(0, i - overlap));
     const c = w.charCodeAt(i - base);
+    if ((afterItem || listClosed) && !isWs(c)) {
+      const ok = afterItem ? depth === cd && (c === COMMA || c === CLOSE_ARR) : cd === 2 && depth === 1 && c === CLOSE_OBJ;
+      afterItem = false;
+      if (!ok) {
+        into.problems.push({ reason: `not JSON: unexpected ${JSON.stringify(String.fromCharCode(c))} at byte ${i} ${listClosed ? 'after the records list' : 'between records'}; records after it were not read`, offset: i, skip: 'not-parseable' });
+        depth = -1;
+        break;
+      }
+    }
     if (itemStart && depth === cd && !isWs(c)) {
       itemStart = false;
       if (c !== OPEN_OBJ && c !== CLOSE_ARR) {
@@ -283,6 +296,8 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
         into.problems.push({ reason: `not JSON: unbalanced '${String.fromCharCode(c)}' at byte ${i}`, offset: i, skip: 'not-parseable' });
         break;
       }
+      if (cd > 0 && depth === cd - 1 && c === CLOSE_ARR) listClosed = true;
+      if (depth === cd && cd > 0 && c === CLOSE_OBJ) afterItem = true;
       if (depth === cd && recStart >= 0 && c === CLOSE_OBJ) {
         // One complete record [recStart, i].
         const end = i + 1;
