@@ -1,7 +1,7 @@
 // Reference scan of one log file: JSON.parse of everything, no pre-filter. Slow; tests compare the fast scan with it.
 
 import { isUtf8 } from 'node:buffer';
-import { NOT_UTF8, badNameReason, badTimeReason, decompress, emptyScan, type FileScan, inPeriodText, missingReason, noIdReason, type ScanPlan } from './scan.js';
+import { NOT_UTF8, badNameReason, nonObjectReason, badTimeReason, decompress, emptyScan, type FileScan, inPeriodText, missingReason, noIdReason, type ScanPlan } from './scan.js';
 import { normaliseEventTime } from './event-time.js';
 
 function recordsOf(text: string, out: FileScan): unknown[] | undefined {
@@ -78,7 +78,7 @@ export function referenceScanLogFile(raw: Buffer, plan: ScanPlan): FileScan {
     out.candidates.push(e);
   }
   if (missing > 0) out.problems.push({ reason: missingReason(missing), drop: 'no-event-time', count: missing });
-  if (nonObject > 0) out.problems.push({ reason: `${nonObject} item(s) of the records list are not objects (expected one JSON object per event)`, drop: 'wrong-types', count: nonObject });
+  if (nonObject > 0) out.problems.push({ reason: nonObjectReason(nonObject), drop: 'wrong-types', count: nonObject });
   if (badTime > 0) out.problems.push({ reason: badTimeReason(badTime, firstBadTime), drop: 'bad-event-time', count: badTime });
   if (badName > 0) out.problems.push({ reason: badNameReason(badName), drop: 'wrong-types', count: badName });
   if (noId > 0) out.problems.push({ reason: noIdReason(noId) });

@@ -123,6 +123,7 @@ export const missingReason = (n: number) => `${n} record(s) without an eventTime
 export const badTimeReason = (n: number, first: string) => `${n} record(s) with an eventTime in no accepted form were not evaluated (first: ${first}; expected ${EVENT_TIME_FORMS})`;
 export const badNameReason = (n: number) => `${n} record(s) without a string eventName were not evaluated`;
 export const duplicateKeyReason = (n: number) => `${n} record(s) with eventName, eventTime or eventID given twice were not evaluated (which one counts is ambiguous)`;
+export const nonObjectReason = (n: number) => `${n} item(s) of the records list are not objects (expected one JSON object per event)`;
 export const noIdReason = (n: number) => `${n} record(s) without an eventID: identified by a hash of their content`;
 
 /** Scans the decompressed text of one file. */
@@ -371,7 +372,7 @@ export function scanText(b: Buffer, plan: ScanPlan, into: FileScan): void {
   if (missing > 0) into.problems.push({ reason: missingReason(missing), offset: firstMissing, drop: 'no-event-time', count: missing });
   if (badTime > 0 && firstBadTime) into.problems.push({ reason: badTimeReason(badTime, firstBadTime.value), offset: firstBadTime.at, drop: 'bad-event-time', count: badTime });
   if (badName > 0) into.problems.push({ reason: badNameReason(badName), offset: firstBadName, drop: 'wrong-types', count: badName });
-  if (nonObject > 0) into.problems.push({ reason: `${nonObject} item(s) of the records list are not objects (expected one JSON object per event)`, offset: firstNonObject, drop: 'wrong-types', count: nonObject });
+  if (nonObject > 0) into.problems.push({ reason: nonObjectReason(nonObject), offset: firstNonObject, drop: 'wrong-types', count: nonObject });
   if (dupKeys > 0) into.problems.push({ reason: duplicateKeyReason(dupKeys), offset: firstDup, drop: 'duplicate-key', count: dupKeys });
   if (noId > 0) into.problems.push({ reason: noIdReason(noId) });
   if (badJson > 0 && firstBad) into.problems.push({ ...firstBad, reason: `${badJson} record(s) are not valid JSON; first: ${firstBad.reason}`, drop: 'invalid-json', count: badJson });
