@@ -7,7 +7,8 @@ import { loadConfig } from './config/load.js';
 import { EvidencePackError, messageOf } from './errors.js';
 import type { AuditPackPredicate } from './pack/attestation.js';
 import { RELEASE_PREDICATE_TYPE, type InTotoStatement, type ResourceDescriptor } from './pack/dsse.js';
-import { loadSigningMaterial, type SigningMaterial, type SigningMaterialSource } from './pack/keys.js';
+import { loadSigner, type SignerSource } from './pack/keys.js';
+import type { Signer } from './pack/signer.js';
 import { PACK_FILES } from './pack/manifest.js';
 import { writePack } from './pack/write.js';
 import { TOOL_VERSION } from './paths.js';
@@ -32,7 +33,7 @@ export type ReleaseSubject = ResourceDescriptor;
 
 export interface AttestOptions extends AssessOptions {
   /** Where the signing key comes from; falls back to the config's `signing:`. Required: attest never writes an unsigned attestation. */
-  signing?: SigningMaterialSource;
+  signing?: SignerSource;
   /** Also render and PAdES-sign report.pdf (slow for large packs). */
   pdf?: boolean;
   /** Also write junit.xml. */
@@ -82,11 +83,11 @@ export async function repositoryState(dir: string): Promise<RepositoryState> {
   return { state: 'git', commit, dirty, ...(origin ? { remote: publicRemote(origin) } : {}) };
 }
 
-async function signingMaterial(source: SigningMaterialSource | undefined): Promise<SigningMaterial> {
+async function signerOf(source: SignerSource | undefined): Promise<Signer> {
   if (!source || (!source.key && !source.cert && !source.p12)) {
     throw new EvidencePackError('SIGNING', 'attest needs a signing key: it never writes an unsigned attestation', { hint: NO_KEY_HINT });
   }
-  return loadSigningMaterial(source);
+  return loadSigner(source);
 }
 
 /**
@@ -96,8 +97,8 @@ async function signingMaterial(source: SigningMaterialSource | undefined): Promi
  */
 export async function attest(configPath: string, outDir: string, opts: AttestOptions = {}): Promise<AttestResult> {
   // Key problems are reported before the (possibly long) collection, and nothing is written without a key.
-  const configured = loadConfig(configPath) as { signing?: SigningMaterialSource };
-  const signing = await signingMaterial(opts.signing ?? configured.signing);
+  const configured = loadConfig(configPath) as { signing?: SignerSource };
+  const signing = await signerOf(opts.signing ?? configured.signing);
   const a = await assess(configPath, opts);
   const repository = await repositoryState(a.config.baseDir);
   a.report.signature = { signed: true, signer: signing.subject };

@@ -9,7 +9,7 @@ import { buildReport } from './map/report.js';
 import { renderJson } from './render/json.js';
 import { renderHtml } from './render/html.js';
 import { writePack } from './pack/write.js';
-import { loadSigningMaterial, type SigningMaterialSource } from './pack/keys.js';
+import { loadSigner, type SignerSource } from './pack/keys.js';
 import type { Report } from './model/report.js';
 import type { AwsClientFactory } from './collect/aws/collect.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
@@ -81,7 +81,7 @@ export async function assess(configPath: string, opts: AssessOptions = {}): Prom
 
 export interface RunOptions extends AssessOptions {
   /** Signing key and certificate; overrides the config's `signing:`. Without either the pack is unsigned. */
-  signing?: SigningMaterialSource;
+  signing?: SignerSource;
   /** Also write junit.xml (one testcase per check). */
   junit?: boolean;
 }
@@ -104,7 +104,7 @@ export async function run(configPath: string, outDir: string, opts: RunOptions =
   const a = await assess(configPath, opts);
   // Key problems surface before any file is written.
   const source = opts.signing ?? a.config.signing;
-  const signing = source ? await loadSigningMaterial(source) : undefined;
+  const signing = source ? await loadSigner(source) : undefined;
   a.report.signature = signing ? { signed: true, signer: signing.subject } : { signed: false };
   opts.onProgress?.('rendering report.json and report.html');
   const files = [

@@ -1,25 +1,26 @@
 // Detached CMS (RFC 5652) signatures with the CAdES baseline-B attributes, for PAdES and manifest.json.p7s.
 
-import { createHash, sign as cryptoSign, verify as cryptoVerify, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { EvidencePackError, messageOf } from '../errors.js';
+import { messageOf } from '../errors.js';
 import { OID, certificateFromDer, parseDer, toArrayBuffer } from './asn1.js';
-import type { SigningMaterial } from './keys.js';
+import { HASH_OIDS, SIGNATURE_ALGORITHMS, cmsSignatureAlgorithm, digest, hashOfOid, verifyCmsSignatureValue, type Signer } from './signer.js';
 
-const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();
+const sha256 = (b: Uint8Array): Buffer => digest('sha256', b);
 
 /**
  * Signs `content` as a detached CMS SignedData. Signed attributes: contentType, messageDigest and
  * signing-certificate-v2 (ETSI EN 319 122-1 / 319 142-1 B-B); deliberately NO signingTime, so the same
- * content and key always give the same bytes (RSA PKCS#1 v1.5 with SHA-256 is deterministic).
+ * content and key always give the same bytes with a deterministic algorithm (RSA PKCS#1 v1.5).
  */
-export function signDetachedCms(content: Uint8Array, material: SigningMaterial): Buffer {
-  const cert = certificateFromDer(material.certificate, 'signing certificate');
+export async function signDetachedCms(content: Uint8Array, signer: Signer): Promise<Buffer> {
+  const cert = certificateFromDer(signer.certificate, 'signing certificate');
+  const hash = SIGNATURE_ALGORITHMS[signer.algorithm].hash;
   const essCertIdV2 = new asn1js.Sequence({
     value: [
       // hashAlgorithm omitted: DER leaves out the DEFAULT (sha256).
-      new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(material.certificate)) }),
+      new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(signer.certificate)) }),
       new asn1js.Sequence({
         value: [
           new asn1js.Sequence({
@@ -32,7 +33,7 @@ export function signDetachedCms(content: Uint8Array, material: SigningMaterial):
   });
   const attributes = [
     new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
-    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(sha256(content)) })] }),
+    new pkijs.Attribute({ type: OID.messageDigest, values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest(hash, content)) })] }),
     new pkijs.Attribute({
       type: OID.signingCertificateV2,
       values: [new asn1js.Sequence({ value: [new asn1js.Sequence({ value: [essCertIdV2] })] })],
@@ -43,21 +44,21 @@ export function signDetachedCms(content: Uint8Array, material: SigningMaterial):
   const order = encoded.map((e, i) => [e, i] as const).sort((a, b) => Buffer.compare(a[0], b[0])).map(([, i]) => i);
   const sorted = order.map((i) => attributes[i]);
   const signedAttrsDer = Buffer.from(new asn1js.Set({ value: sorted.map((a) => a.toSchema()) }).toBER(false));
-  const signature = cryptoSign('sha256', signedAttrsDer, material.privateKey);
+  const signature = await signer.sign(signedAttrsDer);
 
   const signerInfo = new pkijs.SignerInfo({
     version: 1,
     sid: new pkijs.IssuerAndSerialNumber({ issuer: cert.issuer, serialNumber: cert.serialNumber }),
-    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 }),
+    digestAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS[hash] }),
     signedAttrs: new pkijs.SignedAndUnsignedAttributes({ type: 0, attributes: sorted }),
-    signatureAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256WithRSA, algorithmParams: new asn1js.Null() }),
+    signatureAlgorithm: cmsSignatureAlgorithm(signer.algorithm),
     signature: new asn1js.OctetString({ valueHex: toArrayBuffer(signature) }),
   });
   const signedData = new pkijs.SignedData({
     version: 1,
-    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: OID.sha256 })],
+    digestAlgorithms: [new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS[hash] })],
     encapContentInfo: new pkijs.EncapsulatedContentInfo({ eContentType: OID.data }),
-    certificates: [material.certificate, ...material.chain].map((d) => certificateFromDer(d, 'certificate chain')),
+    certificates: [signer.certificate, ...signer.chain].map((d) => certificateFromDer(d, 'certificate chain')),
     signerInfos: [signerInfo],
   });
   const contentInfo = new pkijs.ContentInfo({ contentType: OID.signedData, content: signedData.toSchema(true) });
@@ -108,9 +109,10 @@ export function verifyDetachedCms(content: Uint8Array, der: Uint8Array): CmsVeri
   }
   const signerDer = result.certificates[index];
   result.signerCertificate = signerDer;
-  if (si.digestAlgorithm.algorithmId !== OID.sha256) result.problems.push(`digest algorithm ${si.digestAlgorithm.algorithmId} is not SHA-256`);
-  if (![OID.sha256WithRSA, OID.rsaEncryption].includes(si.signatureAlgorithm.algorithmId as typeof OID.rsaEncryption)) {
-    result.problems.push(`signature algorithm ${si.signatureAlgorithm.algorithmId} is not RSA with SHA-256`);
+  const hash = hashOfOid(si.digestAlgorithm.algorithmId);
+  if (!hash) {
+    result.problems.push(`digest algorithm ${si.digestAlgorithm.algorithmId} is not SHA-256, SHA-384 or SHA-512`);
+    return result;
   }
   const attrs = si.signedAttrs?.attributes ?? [];
   const attr = (oid: string) => attrs.find((a) => a.type === oid);
@@ -123,7 +125,7 @@ export function verifyDetachedCms(content: Uint8Array, der: Uint8Array): CmsVeri
   const md = attr(OID.messageDigest);
   const mdValue = md ? Buffer.from((md.values[0] as asn1js.OctetString).valueBlock.valueHexView) : undefined;
   if (!mdValue) result.problems.push('messageDigest attribute missing');
-  else if (!mdValue.equals(sha256(content))) result.problems.push('content digest mismatch: the signed content was changed');
+  else if (!mdValue.equals(digest(hash, content))) result.problems.push('content digest mismatch: the signed content was changed');
   result.attributes.signingTime = attr(OID.signingTime) !== undefined;
   const scv2 = attr(OID.signingCertificateV2);
   if (scv2) {
@@ -141,8 +143,8 @@ export function verifyDetachedCms(content: Uint8Array, der: Uint8Array): CmsVeri
   }
   try {
     const publicKey = new X509Certificate(signerDer).publicKey;
-    const valid = cryptoVerify('sha256', Buffer.from(si.signedAttrs.encodedValue), publicKey, Buffer.from(si.signature.valueBlock.valueHexView));
-    if (!valid) result.problems.push('signature value does not verify with the signer certificate');
+    const problem = verifyCmsSignatureValue(si.signatureAlgorithm, hash, publicKey, new Uint8Array(si.signedAttrs.encodedValue), si.signature.valueBlock.valueHexView);
+    if (problem) result.problems.push(problem);
   } catch (e) {
     result.problems.push(`signature cannot be checked (${messageOf(e)})`);
   }

@@ -1,8 +1,8 @@
-// in-toto Statement v1 in a DSSE envelope: signing and verification over the PAE bytes (RSA PKCS#1 v1.5, SHA-256).
+// in-toto Statement v1 in a DSSE envelope: signing and verification over the PAE bytes (the pack signer's algorithm).
 
-import { createHash, sign as cryptoSign, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
+import { createHash, X509Certificate, type KeyObject } from 'node:crypto';
 import { messageOf } from '../errors.js';
-import type { SigningMaterial } from './keys.js';
+import { verifyRawSignature, type Signer } from './signer.js';
 
 export const IN_TOTO_STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -42,10 +42,10 @@ export function keyIdOf(key: KeyObject): string {
   return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
 }
 
-export function signDsse(statement: InTotoStatement | object, material: SigningMaterial, payloadType = IN_TOTO_PAYLOAD_TYPE): DsseEnvelope {
+export async function signDsse(statement: InTotoStatement | object, signer: Signer, payloadType = IN_TOTO_PAYLOAD_TYPE): Promise<DsseEnvelope> {
   const body = Buffer.from(JSON.stringify(statement), 'utf8');
-  const sig = cryptoSign('sha256', pae(payloadType, body), material.privateKey);
-  const publicKey = new X509Certificate(material.certificate).publicKey;
+  const sig = await signer.sign(pae(payloadType, body));
+  const publicKey = new X509Certificate(signer.certificate).publicKey;
   return { payloadType, payload: body.toString('base64'), signatures: [{ keyid: keyIdOf(publicKey), sig: sig.toString('base64') }] };
 }
 
@@ -111,7 +111,7 @@ export function verifyDsse(envelope: unknown, trust: DsseTrust): DsseVerificatio
     }
     const sig = strictBase64(s.sig, `signatures[${i}].sig`, problems);
     if (!sig || !body || typeof env.payloadType !== 'string') continue;
-    if (cryptoVerify('sha256', pae(env.payloadType, body), publicKey, sig)) verified = true;
+    if (verifyRawSignature(publicKey, pae(env.payloadType, body), sig)) verified = true;
     else problems.push(`signatures[${i}] does not verify over the PAE of the payload`);
   }
   if (!verified && problems.length === 0) problems.push('no signature verified');

@@ -1,6 +1,7 @@
 // Public API of the pack step: keys, signing (PAdES, CMS, DSSE), writing and verifying audit packs.
 
-export { keygen, loadSigningMaterial, KEY_FILE, CERT_FILE, type SigningMaterial, type SigningMaterialSource, type KeygenResult } from './keys.js';
+export { keygen, loadSigner, KEY_FILE, CERT_FILE, type SignerSource, type KeygenResult } from './keys.js';
+export { SIGNATURE_ALGORITHMS, type Signer, type SignatureAlgorithm } from './signer.js';
 export { signDetachedCms, verifyDetachedCms, type CmsVerification } from './cms.js';
 export {
   signDsse,

@@ -1,4 +1,4 @@
-// Signing keys: a trial key + self-signed certificate (keygen), and loading PEM or PKCS#12 material.
+// Signing keys: a trial key + self-signed certificate (keygen), and signers over PEM or PKCS#12 key files.
 
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign as cryptoSign, X509Certificate, createHash, type KeyObject } from 'node:crypto';
 import { mkdir, writeFile, readFile, access } from 'node:fs/promises';
@@ -7,17 +7,7 @@ import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { OID, parseDer, pemBlocks, toArrayBuffer, toPem, certificateFromDer } from './asn1.js';
-
-/** What the pack writer signs with: an RSA private key, its certificate and any intermediate certificates. */
-export interface SigningMaterial {
-  privateKey: KeyObject;
-  /** DER of the signer's certificate. */
-  certificate: Buffer;
-  /** DER of further certificates (intermediates), signer's issuer first; embedded in every signature. */
-  chain: Buffer[];
-  /** The certificate's subject, for reports ("CN=…"). */
-  subject: string;
-}
+import { splitChain, type Signer } from './signer.js';
 
 export interface KeygenResult {
   keyPath: string;
@@ -114,7 +104,7 @@ export async function keygen(
   return { keyPath, certPath, subject: subjectOf(certDer), fingerprint: new X509Certificate(certDer).fingerprint256 };
 }
 
-export interface SigningMaterialSource {
+export interface SignerSource {
   /** PEM private key (PKCS#8 or PKCS#1; encrypted PEM takes its passphrase from `passphraseEnv`). */
   key?: string;
   /** PEM certificate chain: the signer's certificate first, then intermediates. */
@@ -125,8 +115,8 @@ export interface SigningMaterialSource {
   passphraseEnv?: string;
 }
 
-/** Loads signing material from PEM files or a PKCS#12 file; every problem is an EvidencePackError naming the file. */
-export async function loadSigningMaterial(src: SigningMaterialSource, env: NodeJS.ProcessEnv = process.env): Promise<SigningMaterial> {
+/** A signer over PEM files or a PKCS#12 file; every problem is an EvidencePackError naming the file. */
+export async function loadSigner(src: SignerSource, env: NodeJS.ProcessEnv = process.env): Promise<Signer> {
   const passphrase = readPassphrase(src.passphraseEnv, env);
   if (src.p12) {
     if (src.key || src.cert) {
@@ -155,30 +145,27 @@ export async function loadSigningMaterial(src: SigningMaterialSource, env: NodeJ
   if (certs.length === 0) {
     throw new EvidencePackError('INPUT_INVALID', `${src.cert}: no PEM certificate found`, { hint: 'Expected "-----BEGIN CERTIFICATE-----" blocks, the signer first.' });
   }
-  return material(privateKey, certs, src.cert);
+  return keySigner(privateKey, certs, src.cert, src.key);
 }
 
-function material(privateKey: KeyObject, certs: Buffer[], file: string): SigningMaterial {
+/** A signer whose private key is in this process: RSA only, PKCS#1 v1.5 with SHA-256 (deterministic). */
+function keySigner(privateKey: KeyObject, certs: Buffer[], file: string, keyRef: string): Signer {
   if (privateKey.asymmetricKeyType !== 'rsa') {
     throw new EvidencePackError('SIGNING', `${file}: the key is ${privateKey.asymmetricKeyType}; evidence-pack signs with RSA`, {
       hint: 'RSA PKCS#1 v1.5 signatures are deterministic, which keeps packs reproducible. Use an RSA key (3072 bits or more).',
     });
   }
   const pub = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
-  const index = certs.findIndex((der) => {
-    try {
-      return new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }).equals(pub);
-    } catch {
-      return false;
-    }
-  });
-  if (index === -1) {
-    throw new EvidencePackError('SIGNING', `${file}: no certificate matches the private key`, { hint: 'The certificate chain must contain the certificate of the signing key.' });
-  }
-  const certificate = certs[index];
-  const chain = certs.filter((_, i) => i !== index);
+  const { certificate, chain } = splitChain(pub, certs, file, 'the private key');
   for (const der of certs) certificateFromDer(der, file);
-  return { privateKey, certificate, chain, subject: subjectOf(certificate) };
+  return {
+    certificate,
+    chain,
+    subject: subjectOf(certificate),
+    algorithm: 'RSASSA_PKCS1_V1_5_SHA_256',
+    keyRef,
+    sign: async (message) => cryptoSign('sha256', message, privateKey),
+  };
 }
 
 /** The certificate's subject on one line ("CN=…, O=…"); a placeholder when the bytes are not a certificate. */
@@ -221,7 +208,7 @@ async function exists(p: string): Promise<boolean> {
   }
 }
 
-async function loadP12(path: string, passphrase: string | undefined): Promise<SigningMaterial> {
+async function loadP12(path: string, passphrase: string | undefined): Promise<Signer> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -260,5 +247,5 @@ async function loadP12(path: string, passphrase: string | undefined): Promise<Si
   }
   if (certs.length === 0) throw new EvidencePackError('INPUT_INVALID', `${path}: the PKCS#12 file holds no certificate`);
   const privateKey = createPrivateKey({ key: keys[0], format: 'der', type: 'pkcs8' });
-  return material(privateKey, certs, path);
+  return keySigner(privateKey, certs, path, path);
 }

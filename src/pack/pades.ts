@@ -4,22 +4,22 @@ import { SignPdf } from '@signpdf/signpdf';
 import { Signer } from '@signpdf/utils';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { signDetachedCms, verifyDetachedCms } from './cms.js';
-import type { SigningMaterial } from './keys.js';
+import type { Signer as PackSigner } from './signer.js';
 
 /** @signpdf's stock P12 signer adds signingTime and lacks signing-certificate-v2; this one is ETSI EN 319 142-1 B-B. */
 export class CadesSigner extends Signer {
-  constructor(private readonly material: SigningMaterial) {
+  constructor(private readonly signer: PackSigner) {
     super();
   }
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    return signDetachedCms(pdfBuffer, this.material);
+    return signDetachedCms(pdfBuffer, this.signer);
   }
 }
 
 /** Fills the signature placeholder that `renderPdf(..., { signed: true })` left in the PDF. */
-export async function signPdf(pdf: Buffer, material: SigningMaterial): Promise<Buffer> {
+export async function signPdf(pdf: Buffer, signer: PackSigner): Promise<Buffer> {
   try {
-    return await new SignPdf().sign(pdf, new CadesSigner(material));
+    return await new SignPdf().sign(pdf, new CadesSigner(signer));
   } catch (e) {
     throw new EvidencePackError('SIGNING', `could not sign the PDF report (${messageOf(e)})`, {
       hint: 'A long certificate chain may not fit the reserved space; pass a larger signatureLength to renderPdf.',

@@ -11,7 +11,7 @@ import { toPem } from './asn1.js';
 import { buildStatement, type AttestationOptions } from './attestation.js';
 import { signDetachedCms } from './cms.js';
 import { signDsse, type InTotoStatement } from './dsse.js';
-import type { SigningMaterial } from './keys.js';
+import type { Signer } from './signer.js';
 import { PACK_FILES, RESERVED_PATHS, buildManifest, cmp, serialiseManifest, sha256Hex } from './manifest.js';
 import { signPdf } from './pades.js';
 
@@ -26,7 +26,7 @@ export interface WritePackOptions {
   outDir: string;
   files: PackFile[];
   report: Report;
-  signing?: SigningMaterial;
+  signing?: Signer;
   /** Seconds since the epoch used for every date inside the pack (PDF dates, attachments). */
   sourceDateEpoch?: number;
   toolVersion: string;
@@ -103,7 +103,7 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     );
     const manifestSha256 = sha256Hex(manifest);
     await put(PACK_FILES.manifest, manifest);
-    if (signing) await put(PACK_FILES.manifestSignature, signDetachedCms(manifest, signing));
+    if (signing) await put(PACK_FILES.manifestSignature, await signDetachedCms(manifest, signing));
 
     if (withPdf) {
       // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
@@ -118,7 +118,7 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     let statement: InTotoStatement | undefined;
     if (signing) {
       statement = buildStatement(opts.report, opts.toolVersion, manifestSha256, written, opts.attestation);
-      await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(signDsse(statement, signing)) + '\n'));
+      await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(await signDsse(statement, signing)) + '\n'));
     }
     await fsyncTree(tmp);
     await testPause('before-rename');

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli.js';
-import { keygen, loadSigningMaterial, signDetachedCms, signDsse } from '../../src/pack/index.js';
+import { keygen, loadSigner, signDetachedCms, signDsse } from '../../src/pack/index.js';
 import { sha256Hex } from '../../src/pack/manifest.js';
 
 const tmp = (p = 'ep-diff-') => mkdtempSync(join(tmpdir(), p));
@@ -94,14 +94,14 @@ test('packs of another report.json schemaVersion (correctly signed) are refused 
   report.schemaVersion = 2;
   writeFileSync(join(future, 'report.json'), JSON.stringify(report, null, 2) + '\n');
   // Re-sign as a future release would: manifest entry and CMS signature, then every file a subject.
-  const material = await loadSigningMaterial({ key: keyFiles.key, cert: keyFiles.cert });
+  const material = await loadSigner({ key: keyFiles.key, cert: keyFiles.cert });
   const manifest = JSON.parse(readFileSync(join(future, 'manifest.json'), 'utf8'));
   const entry = manifest.files.find((f: { path: string }) => f.path === 'report.json');
   const reportBytes = readFileSync(join(future, 'report.json'));
   Object.assign(entry, { size: reportBytes.length, sha256: sha256Hex(reportBytes) });
   const manifestBytes = Buffer.from(JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(future, 'manifest.json'), manifestBytes);
-  writeFileSync(join(future, 'manifest.json.p7s'), signDetachedCms(manifestBytes, material));
+  writeFileSync(join(future, 'manifest.json.p7s'), await signDetachedCms(manifestBytes, material));
   const env = JSON.parse(readFileSync(join(future, 'attestation.dsse.json'), 'utf8'));
   const st = JSON.parse(Buffer.from(env.payload, 'base64').toString());
   st.predicate.manifestSha256 = sha256Hex(manifestBytes);
@@ -109,7 +109,7 @@ test('packs of another report.json schemaVersion (correctly signed) are refused 
     ...filesUnder(future).filter((f) => f !== 'attestation.dsse.json').sort().map((f) => ({ name: f, digest: { sha256: sha256Hex(readFileSync(join(future, f))) } })),
     ...st.subject.filter((s: { digest: { gitCommit?: string } }) => s.digest.gitCommit),
   ];
-  writeFileSync(join(future, 'attestation.dsse.json'), JSON.stringify(signDsse(st, material)) + '\n');
+  writeFileSync(join(future, 'attestation.dsse.json'), JSON.stringify(await signDsse(st, material)) + '\n');
   const r = cli(['diff', packs.l2, future]);
   assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /schemaVersion 2; this evidence-pack compares version 1/);

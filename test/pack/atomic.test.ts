@@ -52,7 +52,7 @@ for (const stage of ['file', 'before-rename']) {
     const { dir, cleanup } = await tempDir();
     try {
       const out = join(dir, 'pack');
-      await writeSamplePack(out, (await trialKey()).material);
+      await writeSamplePack(out, (await trialKey()).signer);
       const before = await snapshot(out);
       await killWriterAt(stage, out);
       assert.deepEqual(await snapshot(out), before);
@@ -60,7 +60,7 @@ for (const stage of ['file', 'before-rename']) {
       // The dead writer's temp folder is hidden, and the next run clears it.
       const leftovers = (await readdir(dir)).filter((n) => n !== 'pack');
       assert.ok(leftovers.every((n) => n.startsWith('.pack.tmp-')), leftovers.join(','));
-      await writeSamplePack(out, (await trialKey()).material, { sourceDateEpoch: 1_800_000_000 });
+      await writeSamplePack(out, (await trialKey()).signer, { sourceDateEpoch: 1_800_000_000 });
       assert.deepEqual(await readdir(dir), ['pack']);
       assert.equal((await verifyPack(out)).ok, true);
     } finally {

@@ -6,7 +6,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadSigningMaterial } from '../../src/pack/index.js';
+import { loadSigner } from '../../src/pack/index.js';
 import { tempDir, writeSamplePack } from './helpers.js';
 
 const CHILD = fileURLToPath(new URL('./cli-child.ts', import.meta.url));
@@ -23,7 +23,7 @@ test('keygen writes a 0600 key and a certificate that loads as signing material;
     const k = cli(['keygen', '--out', keys, '--org', 'Acme Bank AG']);
     assert.match(k.stdout, /signing-key\.pem/);
     assert.equal((await stat(join(keys, 'signing-key.pem'))).mode & 0o777, 0o600);
-    const material = await loadSigningMaterial({ key: join(keys, 'signing-key.pem'), cert: join(keys, 'signing-cert.pem') });
+    const material = await loadSigner({ key: join(keys, 'signing-key.pem'), cert: join(keys, 'signing-cert.pem') });
     assert.match(material.subject, /O=Acme Bank AG/);
     const again = cli(['keygen', '--out', keys]);
     assert.equal(again.exitCode, 2);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pae, signDsse, verifyDsse, IN_TOTO_STATEMENT_TYPE, AUDIT_PACK_PREDICATE_TYPE, type DsseEnvelope } from '../../src/pack/index.js';
-import { keygen, loadSigningMaterial } from '../../src/pack/index.js';
+import { keygen, loadSigner } from '../../src/pack/index.js';
 import { tempDir, trialKey } from './helpers.js';
 
 const statement = {
@@ -18,9 +18,9 @@ test('PAE is "DSSEv1 <len type> <type> <len body> <body>" with byte lengths', ()
 });
 
 test('a signed statement verifies, decodes, and signing twice gives the same envelope', async () => {
-  const { material } = await trialKey();
-  const env = signDsse(statement, material);
-  assert.deepEqual(signDsse(statement, material), env);
+  const { signer: material } = await trialKey();
+  const env = await signDsse(statement, material);
+  assert.deepEqual(await signDsse(statement, material), env);
   const v = verifyDsse(env, { certificate: material.certificate });
   assert.equal(v.ok, true, v.problems.join('; '));
   assert.deepEqual(v.statement, statement);
@@ -40,20 +40,20 @@ const BAD: { name: string; change: (e: DsseEnvelope) => unknown; problem: RegExp
 ];
 for (const c of BAD) {
   test(`verifyDsse rejects: ${c.name}`, async () => {
-    const { material } = await trialKey();
-    const v = verifyDsse(c.change(signDsse(statement, material)), { certificate: material.certificate });
+    const { signer: material } = await trialKey();
+    const v = verifyDsse(c.change(await signDsse(statement, material)), { certificate: material.certificate });
     assert.equal(v.ok, false);
     assert.match(v.problems.join('; '), c.problem);
   });
 }
 
 test('verifyDsse rejects a valid envelope checked against another certificate', async () => {
-  const { material } = await trialKey();
+  const { signer: material } = await trialKey();
   const { dir, cleanup } = await tempDir();
   try {
     const other = await keygen(dir);
-    const otherMaterial = await loadSigningMaterial({ key: other.keyPath, cert: other.certPath });
-    const v = verifyDsse(signDsse(statement, material), { certificate: otherMaterial.certificate });
+    const otherMaterial = await loadSigner({ key: other.keyPath, cert: other.certPath });
+    const v = verifyDsse(await signDsse(statement, material), { certificate: otherMaterial.certificate });
     assert.equal(v.ok, false);
     assert.match(v.problems.join('; '), /is not the trusted key/);
   } finally {

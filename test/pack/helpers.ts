@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { keygen, loadSigningMaterial, writePack, type SigningMaterial, type WritePackResult } from '../../src/pack/index.js';
+import { keygen, loadSigner, writePack, type Signer, type WritePackResult } from '../../src/pack/index.js';
 import { sampleReport } from '../fixtures/report/events.js';
 
 export async function tempDir(prefix = 'ep-pack-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -11,14 +11,14 @@ export async function tempDir(prefix = 'ep-pack-'): Promise<{ dir: string; clean
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-let cached: Promise<{ material: SigningMaterial; keyPath: string; certPath: string }> | undefined;
+let cached: Promise<{ signer: Signer; keyPath: string; certPath: string }> | undefined;
 
 /** One RSA-3072 trial key per test process (generation takes ~1 s). */
-export function trialKey(): Promise<{ material: SigningMaterial; keyPath: string; certPath: string }> {
+export function trialKey(): Promise<{ signer: Signer; keyPath: string; certPath: string }> {
   cached ??= (async () => {
     const { dir } = await tempDir('ep-key-');
     const k = await keygen(dir, { organisation: 'Acme Bank AG' });
-    return { material: await loadSigningMaterial({ key: k.keyPath, cert: k.certPath }), keyPath: k.keyPath, certPath: k.certPath };
+    return { signer: await loadSigner({ key: k.keyPath, cert: k.certPath }), keyPath: k.keyPath, certPath: k.certPath };
   })();
   return cached;
 }
@@ -30,7 +30,7 @@ export const EVIDENCE_FILES = [
   { path: 'evidence/aws-live/111122223333.json.gz', bytes: Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x0d, 0x0a, 0x80, 0xfe]) },
 ];
 
-export async function writeSamplePack(outDir: string, signing?: SigningMaterial, extra: Partial<Parameters<typeof writePack>[0]> = {}): Promise<WritePackResult> {
+export async function writeSamplePack(outDir: string, signing?: Signer, extra: Partial<Parameters<typeof writePack>[0]> = {}): Promise<WritePackResult> {
   return writePack({
     outDir,
     report: sampleReport(),

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { keygen, loadSigningMaterial, signDetachedCms, verifyDetachedCms } from '../../src/pack/index.js';
+import { keygen, loadSigner, signDetachedCms, verifyDetachedCms } from '../../src/pack/index.js';
 import { isEvidencePackError } from '../../src/errors.js';
 import { tempDir } from './helpers.js';
 
@@ -47,7 +47,7 @@ test('keygen: RSA-3072 PKCS#8 key with mode 0600 and a self-signed, non-CA signi
   assert.equal(Math.round(days), 30);
 });
 
-const SOURCES: { name: string; src: () => Parameters<typeof loadSigningMaterial>[0]; subject: RegExp; chain: number }[] = [
+const SOURCES: { name: string; src: () => Parameters<typeof loadSigner>[0]; subject: RegExp; chain: number }[] = [
   { name: 'PEM key + certificate', src: () => ({ key, cert }), subject: /CN=Acme pack signer/, chain: 0 },
   { name: 'encrypted PEM key, passphrase from env', src: () => ({ key: join(work.dir, 'enc.pem'), cert, passphraseEnv: 'EP_TEST_PASS' }), subject: /CN=Acme pack signer/, chain: 0 },
   { name: 'PKCS#12, passphrase from env', src: () => ({ p12: join(work.dir, 'bundle.p12'), passphraseEnv: 'EP_TEST_PASS' }), subject: /CN=Acme pack signer/, chain: 0 },
@@ -55,16 +55,16 @@ const SOURCES: { name: string; src: () => Parameters<typeof loadSigningMaterial>
 ];
 for (const s of SOURCES) {
   test(`loads signing material: ${s.name}`, async () => {
-    const m = await loadSigningMaterial(s.src(), ENV);
+    const m = await loadSigner(s.src(), ENV);
     assert.match(m.subject, s.subject);
     assert.equal(m.chain.length, s.chain);
-    const sig = signDetachedCms(Buffer.from('content'), m);
+    const sig = await signDetachedCms(Buffer.from('content'), m);
     assert.equal(verifyDetachedCms(Buffer.from('content'), sig).ok, true);
     assert.equal(verifyDetachedCms(Buffer.from('Content'), sig).ok, false);
   });
 }
 
-const FAILURES: { name: string; src: () => Parameters<typeof loadSigningMaterial>[0]; env?: NodeJS.ProcessEnv; code: string; message: RegExp }[] = [
+const FAILURES: { name: string; src: () => Parameters<typeof loadSigner>[0]; env?: NodeJS.ProcessEnv; code: string; message: RegExp }[] = [
   { name: 'key without certificate', src: () => ({ key }), code: 'USAGE', message: /needs its certificate/ },
   { name: 'PKCS#12 and PEM together', src: () => ({ p12: 'x.p12', key, cert }), code: 'USAGE', message: /not both/ },
   { name: 'missing key file', src: () => ({ key: join(work.dir, 'nope.pem'), cert }), code: 'INPUT_NOT_FOUND', message: /nope\.pem: cannot read the signing key \(ENOENT\)/ },
@@ -78,7 +78,7 @@ const FAILURES: { name: string; src: () => Parameters<typeof loadSigningMaterial
 ];
 for (const f of FAILURES) {
   test(`loading fails with a named, typed error: ${f.name}`, async () => {
-    await assert.rejects(loadSigningMaterial(f.src(), f.env ?? ENV), (e) => {
+    await assert.rejects(loadSigner(f.src(), f.env ?? ENV), (e) => {
       assert.ok(isEvidencePackError(e), String(e));
       assert.equal(e.code, f.code);
       assert.match(e.message, f.message);
@@ -91,7 +91,7 @@ for (const f of FAILURES) {
 test('a pack signed by a CA-issued key verifies anchored to the CA, and not to an unrelated certificate', async () => {
   const { writeSamplePack } = await import('./helpers.js');
   const { verifyPack } = await import('../../src/pack/index.js');
-  const m = await loadSigningMaterial({ key: join(work.dir, 'leaf.key'), cert: join(work.dir, 'chain.pem') });
+  const m = await loadSigner({ key: join(work.dir, 'leaf.key'), cert: join(work.dir, 'chain.pem') });
   const out = join(work.dir, 'ca-pack');
   await writeSamplePack(out, m);
   const anchored = await verifyPack(out, { trust: join(work.dir, 'ca.pem') });

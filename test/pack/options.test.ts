@@ -15,7 +15,7 @@ let packDir: string;
 before(async () => {
   work = await tempDir();
   packDir = join(work.dir, 'release');
-  await writeSamplePack(packDir, (await trialKey()).material, {
+  await writeSamplePack(packDir, (await trialKey()).signer, {
     pdf: false,
     attestation: { subjects: [COMMIT], predicateType: RELEASE_PREDICATE_TYPE, predicate: (base) => ({ ...base, repository: { state: 'git', commit: COMMIT.digest.gitCommit } }) },
   });
@@ -33,7 +33,7 @@ async function copyPack(): Promise<string> {
 async function resign(dir: string, edit: (st: any) => void): Promise<void> {
   const st = await statementOf(dir);
   edit(st);
-  await writeFile(join(dir, 'attestation.dsse.json'), JSON.stringify(signDsse(st, (await trialKey()).material)) + '\n');
+  await writeFile(join(dir, 'attestation.dsse.json'), JSON.stringify(await signDsse(st, (await trialKey()).signer)) + '\n');
 }
 const problemsOf = (r: VerifyResult, path: string) => (r.files.find((f) => f.path === path)?.problems ?? []).join('; ');
 
@@ -55,7 +55,7 @@ test('a pack without PDF, with a git-commit subject and the release predicate, v
 
 test('a run pack (with PDF, audit-pack predicate) reports no claims and a verified PDF signature', async () => {
   const dir = join(work.dir, 'run');
-  await writeSamplePack(dir, (await trialKey()).material);
+  await writeSamplePack(dir, (await trialKey()).signer);
   const r = await verifyPack(dir);
   assert.equal(r.ok, true);
   assert.equal(r.predicateType, AUDIT_PACK_PREDICATE_TYPE);
@@ -143,7 +143,7 @@ for (const c of BAD_SUBJECTS) {
   test(`writePack refuses an extra subject with ${c.name}, writing nothing`, async () => {
     const out = join(work.dir, `bad-${n++}`);
     await assert.rejects(
-      writeSamplePack(out, (await trialKey()).material, { attestation: { subjects: [c.subject] } }),
+      writeSamplePack(out, (await trialKey()).signer, { attestation: { subjects: [c.subject] } }),
       (e: unknown) => e instanceof EvidencePackError && e.code === 'USAGE' && c.message.test(e.message),
     );
     await assert.rejects(readFile(join(out, 'manifest.json')), { code: 'ENOENT' });

@@ -13,7 +13,7 @@ let packDir: string;
 before(async () => {
   work = await tempDir();
   packDir = join(work.dir, 'pack');
-  await writeSamplePack(packDir, (await trialKey()).material);
+  await writeSamplePack(packDir, (await trialKey()).signer);
 });
 after(() => work.cleanup());
 
@@ -128,7 +128,7 @@ test('verifyPack rejects an expired signer certificate (baseline B is judged at 
 
 test('two writePack runs with the same SOURCE_DATE_EPOCH give byte-identical files, signatures included', async () => {
   const second = join(work.dir, 'again');
-  await writeSamplePack(second, (await trialKey()).material);
+  await writeSamplePack(second, (await trialKey()).signer);
   const a = await listFiles(packDir);
   assert.deepEqual(await listFiles(second), a);
   for (const p of a) assert.ok((await readFile(join(packDir, p))).equals(await readFile(join(second, p))), `${p} differs between runs`);

@@ -15,7 +15,7 @@ let work: { dir: string; cleanup: () => Promise<void> };
 let signed: Buffer;
 before(async () => {
   work = await tempDir('ep-pades-');
-  signed = await signPdf(await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_000 }), (await trialKey()).material);
+  signed = await signPdf(await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_000 }), (await trialKey()).signer);
 });
 after(() => work.cleanup());
 
@@ -37,7 +37,7 @@ test('the signed report verifies: whole document, ETSI.CAdES.detached, B-B attri
   assert.equal(v.ok, true, v.problems.join('; '));
   assert.equal(v.coversWholeDocument, true);
   assert.equal(v.subFilter, 'ETSI.CAdES.detached');
-  assert.ok(v.signerCertificate?.equals((await trialKey()).material.certificate));
+  assert.ok(v.signerCertificate?.equals((await trialKey()).signer.certificate));
   assert.match(await pdfsig(signed), /Signature is Valid[\s\S]*Total document signed|Total document signed[\s\S]*Signature is Valid/);
 });
 
@@ -96,7 +96,7 @@ for (const d of DAMAGE) {
 test('a non-PAdES SubFilter (adbe.pkcs7.detached) is reported even though the CMS verifies', async () => {
   const unsignedPdf = await renderPdf(sampleReport(), { manifestSha256: HASH, signed: true, sourceDateEpoch: 1_790_000_000 });
   const swapped = Buffer.from(unsignedPdf.toString('latin1').replace('/SubFilter /ETSI.CAdES.detached', '/SubFilter /adbe.pkcs7.detached'), 'latin1');
-  const v = verifyPdfSignature(await signPdf(swapped, (await trialKey()).material));
+  const v = verifyPdfSignature(await signPdf(swapped, (await trialKey()).signer));
   assert.equal(v.ok, false);
   assert.equal(v.coversWholeDocument, true);
   assert.deepEqual(v.problems, ['SubFilter is adbe.pkcs7.detached, expected ETSI.CAdES.detached (PAdES)']);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadSigningMaterial } from '../../src/pack/index.js';
+import { loadSigner } from '../../src/pack/index.js';
 import { tempDir, writeSamplePack } from './helpers.js';
 
 const KEY_DIR = 'test/pack/fixtures/pinned-key'; // a test-only key, committed so signatures are reproducible across machines
@@ -24,7 +24,7 @@ const PINNED_STATEMENT_WITHOUT_PDF = '45a6f81de15bd0707a71d9bca816351da8813ee9cd
 test('a signed pack from writePack keeps the exact bytes of its manifest, CMS signature and attestation', async () => {
   const work = await tempDir();
   try {
-    const material = await loadSigningMaterial({ key: join(KEY_DIR, 'signing-key.pem'), cert: join(KEY_DIR, 'signing-cert.pem') });
+    const material = await loadSigner({ key: join(KEY_DIR, 'signing-key.pem'), cert: join(KEY_DIR, 'signing-cert.pem') });
     const out = join(work.dir, 'pack');
     await writeSamplePack(out, material);
     const got: Record<string, string> = {};

@@ -27,7 +27,7 @@ let pack: string;
 before(async () => {
   work = await tempDir();
   pack = join(work.dir, 'pack');
-  await writeSamplePack(pack, (await trialKey()).material);
+  await writeSamplePack(pack, (await trialKey()).signer);
 });
 after(() => work.cleanup());
 
