@@ -2,16 +2,15 @@
 
 import { dubiousOwnership } from './collect/git.js';
 import { simpleGit } from 'simple-git';
-import { assess, inputDigests, type Assessment, type AssessOptions } from './index.js';
+import { assess, inputDigests, packSigning, type Assessment, type AssessOptions, type SigningOptions } from './index.js';
 import { loadConfig } from './config/load.js';
 import { EvidencePackError, messageOf } from './errors.js';
 import type { AuditPackPredicate } from './pack/attestation.js';
 import { RELEASE_PREDICATE_TYPE, type InTotoStatement, type ResourceDescriptor } from './pack/dsse.js';
-import { loadSigner, type SignerSource } from './pack/keys.js';
-import type { Signer } from './pack/signer.js';
 import { PACK_FILES } from './pack/manifest.js';
 import { writePack } from './pack/write.js';
 import { TOOL_VERSION } from './paths.js';
+import { publicUrl } from './public-url.js';
 import { renderJson } from './render/json.js';
 import { renderJunit, JUNIT_FILE } from './render/junit.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
@@ -31,9 +30,8 @@ export interface ReleasePredicate extends AuditPackPredicate {
 /** A statement subject; the git commit is one with a `gitCommit` digest (in-toto digest set). */
 export type ReleaseSubject = ResourceDescriptor;
 
-export interface AttestOptions extends AssessOptions {
-  /** Where the signing key comes from; falls back to the config's `signing:`. Required: attest never writes an unsigned attestation. */
-  signing?: SignerSource;
+/** `signing` (the key; falls back to the config's `signing:`) is required: attest never writes an unsigned attestation. */
+export interface AttestOptions extends AssessOptions, SigningOptions {
   /** Also render and PAdES-sign report.pdf (slow for large packs). */
   pdf?: boolean;
   /** Also write junit.xml. */
@@ -51,20 +49,8 @@ export interface AttestResult extends Assessment {
 
 export const NO_KEY_HINT =
   'create a trial key with `evidence-pack keygen --out keys/` and pass --sign-key keys/signing-key.pem --sign-cert keys/signing-cert.pem, ' +
-  'or --sign-p12 <file> with --sign-passphrase-env <VAR> naming the environment variable that holds its passphrase';
-
-/** Strips credentials from a remote URL (CI clones often embed a token in it): secrets never enter a pack. */
-export function publicRemote(url: string): string {
-  try {
-    const u = new URL(url);
-    u.username = '';
-    u.password = '';
-    u.search = '';
-    return u.toString();
-  } catch {
-    return url.replace(/^[^@/]+@(?=[^:]+:)/, ''); // scp-like "git@host:org/repo" → "host:org/repo"
-  }
-}
+  'or --sign-p12 <file> with --sign-passphrase-env <VAR> naming the environment variable that holds its passphrase, ' +
+  'or --sign-kms-key <key id or ARN> with --sign-cert <certificate of the KMS key> to sign through AWS KMS';
 
 /** The commit of the repository holding `dir` (the config folder), whether its tree is dirty, and its public origin. */
 export async function repositoryState(dir: string): Promise<RepositoryState> {
@@ -80,14 +66,7 @@ export async function repositoryState(dir: string): Promise<RepositoryState> {
   if (!/^[0-9a-f]{40,64}$/.test(commit)) return { state: 'not-a-repository', reason: `${dir}: the repository has no commit yet` };
   const dirty = !(await git.status(['--porcelain', '--', '.'])).isClean();
   const origin = (await git.getRemotes(true)).find((r) => r.name === 'origin')?.refs.fetch;
-  return { state: 'git', commit, dirty, ...(origin ? { remote: publicRemote(origin) } : {}) };
-}
-
-async function signerOf(source: SignerSource | undefined): Promise<Signer> {
-  if (!source || (!source.key && !source.cert && !source.p12)) {
-    throw new EvidencePackError('SIGNING', 'attest needs a signing key: it never writes an unsigned attestation', { hint: NO_KEY_HINT });
-  }
-  return loadSigner(source);
+  return { state: 'git', commit, dirty, ...(origin ? { remote: publicUrl(origin) } : {}) };
 }
 
 /**
@@ -97,8 +76,8 @@ async function signerOf(source: SignerSource | undefined): Promise<Signer> {
  */
 export async function attest(configPath: string, outDir: string, opts: AttestOptions = {}): Promise<AttestResult> {
   // Key problems are reported before the (possibly long) collection, and nothing is written without a key.
-  const configured = loadConfig(configPath) as { signing?: SignerSource };
-  const signing = await signerOf(opts.signing ?? configured.signing);
+  const { signer: signing, timestamp } = await packSigning(loadConfig(configPath), opts);
+  if (!signing) throw new EvidencePackError('SIGNING', 'attest needs a signing key: it never writes an unsigned attestation', { hint: NO_KEY_HINT });
   const a = await assess(configPath, opts);
   const repository = await repositoryState(a.config.baseDir);
   a.report.signature = { signed: true, signer: signing.subject };
@@ -120,6 +99,7 @@ export async function attest(configPath: string, outDir: string, opts: AttestOpt
     files,
     report: a.report,
     signing,
+    timestamp,
     sourceDateEpoch: opts.sourceDateEpoch,
     toolVersion: TOOL_VERSION,
     inputs,

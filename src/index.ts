@@ -10,6 +10,9 @@ import { renderJson } from './render/json.js';
 import { renderHtml } from './render/html.js';
 import { writePack } from './pack/write.js';
 import { loadSigner, type SignerSource } from './pack/keys.js';
+import type { Signer } from './pack/signer.js';
+import { loadTimestamper, type Timestamper } from './pack/tsa.js';
+import { EvidencePackError } from './errors.js';
 import type { Report } from './model/report.js';
 import type { AwsClientFactory } from './collect/aws/collect.js';
 import { renderOscal, OSCAL_FILE } from './render/oscal.js';
@@ -79,9 +82,30 @@ export async function assess(configPath: string, opts: AssessOptions = {}): Prom
   return { config, collected, report };
 }
 
-export interface RunOptions extends AssessOptions {
-  /** Signing key and certificate; overrides the config's `signing:`. Without either the pack is unsigned. */
+export interface SigningOptions {
+  /** Signing key and certificate; overrides the config's `signing:` key. Without either the pack is unsigned. */
   signing?: SignerSource;
+  /** RFC 3161 TSA URL; overrides the config's `signing.tsa.url` (its caFile still applies). */
+  tsaUrl?: string;
+}
+
+/**
+ * The signer and the timestamper of a pack: the command line's (--sign-*, --tsa-url) over the config's `signing:`.
+ * Loaded before any file is written, so key, KMS and TSA-URL problems surface first.
+ */
+export async function packSigning(config: Config, opts: SigningOptions): Promise<{ signer?: Signer; timestamp?: Timestamper }> {
+  const source = opts.signing ?? config.signing;
+  const hasKey = !!(source && (source.key || source.cert || source.p12 || source.kms));
+  const tsa = opts.tsaUrl ? { ...config.signing?.tsa, url: opts.tsaUrl } : config.signing?.tsa;
+  if (tsa && !hasKey) {
+    throw new EvidencePackError('USAGE', 'a time-stamping authority (--tsa-url or signing.tsa) time-stamps signatures, but no signing key is given', {
+      hint: 'Add --sign-key/--sign-cert, --sign-p12 or --sign-kms-key (or signing: in the config), or drop the TSA.',
+    });
+  }
+  return { signer: hasKey ? await loadSigner(source!) : undefined, timestamp: tsa ? await loadTimestamper(tsa) : undefined };
+}
+
+export interface RunOptions extends AssessOptions, SigningOptions {
   /** Also write junit.xml (one testcase per check). */
   junit?: boolean;
 }
@@ -92,6 +116,8 @@ export interface RunResult extends Assessment {
   written: string[];
   signed: boolean;
   manifestSha256: string;
+  /** The TSA's time on the manifest signature (B-T packs). */
+  signingTime?: string;
 }
 
 /** The digests of the inputs the pack was built from (config and every evidence item), for the manifest. */
@@ -103,8 +129,7 @@ export function inputDigests(a: Assessment): { name: string; sha256: string }[] 
 export async function run(configPath: string, outDir: string, opts: RunOptions = {}): Promise<RunResult> {
   const a = await assess(configPath, opts);
   // Key problems surface before any file is written.
-  const source = opts.signing ?? a.config.signing;
-  const signing = source ? await loadSigner(source) : undefined;
+  const { signer: signing, timestamp } = await packSigning(a.config, opts);
   a.report.signature = signing ? { signed: true, signer: signing.subject } : { signed: false };
   opts.onProgress?.('rendering report.json and report.html');
   const files = [
@@ -118,7 +143,7 @@ export async function run(configPath: string, outDir: string, opts: RunOptions =
   ];
   opts.onProgress?.(signing ? 'rendering the PDF, signing and writing the pack' : 'rendering the PDF and writing the pack');
   const packFiles = files.map((f) => ({ path: f.path, bytes: typeof f.bytes === 'string' ? Buffer.from(f.bytes) : f.bytes }));
-  const pack = await writePack({ outDir, files: packFiles, report: a.report, signing, sourceDateEpoch: opts.sourceDateEpoch, toolVersion: TOOL_VERSION, inputs: inputDigests(a) });
-  return { ...a, outDir: pack.dir, written: pack.files, signed: pack.signed, manifestSha256: pack.manifestSha256 };
+  const pack = await writePack({ outDir, files: packFiles, report: a.report, signing, timestamp, sourceDateEpoch: opts.sourceDateEpoch, toolVersion: TOOL_VERSION, inputs: inputDigests(a) });
+  return { ...a, outDir: pack.dir, written: pack.files, signed: pack.signed, manifestSha256: pack.manifestSha256, signingTime: pack.timestamps?.manifest.time.toISOString() };
 }
 

@@ -7,6 +7,7 @@ import type { Report } from '../model/report.js';
 import { isAtLeast, type Status } from '../model/status.js';
 import { renderStepSummary, type GateOutcome } from '../render/step-summary.js';
 import { paint, type Out } from './output.js';
+import type { SignerSource } from '../pack/keys.js';
 
 export const FAIL_ON = ['fail', 'error', 'unknown', 'none'] as const;
 export type FailOn = (typeof FAIL_ON)[number];
@@ -17,8 +18,10 @@ export function gateTrips(checks: CheckResult[], failOn: FailOn): boolean {
   return checks.some((c) => isAtLeast(c.status, failOn as Status));
 }
 
-/** The signing source named by --sign-key / --sign-cert / --sign-p12 / --sign-passphrase-env, if any. */
-export function signingSourceOf(opts: { signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string }) {
+/** The signing source named by --sign-key / --sign-cert / --sign-p12 / --sign-kms-key / --sign-passphrase-env, if any. */
+export function signingSourceOf(opts: { signKey?: string; signCert?: string; signP12?: string; signKmsKey?: string; signPassphraseEnv?: string }): SignerSource | undefined {
+  // With a KMS key, --sign-cert is the certificate of its public key; loadSigner refuses a second key beside it.
+  if (opts.signKmsKey) return { key: opts.signKey, p12: opts.signP12, kms: { keyId: opts.signKmsKey, certificate: opts.signCert } };
   return opts.signKey || opts.signCert || opts.signP12 ? { key: opts.signKey, cert: opts.signCert, p12: opts.signP12, passphraseEnv: opts.signPassphraseEnv } : undefined;
 }
 

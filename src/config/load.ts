@@ -13,6 +13,7 @@ import { isValidTimeZone } from '../model/dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';
 import type { AwsConfig } from '../model/aws.js';
 import { RUNBOOK_SECTION_IDS, type RunbookSectionId } from '../model/runbook.js';
+import type { SigningConfig } from '../model/signing.js';
 
 export { RUNBOOK_SECTION_IDS, type RunbookSectionId };
 
@@ -35,8 +36,8 @@ export interface Config {
   cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; lake?: { eventDataStore: string; region?: string; maxRows: number } };
   /** Live AWS evidence; absent or `enabled: false` = nothing calls AWS. */
   aws?: AwsConfig;
-  /** Signing key files (absolute); the passphrase comes from the environment variable named here. */
-  signing?: { key?: string; cert?: string; p12?: string; passphraseEnv?: string };
+  /** Signing key files (absolute) or AWS KMS key, and the time-stamping authority; the passphrase comes from the environment variable named here. */
+  signing?: SigningConfig;
   /** Process evidence (absolute paths) and the business-day calendar. */
   calendar: { timeZone: string; holidays: string[] };
   reviews?: string[];
@@ -194,8 +195,10 @@ export function loadConfig(file: string): Config {
   if (ct?.publicKeys !== undefined) checkExists(['cloudtrail', 'publicKeys'], ct.publicKeys);
   if (ct && typeof ct === 'object' && 'lake' in ct && (data.aws as { enabled?: unknown } | undefined)?.enabled !== true)
     problems.push(`cloudtrail.lake${lineOf(doc, lines, ['cloudtrail', 'lake'])}: CloudTrail Lake is queried through the AWS API; set aws.enabled: true (and aws.regions)`);
-  const sg = data.signing as { key?: unknown; cert?: unknown; p12?: unknown } | undefined;
+  const sg = data.signing as { key?: unknown; cert?: unknown; p12?: unknown; kms?: { certificate?: unknown }; tsa?: { caFile?: unknown } } | undefined;
   for (const k of ['key', 'cert', 'p12'] as const) if (sg?.[k] !== undefined) checkExists(['signing', k], sg[k]);
+  if (sg?.kms?.certificate !== undefined) checkExists(['signing', 'kms', 'certificate'], sg.kms.certificate);
+  if (sg?.tsa?.caFile !== undefined) checkExists(['signing', 'tsa', 'caFile'], sg.tsa.caFile);
   for (const key of ['reviews', 'drills', 'tickets', 'approvals'] as const) (Array.isArray(data[key]) ? (data[key] as unknown[]) : []).forEach((p, i) => checkExists([key, i], p));
   for (const key of ['secretStore', 'riskAcceptances'] as const) if (data[key] !== undefined) checkExists([key], data[key]);
   const cal = data.calendar as { timeZone?: unknown; holidays?: unknown[] } | undefined;
@@ -276,5 +279,12 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
 
 function signingOf(s: Config['signing'], abs: (p: string) => string): Config['signing'] {
   if (!s) return undefined;
-  return { key: s.key && abs(s.key), cert: s.cert && abs(s.cert), p12: s.p12 && abs(s.p12), passphraseEnv: s.passphraseEnv };
+  return {
+    key: s.key && abs(s.key),
+    cert: s.cert && abs(s.cert),
+    p12: s.p12 && abs(s.p12),
+    passphraseEnv: s.passphraseEnv,
+    kms: s.kms && { ...s.kms, certificate: s.kms.certificate && abs(s.kms.certificate) },
+    tsa: s.tsa && { url: s.tsa.url, caFile: s.tsa.caFile && abs(s.tsa.caFile) },
+  };
 }

@@ -6,8 +6,10 @@ import { join, resolve } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { EvidencePackError, messageOf } from '../errors.js';
-import { OID, parseDer, pemBlocks, toArrayBuffer, toPem, certificateFromDer } from './asn1.js';
-import { splitChain, type Signer } from './signer.js';
+import { OID, parseDer, toArrayBuffer, toPem, subjectOf } from './asn1.js';
+import { readCertificateChain, splitChain, type Signer } from './signer.js';
+import { loadKmsSigner } from './kms.js';
+import type { SigningConfig } from '../model/signing.js';
 
 export interface KeygenResult {
   keyPath: string;
@@ -104,19 +106,22 @@ export async function keygen(
   return { keyPath, certPath, subject: subjectOf(certDer), fingerprint: new X509Certificate(certDer).fingerprint256 };
 }
 
-export interface SignerSource {
-  /** PEM private key (PKCS#8 or PKCS#1; encrypted PEM takes its passphrase from `passphraseEnv`). */
-  key?: string;
-  /** PEM certificate chain: the signer's certificate first, then intermediates. */
-  cert?: string;
-  /** PKCS#12 file holding key and certificate chain. */
-  p12?: string;
-  /** Name of the environment variable holding the passphrase (never the passphrase itself). */
-  passphraseEnv?: string;
-}
+/** Where the signing key is; the `tsa` of a SigningConfig is not the signer's business. */
+export type SignerSource = Omit<SigningConfig, 'tsa'>;
 
-/** A signer over PEM files or a PKCS#12 file; every problem is an EvidencePackError naming the file. */
+/** The pack's signer: PEM files, a PKCS#12 file or an AWS KMS key; every problem is an EvidencePackError naming the file or key. */
 export async function loadSigner(src: SignerSource, env: NodeJS.ProcessEnv = process.env): Promise<Signer> {
+  if (src.kms) {
+    if (src.key || src.cert || src.p12) {
+      throw new EvidencePackError('USAGE', 'give one signing key: a PEM key + certificate, a PKCS#12 file or an AWS KMS key, not several');
+    }
+    if (!src.kms.certificate) {
+      throw new EvidencePackError('USAGE', `the AWS KMS key ${src.kms.keyId} needs its certificate`, {
+        hint: 'Pass the PEM certificate of the KMS public key with --sign-cert (or signing.kms.certificate); `openssl x509 -force_pubkey` or your CA can issue it.',
+      });
+    }
+    return loadKmsSigner({ ...src.kms, certificate: src.kms.certificate });
+  }
   const passphrase = readPassphrase(src.passphraseEnv, env);
   if (src.p12) {
     if (src.key || src.cert) {
@@ -140,12 +145,7 @@ export async function loadSigner(src: SignerSource, env: NodeJS.ProcessEnv = pro
         : 'Expected a PEM private key ("-----BEGIN PRIVATE KEY-----").',
     });
   }
-  const certText = await readText(src.cert, 'certificate');
-  const certs = pemBlocks(certText, 'CERTIFICATE');
-  if (certs.length === 0) {
-    throw new EvidencePackError('INPUT_INVALID', `${src.cert}: no PEM certificate found`, { hint: 'Expected "-----BEGIN CERTIFICATE-----" blocks, the signer first.' });
-  }
-  return keySigner(privateKey, certs, src.cert, src.key);
+  return keySigner(privateKey, await readCertificateChain(src.cert), src.cert, src.key);
 }
 
 /** A signer whose private key is in this process: RSA only, PKCS#1 v1.5 with SHA-256 (deterministic). */
@@ -157,7 +157,6 @@ function keySigner(privateKey: KeyObject, certs: Buffer[], file: string, keyRef:
   }
   const pub = createPublicKey(privateKey).export({ type: 'spki', format: 'der' });
   const { certificate, chain } = splitChain(pub, certs, file, 'the private key');
-  for (const der of certs) certificateFromDer(der, file);
   return {
     certificate,
     chain,
@@ -166,15 +165,6 @@ function keySigner(privateKey: KeyObject, certs: Buffer[], file: string, keyRef:
     keyRef,
     sign: async (message) => cryptoSign('sha256', message, privateKey),
   };
-}
-
-/** The certificate's subject on one line ("CN=…, O=…"); a placeholder when the bytes are not a certificate. */
-export function subjectOf(certDer: Buffer): string {
-  try {
-    return new X509Certificate(certDer).subject.replace(/\n/g, ', ');
-  } catch {
-    return '(unreadable certificate)';
-  }
 }
 
 function readPassphrase(name: string | undefined, env: NodeJS.ProcessEnv): string | undefined {

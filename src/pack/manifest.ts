@@ -8,11 +8,19 @@ export const PACK_FILES = {
   manifest: 'manifest.json',
   manifestSignature: 'manifest.json.p7s',
   attestation: 'attestation.dsse.json',
+  /** RFC 3161 timestamp token over the attestation's signature (baseline B-T packs only). */
+  attestationTimestamp: 'attestation.dsse.json.tst',
   certificate: 'cert.pem',
 } as const;
 
 /** Files the pack writer makes itself; callers may not pass files with these paths. */
-export const RESERVED_PATHS: readonly string[] = [PACK_FILES.pdf, PACK_FILES.manifest, PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate];
+export const RESERVED_PATHS: readonly string[] = [PACK_FILES.pdf, PACK_FILES.manifest, PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.attestationTimestamp, PACK_FILES.certificate];
+
+/**
+ * ETSI baseline level of the pack's signatures: B-B (signed; the certificate can only be judged when verifying)
+ * or B-T (every signature carries an RFC 3161 signature timestamp proving when it existed).
+ */
+export type SignatureLevel = 'B-B' | 'B-T';
 
 /**
  * Coverage, stated in every manifest so an auditor need not read our docs to see it:
@@ -25,6 +33,7 @@ export const NOT_LISTED: { path: string; coveredBy: string }[] = [
   { path: PACK_FILES.manifest, coveredBy: 'manifest.json.p7s (detached CMS) and a subject of attestation.dsse.json' },
   { path: PACK_FILES.manifestSignature, coveredBy: 'a subject of attestation.dsse.json' },
   { path: PACK_FILES.attestation, coveredBy: 'its own DSSE signature over the in-toto statement' },
+  { path: PACK_FILES.attestationTimestamp, coveredBy: "its own RFC 3161 signature (the TSA's); its imprint is the SHA-256 of the attestation's signature" },
 ];
 
 export interface ManifestFile {
@@ -42,6 +51,8 @@ export interface Manifest {
   generatedAt: string;
   signed: boolean;
   signer?: string;
+  /** Signed packs: B-B, or B-T when every signature carries a trusted timestamp (verify then requires them). */
+  signatureLevel?: SignatureLevel;
   /** Present (false) only when the pack has no report.pdf by design (`attest` without --pdf); absent means the pack has one. */
   pdf?: false;
   /** Digests of the inputs the pack was built from (config, IaC roots, log selections …). */
@@ -59,6 +70,8 @@ export function buildManifest(args: {
   toolVersion: string;
   signed: boolean;
   signer?: string;
+  /** Signed packs: B-T when a TSA time-stamps the signatures (default B-B). */
+  signatureLevel?: SignatureLevel;
   /** Whether the pack has a report.pdf (default true). */
   pdf?: boolean;
   inputs: { name: string; sha256: string }[];
@@ -74,12 +87,15 @@ export function buildManifest(args: {
     generatedAt: args.report.generatedAt,
     signed: args.signed,
     ...(args.signer ? { signer: args.signer } : {}),
+    ...(args.signed ? { signatureLevel: args.signatureLevel ?? 'B-B' } : {}),
     ...(pdf ? {} : { pdf: false as const }),
     inputs: [...args.inputs].sort((a, b) => cmp(a.name, b.name)).map((i) => ({ name: i.name, sha256: i.sha256 })),
     files: args.files
       .map((f) => ({ path: f.path, size: f.bytes.length, sha256: sha256Hex(f.bytes) }))
       .sort((a, b) => cmp(a.path, b.path)),
-    notListed: NOT_LISTED.filter((n) => (n.path === PACK_FILES.pdf ? pdf : args.signed)),
+    notListed: NOT_LISTED.filter((n) =>
+      n.path === PACK_FILES.pdf ? pdf : n.path === PACK_FILES.attestationTimestamp ? args.signed && args.signatureLevel === 'B-T' : args.signed,
+    ),
   };
 }
 

@@ -5,22 +5,27 @@ import { Signer } from '@signpdf/utils';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { signDetachedCms, verifyDetachedCms } from './cms.js';
 import type { Signer as PackSigner } from './signer.js';
+import type { Timestamper } from './tsa.js';
 
 /** @signpdf's stock P12 signer adds signingTime and lacks signing-certificate-v2; this one is ETSI EN 319 142-1 B-B. */
 export class CadesSigner extends Signer {
-  constructor(private readonly signer: PackSigner) {
+  constructor(
+    private readonly signer: PackSigner,
+    private readonly timestamp?: Timestamper,
+  ) {
     super();
   }
   override async sign(pdfBuffer: Buffer): Promise<Buffer> {
-    return signDetachedCms(pdfBuffer, this.signer);
+    return signDetachedCms(pdfBuffer, this.signer, this.timestamp);
   }
 }
 
-/** Fills the signature placeholder that `renderPdf(..., { signed: true })` left in the PDF. */
-export async function signPdf(pdf: Buffer, signer: PackSigner): Promise<Buffer> {
+/** Fills the signature placeholder that `renderPdf(..., { signed: true })` left in the PDF; with `timestamp`, PAdES B-T. */
+export async function signPdf(pdf: Buffer, signer: PackSigner, timestamp?: Timestamper): Promise<Buffer> {
   try {
-    return await new SignPdf().sign(pdf, new CadesSigner(signer));
+    return await new SignPdf().sign(pdf, new CadesSigner(signer, timestamp));
   } catch (e) {
+    if (e instanceof EvidencePackError) throw e;
     throw new EvidencePackError('SIGNING', `could not sign the PDF report (${messageOf(e)})`, {
       hint: 'A long certificate chain may not fit the reserved space; pass a larger signatureLength to renderPdf.',
       cause: e,
@@ -38,6 +43,9 @@ export interface PdfSignatureVerification {
   signerCertificate?: Buffer;
   certificates: Buffer[];
   subFilter?: string;
+  /** The CMS signature value and its signature-time-stamp tokens (PAdES B-T), for the timestamp check. */
+  signatureValue?: Buffer;
+  timestampTokens: Buffer[];
 }
 
 /**
@@ -46,7 +54,7 @@ export interface PdfSignatureVerification {
  * PAdES B-B (signing-certificate-v2 present, signingTime absent, SubFilter ETSI.CAdES.detached).
  */
 export function verifyPdfSignature(pdf: Buffer): PdfSignatureVerification {
-  const res: PdfSignatureVerification = { present: false, ok: false, problems: [], coversWholeDocument: false, certificates: [] };
+  const res: PdfSignatureVerification = { present: false, ok: false, problems: [], coversWholeDocument: false, certificates: [], timestampTokens: [] };
   const text = pdf.toString('latin1');
   const matches = [...text.matchAll(/\/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]/g)];
   if (matches.length === 0) {
@@ -89,6 +97,8 @@ export function verifyPdfSignature(pdf: Buffer): PdfSignatureVerification {
   res.problems.push(...cms.problems);
   res.signerCertificate = cms.signerCertificate;
   res.certificates = cms.certificates;
+  res.signatureValue = cms.signatureValue;
+  res.timestampTokens = cms.timestampTokens;
   if (cms.signerCertificate) {
     if (!cms.attributes.signingCertificateV2) res.problems.push('signed attributes lack signing-certificate-v2 (required by PAdES B-B)');
     if (cms.attributes.signingTime) res.problems.push('signed attributes include signingTime (not allowed in PAdES; the time is in the signature dictionary)');

@@ -3,10 +3,12 @@
 // both signing and verification read, so CMS, PAdES and DSSE agree on what each algorithm means.
 
 import { createHash, verify as cryptoVerify, X509Certificate, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { EvidencePackError } from '../errors.js';
-import { OID } from './asn1.js';
+import { EvidencePackError, messageOf } from '../errors.js';
+import { OID, certificateFromDer, pemBlocks } from './asn1.js';
+import type { SignatureAlgorithmName } from '../model/signing.js';
 
 /** Signature algorithms, named as AWS KMS names them (the PEM/PKCS#12 signer uses the first). */
 export const SIGNATURE_ALGORITHMS = {
@@ -18,9 +20,9 @@ export const SIGNATURE_ALGORITHMS = {
   ECDSA_SHA_256: { hash: 'sha256', key: 'ec', curve: 'prime256v1', deterministic: false },
   /** ECDSA on NIST P-384 with SHA-384; randomised. */
   ECDSA_SHA_384: { hash: 'sha384', key: 'ec', curve: 'secp384r1', deterministic: false },
-} as const satisfies Record<string, { hash: HashName; key: 'rsa' | 'ec'; curve?: string; deterministic: boolean }>;
+} as const satisfies Record<SignatureAlgorithmName, { hash: HashName; key: 'rsa' | 'ec'; curve?: string; deterministic: boolean }>;
 
-export type SignatureAlgorithm = keyof typeof SIGNATURE_ALGORITHMS;
+export type SignatureAlgorithm = SignatureAlgorithmName;
 export type HashName = 'sha256' | 'sha384' | 'sha512';
 
 /** Salt length AWS KMS uses for RSASSA_PSS_SHA_256 (the digest length), and so the one our CMS declares. */
@@ -157,4 +159,20 @@ export function splitChain(spki: Buffer, certs: Buffer[], file: string, what: st
     throw new EvidencePackError('SIGNING', `${file}: no certificate matches ${what}`, { hint: `The certificate chain must contain the certificate of ${what}.` });
   }
   return { certificate: certs[index], chain: certs.filter((_, i) => i !== index) };
+}
+
+/** Reads a PEM certificate chain file (signer first); every problem is an EvidencePackError naming the file. */
+export async function readCertificateChain(path: string, what = 'certificate'): Promise<Buffer[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new EvidencePackError('INPUT_NOT_FOUND', `${path}: cannot read the ${what} (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
+  }
+  const certs = pemBlocks(text, 'CERTIFICATE');
+  if (certs.length === 0) {
+    throw new EvidencePackError('INPUT_INVALID', `${path}: no PEM certificate found`, { hint: 'Expected "-----BEGIN CERTIFICATE-----" blocks, the signer first.' });
+  }
+  for (const der of certs) certificateFromDer(der, path);
+  return certs;
 }

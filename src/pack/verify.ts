@@ -4,12 +4,13 @@ import { X509Certificate } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { EvidencePackError, messageOf } from '../errors.js';
-import { pemBlocks } from './asn1.js';
+import { chainsTo, pemBlocks, subjectOf, validityProblem } from './asn1.js';
 import { verifyDetachedCms } from './cms.js';
 import { AUDIT_PACK_PREDICATE_TYPE, RELEASE_PREDICATE_TYPE, verifyDsse, type InTotoStatement, type ResourceDescriptor } from './dsse.js';
-import { PACK_FILES, cmp, sha256Hex, type Manifest } from './manifest.js';
+import { PACK_FILES, cmp, sha256Hex, type Manifest, type SignatureLevel } from './manifest.js';
+import { readCertificateChain } from './signer.js';
+import { verifyTimestampToken } from './tsa.js';
 import { verifyPdfSignature } from './pades.js';
-import { subjectOf } from './keys.js';
 
 export type FileStatus = 'ok' | 'modified' | 'missing' | 'unexpected';
 
@@ -49,14 +50,31 @@ export interface VerifyResult {
    */
   claims: ResourceDescriptor[];
   certificate: SignatureVerdict;
+  /** Signed packs: the baseline level manifest.json declares (B-B when it declares none). */
+  level?: SignatureLevel;
+  /** The RFC 3161 token of each signature, when there is one (B-T packs must have all). */
+  timestamps: { manifest?: TimestampVerdict; pdf?: TimestampVerdict; attestation?: TimestampVerdict };
+  /** When every signature existed at the latest, by TSAs anchored with --tsa-trust (ISO 8601); absent otherwise. */
+  signingTime?: string;
   /** Pack-level problems (unsigned, unreadable manifest …). */
   problems: string[];
+}
+
+export interface TimestampVerdict extends SignatureVerdict {
+  /** genTime of the token (ISO 8601). */
+  time?: string;
+  /** Subject of the TSA certificate. */
+  tsa?: string;
+  /** The TSA chains to --tsa-trust; false when no --tsa-trust was given (the time is then only asserted). */
+  anchored: boolean;
 }
 
 export interface VerifyOptions {
   /** Path of a PEM file with the certificate(s) to anchor trust in; default: the pack's own cert.pem. */
   trust?: string;
-  /** Time the certificate must be valid at (default: now). */
+  /** PEM file with the certificate(s) anchoring the time-stamping authorities; without it timestamps are checked but not trusted. */
+  tsaTrust?: string;
+  /** "Now": the time a certificate must be valid at when no trusted timestamp says when the pack was signed. */
   at?: Date;
 }
 
@@ -71,17 +89,8 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     if (e instanceof EvidencePackError) throw e;
     throw new EvidencePackError('INPUT_NOT_FOUND', `${dir}: no such pack folder`);
   }
-  let anchors: Buffer[] | undefined;
-  if (opts.trust) {
-    let pem: string;
-    try {
-      pem = await readFile(opts.trust, 'utf8');
-    } catch (e) {
-      throw new EvidencePackError('INPUT_NOT_FOUND', `${opts.trust}: cannot read the trust anchor (${(e as NodeJS.ErrnoException).code ?? messageOf(e)})`);
-    }
-    anchors = pemBlocks(pem, 'CERTIFICATE');
-    if (anchors.length === 0) throw new EvidencePackError('INPUT_INVALID', `${opts.trust}: no PEM certificate found`, { hint: 'Expected "-----BEGIN CERTIFICATE-----".' });
-  }
+  const anchors = opts.trust ? await readCertificateChain(opts.trust, 'trust anchor') : undefined;
+  const tsaAnchors = opts.tsaTrust ? await readCertificateChain(opts.tsaTrust, 'TSA trust anchor') : undefined;
 
   const onDisk = new Map<string, Buffer>();
   const problemsByFile = new Map<string, string[]>();
@@ -109,6 +118,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     files: [],
     signatures: { manifest: none('not checked'), pdf: none('not checked'), attestation: none('not checked') },
     certificate: none('not checked'),
+    timestamps: {},
     claims: [],
     problems: [],
   };
@@ -140,12 +150,24 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
   const sigFilesPresent = [PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate].filter((p) => onDisk.has(p));
   res.signed = manifest?.signed === true || sigFilesPresent.length > 0;
   if (!res.signed) res.problems.push('the pack is UNSIGNED: nothing proves its files are unchanged');
+  else {
+    res.level = manifest?.signatureLevel ?? 'B-B';
+    if (res.level !== 'B-B' && res.level !== 'B-T') note(PACK_FILES.manifest, `signatureLevel ${JSON.stringify(res.level)} is not B-B or B-T`);
+  }
+  // Each signature's RFC 3161 token: required in a B-T pack, checked whenever present.
+  const stamp = (which: keyof VerifyResult['timestamps'], file: string, tokens: Buffer[], signatureValue: Buffer | undefined) => {
+    if (tokens.length === 0 && res.level !== 'B-T') return;
+    const v = checkTimestamp(tokens, signatureValue, tsaAnchors);
+    res.timestamps[which] = v;
+    for (const p of v.problems) note(file, `timestamp: ${p}`);
+  };
 
   // 2. The signer certificate as the pack presents it, and the trust anchor.
   let signerCert: Buffer | undefined;
   const packCerts = onDisk.has(PACK_FILES.certificate) ? pemBlocks(onDisk.get(PACK_FILES.certificate)!.toString('latin1'), 'CERTIFICATE') : [];
   if (res.signed) {
     for (const p of [PACK_FILES.manifestSignature, PACK_FILES.attestation, PACK_FILES.certificate]) expected.add(p);
+    if (res.level === 'B-T') expected.add(PACK_FILES.attestationTimestamp);
     if (pdfMade) expected.add(PACK_FILES.pdf);
     expected.add(PACK_FILES.manifest);
     // cert.pem is listed in the manifest (and so checked above); its first certificate is the claimed signer.
@@ -160,6 +182,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
       if (!v.ok) for (const p of v.problems) note(/digest mismatch/.test(p) ? PACK_FILES.manifest : PACK_FILES.manifestSignature, `CMS: ${p}`);
       if (v.signerCertificate && signerCert && !v.signerCertificate.equals(signerCert)) note(PACK_FILES.manifestSignature, 'CMS signer is not the certificate in cert.pem');
       signerCert ??= v.signerCertificate;
+      stamp('manifest', PACK_FILES.manifestSignature, v.timestampTokens, v.signatureValue);
     } else {
       res.signatures.manifest = none(p7s ? 'manifest.json missing' : 'manifest.json.p7s missing');
     }
@@ -174,6 +197,7 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
       res.signatures.pdf = { ok: v.ok, problems: v.problems };
       if (!v.ok) for (const p of v.problems) note(PACK_FILES.pdf, `PAdES: ${p}`);
       if (v.signerCertificate && signerCert && !v.signerCertificate.equals(signerCert)) note(PACK_FILES.pdf, 'PAdES signer is not the certificate in cert.pem');
+      if (v.coversWholeDocument) stamp('pdf', PACK_FILES.pdf, v.timestampTokens, v.signatureValue);
     } else {
       res.signatures.pdf = none('report.pdf missing');
     }
@@ -190,6 +214,9 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
         note(PACK_FILES.attestation, `not JSON (${messageOf(e)})`);
       }
       if (envelope !== undefined) {
+        const tst = onDisk.get(PACK_FILES.attestationTimestamp);
+        const sig = (envelope as { signatures?: { sig?: unknown }[] })?.signatures?.[0]?.sig;
+        stamp('attestation', PACK_FILES.attestationTimestamp, tst ? [tst] : [], typeof sig === 'string' ? Buffer.from(sig, 'base64') : undefined);
         const v = verifyDsse(envelope, { certificate: signerCert });
         res.signatures.attestation = { ok: v.ok, problems: v.problems };
         if (!v.ok) for (const p of v.problems) note(PACK_FILES.attestation, `DSSE: ${p}`);
@@ -206,7 +233,13 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     // 6. The certificate: anchored by --trust, or self-asserted by cert.pem.
     if (signerCert) {
       res.signer = subjectOf(signerCert);
-      res.certificate = checkCertificate(signerCert, [...packCerts.slice(1)], anchors, opts.at ?? new Date());
+      // With anchored timestamps the certificate must have been valid when each signature was made (it may have
+      // expired since); otherwise nothing says when the pack was signed, so it must be valid now.
+      const stamps = [res.timestamps.manifest, res.timestamps.pdf, res.timestamps.attestation].filter((t): t is TimestampVerdict => t !== undefined);
+      const trusted = res.level === 'B-T' && stamps.length > 0 && stamps.every((t) => t.ok && t.anchored && t.time);
+      const times = trusted ? stamps.map((t) => new Date(t.time!)) : [opts.at ?? new Date()];
+      if (trusted) res.signingTime = new Date(Math.max(...times.map((t) => t.getTime()))).toISOString();
+      res.certificate = checkCertificate(signerCert, [...packCerts.slice(1)], anchors, times);
       res.trust = !res.certificate.ok ? 'untrusted' : anchors ? 'anchored' : 'self-asserted';
     } else {
       res.certificate = none('no signer certificate in the pack');
@@ -231,7 +264,8 @@ export async function verifyPack(dir: string, opts: VerifyOptions = {}): Promise
     res.files.push({ path, status, problems });
   }
   // Any problem anywhere fails the pack; signature problems are already attached to files above.
-  const sigsOk = res.signed && res.signatures.manifest.ok && res.signatures.pdf.ok && res.signatures.attestation.ok && res.certificate.ok;
+  const stampsOk = Object.values(res.timestamps).every((t) => t.ok);
+  const sigsOk = res.signed && res.signatures.manifest.ok && res.signatures.pdf.ok && res.signatures.attestation.ok && res.certificate.ok && stampsOk;
   res.ok = res.problems.length === 0 && sigsOk && res.files.every((f) => f.status === 'ok');
   return res;
 }
@@ -295,17 +329,31 @@ function checkSubjects(
     if (bytes && sha256Hex(bytes) !== s.digest?.sha256) note(s.name, 'content differs from its attestation subject digest');
   }
   for (const p of expected) {
-    if (p !== PACK_FILES.attestation && !subjects.has(p) && onDisk.has(p)) note(p, 'not a subject of the attestation');
+    if (p !== PACK_FILES.attestation && p !== PACK_FILES.attestationTimestamp && !subjects.has(p) && onDisk.has(p)) note(p, 'not a subject of the attestation');
   }
   for (const p of SIGNATURE_FILES) if (p !== PACK_FILES.attestation && (pdfMade || p !== PACK_FILES.pdf) && !subjects.has(p)) note(PACK_FILES.attestation, `does not cover ${p}`);
   return claims;
 }
 
 /**
- * Chains the signer to an anchor (or to itself when none is given) and checks validity at verification time:
- * a baseline-B signature has no trusted timestamp, so the only time it can be judged at is now.
+ * The verdict on one signature's timestamp tokens: exactly one, over this signature value, from a TSA whose
+ * certificate is fit and valid at genTime; anchored when it chains to `anchors` (--tsa-trust), which then must.
  */
-function checkCertificate(signer: Buffer, intermediates: Buffer[], anchors: Buffer[] | undefined, when: Date): SignatureVerdict {
+function checkTimestamp(tokens: Buffer[], signatureValue: Buffer | undefined, anchors: Buffer[] | undefined): TimestampVerdict {
+  if (tokens.length === 0) return { ok: false, anchored: false, problems: ['missing: manifest.json says the pack is B-T (time-stamped)'] };
+  if (tokens.length > 1) return { ok: false, anchored: false, problems: [`${tokens.length} timestamp tokens; a pack signature has one`] };
+  if (!signatureValue) return { ok: false, anchored: false, problems: ['the signature it time-stamps cannot be read'] };
+  const c = verifyTimestampToken(tokens[0], signatureValue, { anchors });
+  const problems = [...c.problems];
+  if (anchors && !c.anchored) problems.push('the TSA certificate does not chain to the trusted TSA certificate (--tsa-trust)');
+  return { ok: problems.length === 0, problems, time: c.time?.toISOString(), tsa: c.tsa, anchored: c.anchored };
+}
+
+/**
+ * Chains the signer to an anchor (or to itself when none is given) and checks its validity at each of `times`:
+ * the trusted signing times of a B-T pack, or "now" when nothing trusted says when the pack was signed.
+ */
+function checkCertificate(signer: Buffer, intermediates: Buffer[], anchors: Buffer[] | undefined, times: Date[]): SignatureVerdict {
   const problems: string[] = [];
   let leaf: X509Certificate;
   try {
@@ -313,20 +361,11 @@ function checkCertificate(signer: Buffer, intermediates: Buffer[], anchors: Buff
   } catch (e) {
     return { ok: false, problems: [`signer certificate unreadable (${messageOf(e)})`] };
   }
-  if (!Number.isNaN(when.getTime()) && (when < new Date(leaf.validFrom) || when > new Date(leaf.validTo))) {
-    problems.push(`signer certificate not valid at ${when.toISOString()} (valid ${leaf.validFrom} to ${leaf.validTo})`);
+  for (const when of times) {
+    const expired = validityProblem(leaf, when, 'signer certificate');
+    if (expired && !problems.includes(expired)) problems.push(expired);
   }
-  const anchorCerts = (anchors ?? [signer]).map((d) => new X509Certificate(d));
-  const pool = intermediates.map((d) => new X509Certificate(d));
-  let current = leaf;
-  for (let depth = 0; depth < 8; depth++) {
-    if (anchorCerts.some((a) => a.raw.equals(current.raw))) return { ok: problems.length === 0, problems };
-    const anchorIssuer = anchorCerts.find((a) => current.checkIssued(a) && current.verify(a.publicKey));
-    if (anchorIssuer) return { ok: problems.length === 0, problems };
-    const next = pool.find((c) => current.checkIssued(c) && current.verify(c.publicKey) && !c.raw.equals(current.raw));
-    if (!next) break;
-    current = next;
-  }
+  if (chainsTo(leaf, intermediates, anchors ?? [signer])) return { ok: problems.length === 0, problems };
   problems.push(anchors ? 'the signer certificate does not chain to the trusted certificate (--trust)' : 'the signer certificate is not the one in cert.pem');
   return { ok: false, problems };
 }

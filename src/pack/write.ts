@@ -1,17 +1,18 @@
 // Atomic, reproducible pack writing: build everything in a temporary sibling folder, fsync, then rename into place.
 
-import { randomBytes } from 'node:crypto';
+import { randomBytes, X509Certificate } from 'node:crypto';
 import { mkdir, mkdtemp, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, posix, resolve } from 'node:path';
 import type { Report } from '../model/report.js';
 import { EvidencePackError, messageOf } from '../errors.js';
 import { renderPdf } from '../render/pdf/index.js';
 import { renderJson } from '../render/json.js';
-import { toPem } from './asn1.js';
+import { toPem, validityProblem } from './asn1.js';
 import { buildStatement, type AttestationOptions } from './attestation.js';
 import { signDetachedCms } from './cms.js';
 import { signDsse, type InTotoStatement } from './dsse.js';
 import type { Signer } from './signer.js';
+import type { Timestamp, Timestamper } from './tsa.js';
 import { PACK_FILES, RESERVED_PATHS, buildManifest, cmp, serialiseManifest, sha256Hex } from './manifest.js';
 import { signPdf } from './pades.js';
 
@@ -27,6 +28,8 @@ export interface WritePackOptions {
   files: PackFile[];
   report: Report;
   signing?: Signer;
+  /** RFC 3161 time-stamping of every signature (baseline B-T); only with `signing`. */
+  timestamp?: Timestamper;
   /** Seconds since the epoch used for every date inside the pack (PDF dates, attachments). */
   sourceDateEpoch?: number;
   toolVersion: string;
@@ -45,6 +48,8 @@ export interface WritePackResult {
   files: string[];
   /** The signed in-toto statement (signed packs only). */
   statement?: InTotoStatement;
+  /** The trusted time of each signature, when time-stamped (B-T). */
+  timestamps?: { manifest: Timestamp; pdf?: Timestamp; attestation: Timestamp };
 }
 
 /**
@@ -60,6 +65,7 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
   const files = normaliseFiles(opts.files);
   const withPdf = opts.pdf ?? true;
   checkExtraSubjects(opts.attestation, files);
+  if (opts.timestamp && !opts.signing) throw new EvidencePackError('USAGE', 'a timestamp (TSA) needs a signing key: it time-stamps the signatures');
   let tmp: string;
   try {
     await mkdir(parent, { recursive: true });
@@ -97,33 +103,71 @@ export async function writePack(opts: WritePackOptions): Promise<WritePackResult
     }
     const signing = opts.signing;
     if (signing) await put(PACK_FILES.certificate, Buffer.from([signing.certificate, ...signing.chain].map((c) => toPem(c, 'CERTIFICATE')).join('')));
+    // Each signature's token is kept with the signature it time-stamps; recorded here for the cover and the result.
+    const stamps: Partial<Record<'manifest' | 'pdf' | 'attestation', Timestamp>> = {};
+    const stampOf = (which: keyof typeof stamps): Timestamper | undefined => {
+      const tsa = opts.timestamp;
+      if (!tsa || !signing) return undefined;
+      return async (signatureValue) => {
+        const t = await tsa(signatureValue);
+        const invalid = validityProblem(new X509Certificate(signing.certificate), t.time, 'signing certificate');
+        if (invalid) throw new EvidencePackError('SIGNING', `${invalid} by the TSA's clock: the pack would prove it was signed with an invalid certificate`, { hint: 'Renew the signing certificate.' });
+        return (stamps[which] = t);
+      };
+    };
 
     const manifest = serialiseManifest(
-      buildManifest({ report: opts.report, toolVersion: opts.toolVersion, signed: !!signing, signer: signing?.subject, pdf: withPdf, inputs: opts.inputs, files: written }),
+      buildManifest({
+        report: opts.report,
+        toolVersion: opts.toolVersion,
+        signed: !!signing,
+        signer: signing?.subject,
+        signatureLevel: opts.timestamp ? 'B-T' : 'B-B',
+        pdf: withPdf,
+        inputs: opts.inputs,
+        files: written,
+      }),
     );
     const manifestSha256 = sha256Hex(manifest);
     await put(PACK_FILES.manifest, manifest);
-    if (signing) await put(PACK_FILES.manifestSignature, await signDetachedCms(manifest, signing));
+    if (signing) await put(PACK_FILES.manifestSignature, await signDetachedCms(manifest, signing, stampOf('manifest')));
 
     if (withPdf) {
       // OSCAL results travel inside the PDF too, so the archival document is complete on its own.
       const attachments = written
         .filter((w) => /(^|\/)[^/]*oscal[^/]*\.json$/i.test(w.path))
         .map((w) => ({ name: posix.basename(w.path), bytes: w.bytes, type: 'application/json', description: `OSCAL document ${w.path} of this pack` }));
-      let pdf = await renderPdf(opts.report, { manifestSha256, signed: !!signing, sourceDateEpoch: opts.sourceDateEpoch, reportJson, signer: signing?.subject, attachments });
-      if (signing) pdf = await signPdf(pdf, signing);
+      // The cover shows the manifest signature's trusted time: the PDF's own token can only exist after the PDF does.
+      const timestamp = stamps.manifest && { time: stamps.manifest.time.toISOString(), tsa: stamps.manifest.tsa };
+      let pdf = await renderPdf(opts.report, {
+        manifestSha256,
+        signed: !!signing,
+        sourceDateEpoch: opts.sourceDateEpoch,
+        reportJson,
+        signer: signing?.subject,
+        attachments,
+        timestamp,
+        // Room for the TSA's token and its certificates beside the signer's chain.
+        ...(timestamp ? { signatureLength: 32768 } : {}),
+      });
+      if (signing) pdf = await signPdf(pdf, signing, stampOf('pdf'));
       await put(PACK_FILES.pdf, pdf);
     }
 
     let statement: InTotoStatement | undefined;
     if (signing) {
       statement = buildStatement(opts.report, opts.toolVersion, manifestSha256, written, opts.attestation);
-      await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(await signDsse(statement, signing)) + '\n'));
+      const envelope = await signDsse(statement, signing);
+      await put(PACK_FILES.attestation, Buffer.from(JSON.stringify(envelope) + '\n'));
+      // DSSE has no place for unsigned attributes: the token over the signature lies beside the envelope.
+      const stamp = stampOf('attestation');
+      if (stamp) await put(PACK_FILES.attestationTimestamp, (await stamp(Buffer.from(envelope.signatures[0].sig, 'base64'))).token);
     }
     await fsyncTree(tmp);
     await testPause('before-rename');
     await swapIntoPlace(tmp, outDir, parent, name);
-    return { dir: outDir, manifestSha256, signed: !!signing, files: written.map((w) => w.path).sort(cmp), ...(statement ? { statement } : {}) };
+    const timestamps = stamps.manifest && stamps.attestation ? { manifest: stamps.manifest, pdf: stamps.pdf, attestation: stamps.attestation } : undefined;
+    return { dir: outDir, manifestSha256, signed: !!signing, files: written.map((w) => w.path).sort(cmp), ...(statement ? { statement } : {}), ...(timestamps ? { timestamps } : {}) };
   } catch (e) {
     await rm(tmp, { recursive: true, force: true });
     if (e instanceof EvidencePackError) throw e;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { cli } from '../support/cli.js';
 import { git } from '../support/git.js';
-import { publicRemote } from '../../src/attest.js';
+import { publicUrl } from '../../src/public-url.js';
 import { keygen } from '../../src/pack/keys.js';
 
 const SAMPLE = 'samples/acme-bank/evidence-pack.yaml';
@@ -164,14 +164,15 @@ test('bad gate values are usage errors (exit 2) naming the option', () => {
   }
 });
 
-test('publicRemote strips credentials from remote URLs', () => {
+test('publicUrl strips credentials from remote URLs', () => {
   const table: [string, string][] = [
     ['https://x-access-token:ghs_abc@github.com/acme/p.git', 'https://github.com/acme/p.git'],
     ['https://github.com/acme/p.git', 'https://github.com/acme/p.git'],
     ['git@github.com:acme/p.git', 'github.com:acme/p.git'],
     ['ssh://git@host.example/acme/p.git', 'ssh://host.example/acme/p.git'],
+    ['https://tsa.example/tsr?apikey=s3cret', 'https://tsa.example/tsr'],
   ];
-  for (const [input, want] of table) assert.equal(publicRemote(input), want, input);
+  for (const [input, want] of table) assert.equal(publicUrl(input), want, input);
 });
 
 test('--pdf adds a PAdES-signed report.pdf that is a subject of the attestation', () => {

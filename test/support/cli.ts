@@ -1,6 +1,6 @@
 // Spawns the CLI as a user runs it — the compiled bin/evidence-pack.js (`npm test` builds dist/ first) —
 // capturing exit code, stdout and stderr.
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -23,4 +23,16 @@ export function cli(args: string[], opts: { cwd?: string; env?: Record<string, s
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
   const r = spawnSync(CLI[0], [CLI[1], ...args], { cwd: opts.cwd ?? process.cwd(), env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** As `cli`, without blocking this process: for tests whose servers (a TSA on loopback) run in the test process. */
+export function cliAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<CliResult> {
+  const env = { ...process.env, NO_COLOR: '1', ...opts.env };
+  for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+  return new Promise((resolve) => {
+    execFile(CLI[0], [CLI[1], ...args], { cwd: opts.cwd ?? process.cwd(), env: env as NodeJS.ProcessEnv, encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
 }

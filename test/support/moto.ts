@@ -2,6 +2,7 @@
 // signing, serialisation, paging and error mapping run. Fails loudly — never skips — when moto cannot start.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 export interface Moto {
   /** http://127.0.0.1:PORT — pass as `endpoint` to every SDK client (S3 also needs forcePathStyle). */
@@ -22,6 +23,9 @@ export interface MotoClientConfig {
 }
 
 const MOTO_BIN = process.env.MOTO_SERVER ?? 'moto_server';
+/** The Python that has moto installed, for the { kmsSignDigest } wrapper. */
+const MOTO_PYTHON = process.env.MOTO_PYTHON ?? 'python3';
+const KMS_DIGEST_WRAPPER = fileURLToPath(new URL('./moto-kms-digest.py', import.meta.url));
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -51,17 +55,24 @@ async function ready(endpoint: string, child: ChildProcess, output: () => string
   throw new Error(`moto_server did not answer on ${endpoint} within ${timeoutMs} ms:\n${output()}`);
 }
 
-/** Starts moto_server on a free loopback port. Throws (the test fails) when moto_server is missing or does not start. */
-export async function startMoto(opts: { timeoutMs?: number } = {}): Promise<Moto> {
-  const probe = spawnSync(MOTO_BIN, ['--help'], { encoding: 'utf8' });
-  if (probe.error) throw new Error(`moto_server is not available (${probe.error.message}): install moto[server] for Python 3 (.ci/run checks it)`);
+/**
+ * Starts moto_server on a free loopback port. Throws (the test fails) when moto_server is missing or does not start.
+ * `kmsSignDigest`: run moto through test/support/moto-kms-digest.py, which makes KMS Sign honour MessageType=DIGEST
+ * (and the PSS salt length) as AWS does; moto 5 alone hashes the digest again.
+ */
+export async function startMoto(opts: { timeoutMs?: number; kmsSignDigest?: boolean } = {}): Promise<Moto> {
+  const [bin, prefix] = opts.kmsSignDigest ? [MOTO_PYTHON, [KMS_DIGEST_WRAPPER]] : [MOTO_BIN, []];
+  const probe = spawnSync(bin, [...prefix, '--help'], { encoding: 'utf8' });
+  if (probe.error || probe.status !== 0) {
+    throw new Error(`moto_server is not available (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)}): install moto[server] for Python 3 (.ci/run checks it)`);
+  }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   let log = '';
   // moto_server runs under a shell that stops it when its stdin closes, i.e. when this process ends in any way
   // (a killed test runner included): no emulator is left behind.
   const watchdog = 'exec 3<&0; "$0" "$@" </dev/null & pid=$!; (cat <&3 >/dev/null; kill $pid 2>/dev/null) & exec 3<&-; wait $pid';
-  const child = spawn('sh', ['-c', watchdog, MOTO_BIN, '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn('sh', ['-c', watchdog, bin, ...prefix, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', PYTHONUNBUFFERED: '1' },
   });

@@ -18,6 +18,8 @@ interface AttestCliOptions {
   signCert?: string;
   signP12?: string;
   signPassphraseEnv?: string;
+  signKmsKey?: string;
+  tsaUrl?: string;
   pdf?: boolean;
   format?: string;
   json?: boolean;
@@ -37,6 +39,8 @@ export function register(program: Command): void {
     .option('--sign-cert <pem>', 'PEM certificate chain of the signing key, signer first')
     .option('--sign-p12 <file>', 'PKCS#12 file with key and certificate chain')
     .option('--sign-passphrase-env <VAR>', 'NAME of the environment variable holding the key or PKCS#12 passphrase')
+    .option('--sign-kms-key <id>', 'AWS KMS key (id, ARN or alias/…) that signs through KMS Sign; --sign-cert is its certificate')
+    .option('--tsa-url <url>', 'RFC 3161 time-stamping authority: every signature gets a trusted timestamp (PAdES B-T)')
     .option('--pdf', 'also render and PAdES-sign report.pdf (slow on large packs)')
     .option('--format <format>', `stdout format: ${FORMATS.join('|')} (junit also writes junit.xml to the pack)`)
     .option('--json', 'same as --format json')
@@ -65,7 +69,7 @@ error (nothing written; attest never writes an unsigned attestation).`,
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
       const signing = signingSourceOf(opts);
-      const r = await attest(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, pdf: opts.pdf, junit: format === 'junit', frameworks: opts.framework });
+      const r = await attest(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, tsaUrl: opts.tsaUrl, pdf: opts.pdf, junit: format === 'junit', frameworks: opts.framework });
       clearProgress(out);
       const gates = evaluateGates(r.report, failOn, minMaturity);
       const tripped = gates.some((g) => g.tripped);

@@ -79,6 +79,8 @@ export function register(program: Command): void {
     .option('--sign-cert <pem>', 'PEM certificate chain of the signing key, signer first')
     .option('--sign-p12 <file>', 'PKCS#12 file with key and certificate chain (instead of --sign-key/--sign-cert)')
     .option('--sign-passphrase-env <VAR>', 'NAME of the environment variable holding the key or PKCS#12 passphrase (never the passphrase)')
+    .option('--sign-kms-key <id>', 'AWS KMS key (id, ARN or alias/…) that signs through KMS Sign; --sign-cert is its certificate')
+    .option('--tsa-url <url>', 'RFC 3161 time-stamping authority: every signature gets a trusted timestamp (PAdES B-T)')
     .option('--json', 'print the summary as JSON on stdout instead of text')
     .option('--format <format>', 'stdout format: text|json|junit (junit also writes junit.xml to the pack)')
     .option('-q, --quiet', 'print nothing but errors')
@@ -98,12 +100,12 @@ the IaC files read, the config), each listed with its sha256.
 Exit codes: 0 pack written (gate passed), 1 pack written but --fail-on tripped, 2 usage, configuration or
 input error (nothing written).`,
     )
-    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signPassphraseEnv?: string; framework?: string[] }) => {
+    .action(async (configPath: string, opts: { out: string; failOn: string; json?: boolean; format?: string; quiet?: boolean; signKey?: string; signCert?: string; signP12?: string; signKmsKey?: string; signPassphraseEnv?: string; tsaUrl?: string; framework?: string[] }) => {
       const failOn = parseFailOn(opts.failOn);
       const format = parseFormat(opts.format, opts.json);
       const out = makeOut({ quiet: opts.quiet });
       const signing = signingSourceOf(opts);
-      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, junit: format === 'junit', frameworks: opts.framework });
+      const result = await run(configPath, opts.out, { sourceDateEpoch: sourceDateEpoch(), onProgress: progress(out), signing, tsaUrl: opts.tsaUrl, junit: format === 'junit', frameworks: opts.framework });
       clearProgress(out);
       const gates = evaluateGates(result.report, failOn);
       const tripped = gates.some((g) => g.tripped);
@@ -135,7 +137,7 @@ input error (nothing written).`,
         out.stdout.write(`frameworks: ${result.report.frameworks.map((f) => f.id).join(', ') || 'none'} (CSV and OSCAL per framework in frameworks/; --list-frameworks for the others)\n`);
         out.stdout.write(
           result.signed
-            ? `signed by ${result.report.signature?.signer}; manifest sha256 ${result.manifestSha256}; check it with: evidence-pack verify ${where}\n`
+            ? `signed by ${result.report.signature?.signer}${result.signingTime ? ` at ${result.signingTime} (RFC 3161 timestamp, PAdES B-T)` : ''}; manifest sha256 ${result.manifestSha256}; check it with: evidence-pack verify ${where}\n`
             : paint(out, 'yellow', `UNSIGNED pack (manifest sha256 ${result.manifestSha256}): pass --sign-key/--sign-cert or config signing: to sign it`) + '\n',
         );
         if (tripped) out.stdout.write(paint(out, 'red', `gate: --fail-on ${opts.failOn} tripped`) + '\n');

@@ -4,7 +4,7 @@ import { AWS_CALLS, CALLER_ONLY, type AwsCall } from './calls.js';
 
 export interface IamPolicyDocument {
   Version: '2012-10-17';
-  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[] }[];
+  Statement: { Sid: string; Effect: 'Allow'; Action: string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> }[];
 }
 
 /**

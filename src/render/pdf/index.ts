@@ -27,6 +27,8 @@ export interface RenderPdfOptions {
   attachments?: { name: string; bytes: Buffer; type: string; description: string }[];
   /** Signer subject shown on the cover when signed. */
   signer?: string;
+  /** The trusted time of the manifest signature (RFC 3161), shown on the cover; absent: baseline B-B, no trusted time. */
+  timestamp?: { time: string; tsa: string };
   /** Bytes reserved for the CMS signature (DER); the default fits an RSA-4096 signature with a 3-certificate chain. */
   signatureLength?: number;
 }
@@ -186,7 +188,8 @@ function drawCover(doc: Doc, report: Report, opts: RenderPdfOptions, date: Date)
     ['Tool', `${report.tool.name} ${report.tool.version}`],
     ['Document date', date.toISOString()],
     ['Manifest sha256', opts.manifestSha256, { mono: true }],
-    ['Signature', opts.signed ? `PAdES (ETSI.CAdES.detached), signed by ${opts.signer ?? 'the pack signer'}` : 'UNSIGNED: this pack carries no signature and cannot prove its integrity'],
+    ['Signature', opts.signed ? `PAdES baseline ${opts.timestamp ? 'B-T' : 'B-B'} (ETSI.CAdES.detached), signed by ${opts.signer ?? 'the pack signer'}` : 'UNSIGNED: this pack carries no signature and cannot prove its integrity'],
+    ...(opts.signed ? [['Trusted signing time', trustedTime(opts.timestamp)] as [string, string]] : []),
   ]);
   doc.moveDown(1);
   paragraph(
@@ -195,6 +198,11 @@ function drawCover(doc: Doc, report: Report, opts: RenderPdfOptions, date: Date)
       'Appendix C explains how to verify this document, the manifest and the attestation without evidence-pack.',
     { size: 9, color: MUTED },
   );
+}
+
+function trustedTime(t: RenderPdfOptions['timestamp']): string {
+  if (!t) return 'none (baseline B-B): no RFC 3161 timestamp, so the signer certificate is judged when the pack is verified';
+  return `${t.time} (RFC 3161 timestamp by ${t.tsa} over the signature of the manifest above; every signature of the pack carries its own)`;
 }
 
 function countLine(counts: Record<Status, number>): string {
@@ -486,9 +494,9 @@ function drawAppendix(doc: Doc, report: Report, acts: ActivationView[] | undefin
   doc.addPage();
   heading(doc, 'Appendix C  Verifying this pack', 1, doc.outline);
   const steps: [string, string][] = [
-    ['1. This PDF', 'pdfsig report.pdf  (poppler-utils), or open it in Adobe Acrobat Reader. Expect "Signature is Valid" and "Total document signed". The signature is PAdES baseline B (ETSI.CAdES.detached).'],
+    ['1. This PDF', `pdfsig report.pdf  (poppler-utils), or open it in Adobe Acrobat Reader. Expect "Signature is Valid" and "Total document signed". The signature is PAdES (ETSI.CAdES.detached), baseline ${opts.timestamp ? 'B-T: it carries an RFC 3161 signature timestamp, which openssl ts -verify checks (docs/verifying-a-pack.md)' : 'B-B'}.`],
     ['2. The manifest', 'openssl cms -verify -binary -inform DER -content manifest.json -in manifest.json.p7s -CAfile cert.pem -out /dev/null\nExpect "CMS Verification successful". Use the certificate you received from the signer out of band instead of the pack\'s cert.pem to anchor trust.'],
-    ['3. Every file', 'sha256sum every file listed in manifest.json and compare with its "sha256" field; no other files may be present except report.pdf, manifest.json.p7s and attestation.dsse.json.'],
+    ['3. Every file', `sha256sum every file listed in manifest.json and compare with its "sha256" field; no other files may be present except report.pdf, manifest.json.p7s${opts.timestamp ? ', attestation.dsse.json and attestation.dsse.json.tst (its timestamp)' : ' and attestation.dsse.json'}.`],
     ['4. The attestation', 'attestation.dsse.json is an in-toto Statement v1 in a DSSE envelope; its subjects cover every file, including report.pdf and manifest.json. Rebuild the PAE bytes "DSSEv1 <len(type)> <type> <len(payload)> <payload>" and check with\nopenssl pkeyutl -verify -rawin -digest sha256 -certin -inkey cert.pem -in pae.bin -sigfile sig.bin'],
     ['5. This document', `The cover shows the sha256 of manifest.json: ${opts.manifestSha256}. Compare it with sha256sum manifest.json.`],
     ['With the tool', 'evidence-pack verify <pack-dir> --trust signer-cert.pem  checks all of the above and names any file that is modified, missing or unexpected.'],
