@@ -45,6 +45,8 @@ export interface AttestResult extends Assessment {
   repository: RepositoryState;
   statement: InTotoStatement<ReleasePredicate>;
   signer: string;
+  /** The TSA's time on the manifest signature (with a TSA). */
+  signingTime?: string;
 }
 
 export const NO_KEY_HINT =
@@ -107,5 +109,5 @@ export async function attest(configPath: string, outDir: string, opts: AttestOpt
     attestation: { subjects: commit, predicateType: RELEASE_PREDICATE_TYPE, predicate: (base): ReleasePredicate => ({ ...base, repository }) },
   });
   const statement = pack.statement as InTotoStatement<ReleasePredicate>;
-  return { ...a, outDir: pack.dir, written: pack.files, repository, statement, signer: signing.subject };
+  return { ...a, outDir: pack.dir, written: pack.files, repository, statement, signer: signing.subject, signingTime: pack.timestamps?.manifest.time.toISOString() };
 }

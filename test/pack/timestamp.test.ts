@@ -121,6 +121,18 @@ test('the CLI: run --tsa-url prints the signing time; verify --tsa-trust prints 
   assert.match(asserted.stdout, /signing time\s+not trusted/);
 });
 
+test('attest --tsa-url: the release attestation (no PDF) carries its token beside it and verifies with a trusted time', async () => {
+  const keys = await trialKey();
+  const out = join(work.dir, 'attest');
+  const r = await cliAsync(['attest', 'samples/acme-bank/evidence-pack.yaml', '--out', out, '--sign-key', keys.keyPath, '--sign-cert', keys.certPath, '--tsa-url', tsa.url]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /signed by .* at \S+Z \(RFC 3161 timestamp\)/);
+  const v = await verifyPack(out, { tsaTrust: tsa.ca.certPath });
+  assert.equal(v.ok, true, JSON.stringify(v.files.filter((f) => f.status !== 'ok')));
+  assert.deepEqual([!!v.timestamps.manifest?.ok, v.timestamps.pdf, !!v.timestamps.attestation?.ok], [true, undefined, true]);
+  assert.ok(v.signingTime);
+});
+
 test('with trusted timestamps the signer certificate is judged when the pack was signed: still valid after it expired', async () => {
   const later = new Date('2040-01-01T00:00:00Z');
   const bt = await verifyPack(packDir, { tsaTrust: tsa.ca.certPath, at: later });

@@ -100,7 +100,7 @@ error (nothing written; attest never writes an unsigned attestation).`,
       } else if (!out.quiet) {
         printSummary(out, r.report);
         const where = relative(process.cwd(), r.outDir) || '.';
-        out.stdout.write(`attested ${r.repository.state === 'git' ? `commit ${r.repository.commit.slice(0, 12)}` : '(no git commit)'}; signed by ${r.signer}\n`);
+        out.stdout.write(`attested ${r.repository.state === 'git' ? `commit ${r.repository.commit.slice(0, 12)}` : '(no git commit)'}; signed by ${r.signer}${r.signingTime ? ` at ${r.signingTime} (RFC 3161 timestamp)` : ''}\n`);
         out.stdout.write(`wrote ${where}/attestation.dsse.json and ${r.written.length - 1} other file(s)\n`);
         for (const g of gates) out.stdout.write(`gate ${g.gate}: ${g.tripped ? paint(out, 'red', 'FAILED') : paint(out, 'green', 'passed')}\n`);
       }
