@@ -64,7 +64,8 @@ export async function startMoto(opts: { timeoutMs?: number; kmsSignDigest?: bool
   const [bin, prefix] = opts.kmsSignDigest ? [MOTO_PYTHON, [KMS_DIGEST_WRAPPER]] : [MOTO_BIN, []];
   const probe = spawnSync(bin, [...prefix, '--help'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(`moto_server is not available (${probe.error?.message ?? probe.stderr.trim().split('\n').at(-1)}): install moto[server] for Python 3 (.ci/run checks it)`);
+    const why = probe.error?.message ?? probe.stderr.trim().split('\n').at(-1);
+    throw new Error(`moto_server is not available (${why}): install moto[server] for Python 3${opts.kmsSignDigest ? ', or set MOTO_PYTHON to the Python that has it' : ''} (.ci/run checks it)`);
   }
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
