@@ -10,7 +10,7 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src');
 
 /** Lowest first; a file may import its own layer and any layer before it. */
 const LAYERS: { name: string; paths: string[] }[] = [
-  { name: 'model', paths: ['model/', 'errors.ts', 'hash.ts', 'paths.ts'] },
+  { name: 'model', paths: ['model/', 'errors.ts', 'hash.ts', 'paths.ts', 'public-url.ts'] },
   { name: 'detections', paths: ['detections/'] },
   { name: 'config', paths: ['config/'] },
   { name: 'collect', paths: ['collect/'] },
