@@ -48,23 +48,12 @@ export async function loadTimestamper(cfg: TsaConfig): Promise<Timestamper> {
   const anchors = cfg.caFile ? await readCertificateChain(cfg.caFile, 'TSA CA certificate') : undefined;
   const where = publicUrl(cfg.url);
   return async (signatureValue) => {
-    const nonce = randomBytes(8);
-    nonce[0] &= 0x7f; // a positive INTEGER
-    const request = new pkijs.TimeStampReq({
-      version: 1,
-      messageImprint: new pkijs.MessageImprint({
-        hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS.sha256 }),
-        hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(digest('sha256', signatureValue)) }),
-      }),
-      nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
-      certReq: true,
-    });
-    const body = Buffer.from(request.toSchema().toBER(false));
+    const { body, nonce } = timestampRequest(signatureValue);
     const reply = await post(url, where, body, authorization);
     const token = tokenOfResponse(reply, where);
     const check = verifyTimestampToken(token, signatureValue, { anchors });
     const problems = [...check.problems];
-    if (check.nonce === undefined || !Buffer.from(check.nonce).equals(trimInteger(nonce))) problems.push('the nonce is not the one sent (a replayed or foreign token)');
+    if (check.nonce === undefined || !Buffer.from(check.nonce).equals(nonce)) problems.push('the nonce is not the one sent (a replayed or foreign token)');
     if (problems.length || !check.time) {
       throw new EvidencePackError('SIGNING', `the TSA ${where} returned a token that does not verify: ${problems.join('; ')}`, {
         hint: anchors && !check.anchored ? `Its certificate must chain to ${cfg.caFile} (signing.tsa.caFile).` : 'Check the TSA URL; the pack was not written.',
@@ -75,6 +64,27 @@ export async function loadTimestamper(cfg: TsaConfig): Promise<Timestamper> {
     }
     return { token, time: check.time, tsa: check.tsa ?? '(unknown TSA)' };
   };
+}
+
+/**
+ * A DER TimeStampReq for SHA-256 of `signatureValue`, asking for the TSA's certificate, with a 64-bit nonce made
+ * from `random`. The nonce's first byte is kept in 0x01–0x7f: a positive INTEGER in minimal DER. (A leading zero
+ * byte followed by one below 0x80 is not valid DER, and OpenSSL-based TSAs refuse such a request as badly formed —
+ * about one request in 256 with plain random bytes.)
+ */
+export function timestampRequest(signatureValue: Buffer, random: Buffer = randomBytes(8)): { body: Buffer; nonce: Buffer } {
+  const nonce = Buffer.from(random);
+  nonce[0] = 1 + (nonce[0] % 0x7f);
+  const request = new pkijs.TimeStampReq({
+    version: 1,
+    messageImprint: new pkijs.MessageImprint({
+      hashAlgorithm: new pkijs.AlgorithmIdentifier({ algorithmId: HASH_OIDS.sha256 }),
+      hashedMessage: new asn1js.OctetString({ valueHex: toArrayBuffer(digest('sha256', signatureValue)) }),
+    }),
+    nonce: new asn1js.Integer({ valueHex: toArrayBuffer(nonce) }),
+    certReq: true,
+  });
+  return { body: Buffer.from(request.toSchema().toBER(false)), nonce };
 }
 
 async function post(url: URL, where: string, body: Buffer, authorization: string | undefined): Promise<Buffer> {
@@ -208,12 +218,5 @@ function ekuProblem(certDer: Buffer): string | undefined {
   } catch (e) {
     return `TSA certificate unreadable (${messageOf(e)})`;
   }
-}
-
-/** INTEGER contents as DER writes them (no redundant leading zero bytes), for comparing a nonce we made. */
-function trimInteger(b: Buffer): Buffer {
-  let i = 0;
-  while (i < b.length - 1 && b[i] === 0 && b[i + 1] < 0x80) i++;
-  return b.subarray(i);
 }
 

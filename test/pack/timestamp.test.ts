@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { verifyPack, verifyDetachedCms, verifyPdfSignature, type VerifyResult } from '../../src/pack/index.js';
-import { loadTimestamper } from '../../src/pack/tsa.js';
+import { loadTimestamper, timestampRequest } from '../../src/pack/tsa.js';
 import { isEvidencePackError } from '../../src/errors.js';
 import { makeCa } from '../support/pki.js';
 import { startTsa, tokenOver, type TestTsa } from '../support/tsa.js';
@@ -276,6 +276,29 @@ test('a connection the TSA reset is retried: the pack is written', async () => {
   assert.equal(tsa.requests - before, 4, 'one reset, then three tokens');
   assert.ok(r.timestamps?.attestation);
 });
+
+// The nonce is random: whatever its bytes, the request must be DER a strict TSA (OpenSSL) accepts, or one pack in
+// a few hundred fails to sign. Rows: the random bytes that once made a non-minimal INTEGER, and the edges.
+const NONCE_RANDOM: { name: string; random: string }[] = [
+  { name: 'a zero byte then one below 0x80 (non-minimal INTEGER if kept)', random: '0005010203040506' },
+  { name: 'two zero bytes', random: '0000000000000000' },
+  { name: 'a zero byte then one from 0x80', random: '0080010203040506' },
+  { name: 'a first byte from 0x80 (a negative INTEGER if kept)', random: '80ffffffffffffff' },
+  { name: 'all ones', random: 'ffffffffffffffff' },
+  { name: '0x7f first', random: '7f00000000000000' },
+];
+for (const row of NONCE_RANDOM) {
+  test(`a timestamp request is DER OpenSSL parses, its nonce a positive minimal INTEGER: ${row.name}`, async () => {
+    const { body, nonce } = timestampRequest(Buffer.from('signature'), Buffer.from(row.random, 'hex'));
+    assert.ok(nonce[0] >= 0x01 && nonce[0] <= 0x7f, nonce.toString('hex'));
+    assert.equal(nonce.length, 8);
+    const file = join(work.dir, `nonce-${row.random}.tsq`);
+    await writeFile(file, body);
+    const text = spawnSync('openssl', ['ts', '-query', '-in', file, '-text'], { encoding: 'utf8' });
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, new RegExp(`Nonce: 0x${nonce.toString('hex').toUpperCase()}`));
+  });
+}
 
 test('TSA URLs: credentials go as basic authentication and, like the query, never into messages; non-http URLs are usage errors', async () => {
   const gone = await startTsa(join(work.dir, 'secret-url'), { ca: tsa.ca });
