@@ -4,9 +4,9 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createPublicKey } from 'node:crypto';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { CreateAliasCommand, CreateKeyCommand, GetPublicKeyCommand, KMSClient, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
+import { CreateAliasCommand, CreateKeyCommand, GetPublicKeyCommand, KMSClient, UpdateAliasCommand, type KeySpec, type KeyUsageType } from '@aws-sdk/client-kms';
 import { loadSigner, verifyPack, SIGNATURE_ALGORITHMS, type SignatureAlgorithm } from '../../src/pack/index.js';
 import { kmsSigningStatement } from '../../src/pack/kms.js';
 import { isEvidencePackError } from '../../src/errors.js';
@@ -122,6 +122,33 @@ test('a pack signed through KMS from the config (signing.kms, by alias) passes `
   const policy = cli(['iam-policy', '--config', config]);
   assert.equal(policy.code, 0, policy.stderr);
   assert.deepEqual(JSON.parse(policy.stdout).Statement.at(-1), kmsSigningStatement('alias/evidence-pack', REGION));
+});
+
+test("docs/ci.md 'A certificate for a KMS key', run literally (aws CLI against moto): the certificate it issues signs a pack that verify anchors", async () => {
+  const doc = await readFile('docs/ci.md', 'utf8');
+  const section = doc.slice(doc.indexOf('### A certificate for a KMS key'));
+  const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+  assert.ok(script?.includes('aws kms get-public-key'), 'the section has the sh block');
+  const key = await kmsKey('ECC_NIST_P256');
+  const alias = 'alias/evidence-pack';
+  await kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: key.id })).catch(async (e: Error) => {
+    if (e.name !== 'AlreadyExistsException') throw e;
+    await kms.send(new UpdateAliasCommand({ AliasName: alias, TargetKeyId: key.id }));
+  });
+  const scratch = join(work.dir, 'doc-ci');
+  await mkdir(scratch, { recursive: true });
+  await cp(ca.certPath, join(scratch, 'ca.pem'));
+  await cp(join(ca.dir, 'ca.key'), join(scratch, 'ca.key'));
+  const r = spawnSync('bash', ['-euo', 'pipefail', '-c', script!], { cwd: scratch, encoding: 'utf8', env: { ...process.env, ...awsEnv, AWS_DEFAULT_REGION: REGION } });
+  assert.equal(r.status, 0, r.stderr);
+  const certificate = join(scratch, 'kms-cert.pem');
+  const signer = await loadSigner({ kms: { keyId: alias, region: REGION, certificate } });
+  assert.equal(signer.algorithm, 'ECDSA_SHA_256');
+  const out = join(work.dir, 'doc-ci-pack');
+  await writeSamplePack(out, signer);
+  const v = await verifyPack(out, { trust: ca.certPath });
+  assert.equal(v.ok, true, JSON.stringify(v.files.filter((f) => f.status !== 'ok')));
+  assert.equal(v.trust, 'anchored');
 });
 
 // The IAM statement for each way of naming the key: ARNs are exact, aliases become a kms:ResourceAliases condition.
