@@ -167,7 +167,7 @@ export interface Activation {
   durationSeconds: number;
   sourceIps: string[];
   userAgents: string[];
-  /** True when a console sign-in or the session context says MFA was used; null when not logged. */
+  /** False when any console sign-in or session context of the activation says MFA was not used; true when they all say it was; null when not logged. */
   mfaUsed: boolean | null;
   accessKeyIds: string[];
   regions: string[];

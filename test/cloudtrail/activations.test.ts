@@ -98,6 +98,19 @@ describe('activations from crafted sequences', () => {
     assert.ok(!JSON.stringify(ev).includes('EXAMPLETOKEN'), 'the session token of the AssumeRole response never enters the evidence');
   });
 
+  // A sign-in without MFA is not hidden by another sign-in with MFA in the same activation, in either order.
+  for (const [name, logins] of [
+    ['with MFA, then without', [rootConsoleLogin('2026-09-01T08:00:00Z', 'Yes'), rootConsoleLogin('2026-09-01T08:05:00Z', 'No')]],
+    ['without MFA, then with', [rootConsoleLogin('2026-09-01T08:00:00Z', 'No'), rootConsoleLogin('2026-09-01T08:05:00Z', 'Yes')]],
+    ['with MFA, then a call whose session says no MFA', [rootConsoleLogin('2026-09-01T08:00:00Z', 'Yes'), event({ userIdentity: { ...ROOT, sessionContext: { attributes: { mfaAuthenticated: 'false' } } }, eventTime: '2026-09-01T08:05:00Z', eventName: 'RunInstances', readOnly: false })]],
+  ] as const) {
+    it(`two sign-ins in one activation, ${name}: MFA was not used`, async () => {
+      const ev = await run([...logins]);
+      assert.equal(ev.activations.length, 1);
+      assert.equal(ev.activations[0].mfaUsed, false);
+    });
+  }
+
   it('two uses a day apart are two activations; rotation must fall between them', async () => {
     const day1 = [rootConsoleLogin('2026-09-01T08:00:00Z', 'No'), event({ userIdentity: ROOT, eventTime: '2026-09-01T08:10:00Z', eventName: 'RunInstances', readOnly: false })];
     const day2 = [rootConsoleLogin('2026-09-02T08:00:00Z', 'Yes')];

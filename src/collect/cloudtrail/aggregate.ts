@@ -430,7 +430,8 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
     durationSeconds: seconds(first.event.eventTime, last.event.eventTime),
     sourceIps: sortedUnique(group.map((m) => m.event.sourceIPAddress)),
     userAgents: sortedUnique(group.map((m) => m.event.userAgent)),
-    mfaUsed: mfaTrue ? true : mfaFalse ? false : null,
+    // One sign-in or call without MFA is use without MFA, whatever else in the activation used it.
+    mfaUsed: mfaFalse ? false : mfaTrue ? true : null,
     accessKeyIds: sortedUnique(group.map((m) => (m.principal.key === p.key ? m.principal.accessKeyId : undefined))),
     regions: sortedUnique(group.map((m) => m.event.awsRegion)),
     apiCalls: group.length,
