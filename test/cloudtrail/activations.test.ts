@@ -111,6 +111,14 @@ describe('activations from crafted sequences', () => {
     });
   }
 
+  it('a root sign-in whose record spells MFAUsed "YES" (as in the CloudTrail User Guide) used MFA', async () => {
+    const login = rootConsoleLogin('2026-09-01T08:00:00Z', 'Yes');
+    login.additionalEventData.MFAUsed = 'YES';
+    const ev = await run([login]);
+    assert.equal(ev.activations[0].mfaUsed, true);
+    assert.equal(ev.consoleSignIns[0].mfaUsed, 'yes');
+  });
+
   it('two uses a day apart are two activations; rotation must fall between them', async () => {
     const day1 = [rootConsoleLogin('2026-09-01T08:00:00Z', 'No'), event({ userIdentity: ROOT, eventTime: '2026-09-01T08:10:00Z', eventName: 'RunInstances', readOnly: false })];
     const day2 = [rootConsoleLogin('2026-09-02T08:00:00Z', 'Yes')];

@@ -222,7 +222,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
           ...(ui.userName !== undefined && { userName: ui.userName }),
           root: ui.type === 'Root',
           breakGlass: bg,
-          mfaUsed: mfa === 'Yes' ? 'yes' : mfa === 'No' ? 'no' : 'unknown',
+          mfaUsed: mfaSaid(mfa),
           outcome: outcome === 'Success' ? 'success' : outcome === 'Failure' ? 'failure' : 'unknown',
         });
       }
@@ -377,6 +377,12 @@ function buildActivations(memberships: Membership[], rotations: { signal: Rotati
   return drafts.map((d) => d.act);
 }
 
+/** additionalEventData.MFAUsed in any case: CloudTrail writes `Yes`, and `YES` for some root sign-ins (AWS's own example). */
+function mfaSaid(v: unknown): 'yes' | 'no' | 'unknown' {
+  const t = typeof v === 'string' ? v.toLowerCase() : '';
+  return t === 'yes' ? 'yes' : t === 'no' ? 'no' : 'unknown';
+}
+
 function draft(group: Membership[], detector: Detector): { act: Activation; identity: string; lastUse: string; principal: Principal } {
   const first = group[0];
   const last = group[group.length - 1];
@@ -395,8 +401,8 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
     if (e.eventName === 'ConsoleLogin') {
       consoleSignIn = true;
       const used = e.additionalEventData?.MFAUsed;
-      if (used === 'Yes') mfaTrue = true;
-      else if (used === 'No') mfaFalse = true;
+      if (mfaSaid(used) === 'yes') mfaTrue = true;
+      else if (mfaSaid(used) === 'no') mfaFalse = true;
     }
     const mfaAttr = e.userIdentity?.sessionContext?.attributes?.mfaAuthenticated;
     // For an AssumeRole call the caller's MFA is what the role session inherits.
