@@ -26,6 +26,8 @@ export interface ActivationRef {
   label: string;
   /** The account it happened in, when known. */
   account?: string;
+  /** The root user's activation (else a break-glass role, user or permission set). */
+  root: boolean;
   start: string;
   /** The last event of the activation (LookupEvents: the sign-in or assumption itself; the session end is not logged there). */
   end: string;
@@ -53,7 +55,7 @@ export function activationsOf(ev: EvidenceSet, live: AwsLiveEvidence): Activatio
     return {
       source: 'the CloudTrail logs',
       gaps: [],
-      activations: ct.activations.map((a) => ({ id: a.id, label: activationLabel(a), account: a.principal.accountId, start: a.start, end: a.end, firstEventId: a.firstEventId, location: activationLocation(a), rotation: a.rotation })),
+      activations: ct.activations.map((a) => ({ id: a.id, label: activationLabel(a), account: a.principal.accountId, root: a.principal.kind === 'root', start: a.start, end: a.end, firstEventId: a.firstEventId, location: activationLocation(a), rotation: a.rotation })),
     };
   }
   const gaps: ActivationsRead['gaps'] = [];
@@ -70,7 +72,7 @@ export function activationsOf(ev: EvidenceSet, live: AwsLiveEvidence): Activatio
     gaps,
     activations: found
       .filter((a) => inPeriod(ev.period, new Date(a.eventTime)))
-      .map((a) => ({ id: a.eventId, label: `activation ${a.eventTime} by ${a.principal} (${a.eventName})`, account: a.account, start: a.eventTime, end: a.eventTime, firstEventId: a.eventId, location: { api: 'cloudtrail:LookupEvents', account: a.account, region: a.region, pointer: `eventID ${a.eventId}` } })),
+      .map((a) => ({ id: a.eventId, label: `activation ${a.eventTime} by ${a.principal} (${a.eventName})`, account: a.account, root: /:root$/.test(a.principal), start: a.eventTime, end: a.eventTime, firstEventId: a.eventId, location: { api: 'cloudtrail:LookupEvents', account: a.account, region: a.region, pointer: `eventID ${a.eventId}` } })),
   };
 }
 

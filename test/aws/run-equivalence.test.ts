@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/index.js';
 import type { Report } from '../../src/model/report.js';
 import { startMoto, type Moto } from '../support/moto.js';
-import { assumeRoleEvent, buildWorld, CALLER, compliantAccount, HOME, type AccountSpec, type World } from '../support/aws-world.js';
+import { assumeRoleEvent, buildWorld, CALLER, compliantAccount, HOME, PATTERNS, type AccountSpec, type World } from '../support/aws-world.js';
 import { denyPolicy, type WireOptions } from '../support/aws-wire.js';
 
 const FIXTURES = resolve('test/fixtures/live-equivalence');
@@ -120,16 +120,23 @@ describe('IaC cannot mask live state', () => {
 
 describe('the alarm that should have fired', () => {
   it('an activation with no ALARM transition in the live alarm history fails the live alarm check, naming the activation and the alarms', async () => {
-    const world = await buildWorld(moto, { caller: healthy, regions: [HOME] });
+    // The CIS alarms, and one on a metric filter that counts the break-glass role's assumptions.
+    const watched = compliantAccount({ alarms: [...healthy.alarms, { name: 'break-glass-assume', pattern: PATTERNS.breakGlassAssumeRole, metric: 'BreakGlassAssumeRole', notify: true }] });
+    const world = await buildWorld(moto, { caller: watched, regions: [HOME] });
     const when = new Date(Date.now() - 2 * 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     world.state.events.push(assumeRoleEvent({ id: 'live-activation-1', time: when, account: CALLER, role: 'BreakGlassAdmin' }));
     const r = await runWith(configFile({ aws: true, period: recentPeriod() }), world);
     const c = r.checks.find((x) => x.id === 'waf-sov-070.live.aws.activation-alarm-fired')!;
     assert.equal(c.status, 'fail', c.reason);
-    assert.match(c.reason, new RegExp(`activation ${when} by arn:aws:sts::${CALLER}:assumed-role/BreakGlassAdmin/alice .*event live-activation-1.*none of the alarms that notify \\(iam-policy-changes, root-usage\\) entered ALARM within 15 min`));
-    // The same activation with the alarm's transition three minutes later passes.
-    world.state.alarmHistory.push({ account: CALLER, region: HOME, alarmName: 'root-usage', at: new Date(Date.parse(when) + 3 * 60_000).toISOString(), from: 'OK', to: 'ALARM' });
+    assert.match(c.reason, new RegExp(`activation ${when} by arn:aws:sts::${CALLER}:assumed-role/BreakGlassAdmin/alice .*event live-activation-1.*none of the alarms that notify on break-glass role assumption and sign-in \\(break-glass-assume\\) entered ALARM within 15 min`));
+    // An alarm that does not watch role assumptions (root usage) firing three minutes later proves nothing.
+    const later = new Date(Date.parse(when) + 3 * 60_000).toISOString();
+    world.state.alarmHistory.push({ account: CALLER, region: HOME, alarmName: 'root-usage', at: later, from: 'OK', to: 'ALARM' });
+    const unrelated = await runWith(configFile({ aws: true, period: recentPeriod() }), world);
+    assert.equal(status(unrelated, 'waf-sov-070.live.aws.activation-alarm-fired'), 'fail');
+    // The break-glass alarm's transition three minutes later passes.
+    world.state.alarmHistory.push({ account: CALLER, region: HOME, alarmName: 'break-glass-assume', at: later, from: 'OK', to: 'ALARM' });
     const again = await runWith(configFile({ aws: true, period: recentPeriod() }), world);
-    assert.equal(status(again, 'waf-sov-070.live.aws.activation-alarm-fired'), 'pass');
+    assert.equal(status(again, 'waf-sov-070.live.aws.activation-alarm-fired'), 'pass', again.checks.find((c) => c.id === 'waf-sov-070.live.aws.activation-alarm-fired')!.reason);
   });
 });

@@ -5,7 +5,7 @@ import { liveCoverage } from '../../src/collect/aws/index.js';
 import { readTrustPolicy, type PolicyValue } from '../../src/collect/iam-trust.js';
 import type { EvidenceSet } from '../../src/evaluate/define-check.js';
 import type { AlarmFiring, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, LookedUpActivation, PermissionSetLive, SecretLive, TrailStatusLive } from '../../src/model/aws.js';
-import type { Alarm, Unknown } from '../../src/model/infra.js';
+import type { Alarm, MetricFilter, Unknown } from '../../src/model/infra.js';
 import type { Period } from '../../src/model/period.js';
 import { baseEvidence } from './evidence.js';
 
@@ -17,6 +17,8 @@ export interface LiveCase {
   alarmWithinMinutes?: number;
   trailStatus?: TrailStatusLive[];
   alarms?: Alarm[];
+  /** Metric filters beside the alarms (what an alarm's metric counts). */
+  filters?: MetricFilter[];
   firings?: AlarmFiring[] | Unknown;
   activations?: LookedUpActivation[] | Unknown;
   secrets?: SecretLive[];
@@ -29,10 +31,17 @@ export interface LiveCase {
 
 const at = (api: string) => ({ api, account: ACCOUNT, region: REGION });
 
-export function alarm(name: string, o: { actionsEnabled?: boolean; actions?: string[] } = {}): Alarm {
+export function alarm(name: string, o: { actionsEnabled?: boolean; actions?: string[]; metric?: string } = {}): Alarm {
   const a = at('monitoring:DescribeAlarms');
   const known = <T>(value: T) => ({ value, at: a });
-  return { type: 'alarm', id: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`, origin: 'aws-live', resourceType: 'AWS::CloudWatch::Alarm', at: a, account: ACCOUNT, region: REGION, name: known(name), metricName: known('M'), namespace: known('N'), actions: known((o.actions ?? [`arn:aws:sns:${REGION}:${ACCOUNT}:alerts`]).map((n) => ({ name: n }))), actionsEnabled: known(o.actionsEnabled ?? true) };
+  return { type: 'alarm', id: `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`, origin: 'aws-live', resourceType: 'AWS::CloudWatch::Alarm', at: a, account: ACCOUNT, region: REGION, name: known(name), metricName: known(o.metric ?? 'M'), namespace: known('N'), actions: known((o.actions ?? [`arn:aws:sns:${REGION}:${ACCOUNT}:alerts`]).map((n) => ({ name: n }))), actionsEnabled: known(o.actionsEnabled ?? true) };
+}
+
+/** A metric filter on the trail's log group counting `pattern`'s matches as metric N/`metric`. */
+export function metricFilter(name: string, pattern: string, metric: string): MetricFilter {
+  const a = at('logs:DescribeMetricFilters');
+  const known = <T>(value: T) => ({ value, at: a });
+  return { type: 'metric-filter', id: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/cloudtrail/org:metric-filter:${name}`, origin: 'aws-live', resourceType: 'AWS::Logs::MetricFilter', at: a, account: ACCOUNT, region: REGION, name: known(name), pattern: known(pattern), logGroup: known({ name: '/aws/cloudtrail/org' }), metrics: known([{ name: metric, namespace: 'N' }]) };
 }
 
 export function trail(o: Partial<TrailStatusLive> = {}): TrailStatusLive {
@@ -53,7 +62,7 @@ export function liveState(c: LiveCase = {}): AwsLiveEvidence {
     account: ACCOUNT,
     region: REGION,
     enabled: true,
-    snapshot: { origin: 'aws-live', root: `aws:${ACCOUNT}/${REGION}`, entities: c.alarms ?? [], files: [], problems: [] },
+    snapshot: { origin: 'aws-live', root: `aws:${ACCOUNT}/${REGION}`, entities: [...(c.alarms ?? []), ...(c.filters ?? [])], files: [], problems: [] },
     trailStatus: c.trailStatus ?? [trail()],
     alarmFirings: c.firings ?? [],
     publicKeys: [],
