@@ -6,6 +6,8 @@ import { tableTest } from '../filter-pattern/table.js';
 import { hclParser } from '../../src/collect/terraform/hcl.js';
 import { findModuleTree, rootsOf } from '../../src/collect/terraform/roots.js';
 import { tempTree } from './helpers.js';
+import { collectTerraform } from '../../src/collect/terraform/index.js';
+import { test } from 'node:test';
 
 const call = (name: string, source: string) => `module "${name}" {\n  source = "${source}"\n}\n`;
 const res = 'resource "aws_sns_topic" "t" {\n  name = "t"\n}\n';
@@ -67,6 +69,21 @@ tableTest('root modules of a tree', cases, async (c) => {
     const rel = (p: string) => relative(t.dir, p) || '.';
     assert.deepEqual(tree.roots.map(rel), c.roots);
     for (const [dir, want] of Object.entries(c.rootsOf ?? {})) assert.deepEqual(rootsOf(tree, `${t.dir}/${dir}`).map(rel), want, dir);
+  } finally {
+    t.cleanup();
+  }
+});
+
+// Never a silent pass: a tree larger than the search bound is searched up to it, and the snapshot says so.
+test('a tree beyond the folder bound: the roots found are read and the search says where it stopped', async () => {
+  const t = tempTree({ 'a/main.tf': res, 'b/main.tf': res, 'c/main.tf': res, 'd/main.tf': res });
+  try {
+    const snapshots = await collectTerraform({ paths: ['.'], baseDir: t.dir, maxFolders: 3 });
+    assert.deepEqual(snapshots.map((s) => s.root), ['a', 'b']);
+    const p = snapshots.flatMap((s) => s.problems).find((x) => x.skip);
+    assert.ok(p, JSON.stringify(snapshots.map((s) => s.problems)));
+    assert.deepEqual([p.level, p.skip, p.location?.file], ['warning', 'too-large', '.']);
+    assert.match(p.message, /^\.: the search for root modules stopped after 3 folders; root modules beyond them are not read/);
   } finally {
     t.cleanup();
   }

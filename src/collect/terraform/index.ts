@@ -9,7 +9,7 @@ import { FileReader, relPath } from './files.js';
 import { hclParser } from './hcl.js';
 import { normalise } from './normalise.js';
 import { readPlan } from './plan.js';
-import { findModuleTree } from './roots.js';
+import { findModuleTree, MAX_FOLDERS } from './roots.js';
 
 export { parseHcl, parseHclWith, hclParser, type HclBody, type HclBlock, type HclAttribute, type Expr, type ParseResult } from './hcl.js';
 export { SUPPORTED_TYPES } from './normalise.js';
@@ -28,6 +28,8 @@ export interface TerraformOptions {
   varFiles?: string[];
   /** The config file's folder: relative paths resolve against it and locations are relative to it. */
   baseDir: string;
+  /** Folders searched below each path at most (default MAX_FOLDERS in roots.ts); beyond, the search stops and says so. */
+  maxFolders?: number;
 }
 
 function dedupe(problems: EvidenceProblem[]): EvidenceProblem[] {
@@ -107,7 +109,7 @@ function failed(origin: InfraSnapshot['origin'], path: string, baseDir: string, 
  * when it holds .tf files); a file path, a missing path or a folder with no Terraform stays as given (its
  * snapshot reports why). Roots reached twice are read once.
  */
-export async function rootPaths(opts: Pick<TerraformOptions, 'paths' | 'roots' | 'baseDir'>): Promise<string[]> {
+export async function rootPaths(opts: Pick<TerraformOptions, 'paths' | 'roots' | 'baseDir' | 'maxFolders'>, problems: EvidenceProblem[] = []): Promise<string[]> {
   const out: string[] = [];
   const add = (p: string) => {
     if (!out.includes(p)) out.push(p);
@@ -118,7 +120,12 @@ export async function rootPaths(opts: Pick<TerraformOptions, 'paths' | 'roots' |
       add(abs);
       continue;
     }
-    const tree = findModuleTree(await hclParser(), abs);
+    const tree = findModuleTree(await hclParser(), abs, opts.maxFolders);
+    if (tree.truncated) {
+      // Never a silent pass: root modules beyond the bound are not read, so an absence is not proven.
+      const rel = relPath(opts.baseDir, abs);
+      problems.push({ level: 'warning', message: `${rel}: the search for root modules stopped after ${opts.maxFolders ?? MAX_FOLDERS} folders; root modules beyond them are not read (give their folders instead)`, location: { file: rel }, skip: 'too-large' });
+    }
     if (tree.roots.length === 0) add(abs);
     for (const r of tree.roots) add(r);
   }
@@ -133,7 +140,8 @@ export async function rootPaths(opts: Pick<TerraformOptions, 'paths' | 'roots' |
  */
 export async function collectTerraform(opts: TerraformOptions): Promise<InfraSnapshot[]> {
   const out: InfraSnapshot[] = [];
-  for (const p of await rootPaths(opts)) {
+  const searchProblems: EvidenceProblem[] = [];
+  for (const p of await rootPaths(opts, searchProblems)) {
     try {
       out.push(await collectTerraformRoot(p, opts.baseDir, opts.varFiles ?? []));
     } catch (e) {
@@ -147,6 +155,7 @@ export async function collectTerraform(opts: TerraformOptions): Promise<InfraSna
       out.push(failed('terraform-plan', p, opts.baseDir, e));
     }
   }
+  if (searchProblems.length && out.length) out[0] = { ...out[0], problems: [...searchProblems, ...out[0].problems] };
   return out.length > 1 ? out.map((s) => ({ ...s, entities: prefixIds(s.entities, `${s.root}#`) })) : out;
 }
 

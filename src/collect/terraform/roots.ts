@@ -11,7 +11,7 @@ import { MAX_FILE_BYTES } from './files.js';
 const SKIPPED = new Set(['node_modules', 'vendor', 'vendored', 'third_party', 'third-party']);
 
 /** A bound on the walk, so a hostile tree cannot make it endless (links are not followed, so it cannot loop). */
-const MAX_FOLDERS = 20000;
+export const MAX_FOLDERS = 20000;
 
 export interface ModuleTree {
   /** The folder searched (absolute). */
@@ -22,7 +22,7 @@ export interface ModuleTree {
   roots: string[];
   /** Local module folder → folders whose module blocks call it. */
   callers: Map<string, Set<string>>;
-  /** True when the walk stopped at MAX_FOLDERS. */
+  /** True when the walk stopped at the folder bound: the folders beyond were not searched. */
   truncated: boolean;
 }
 
@@ -60,7 +60,7 @@ function localCalls(parser: Parser, dir: string, files: string[]): { calls: stri
  * that Terraform loads automatically, a `.terraform` folder or lock file from `terraform init`). `top` itself,
  * when it holds .tf files, is a root: it was named.
  */
-export function findModuleTree(parser: Parser, topDir: string): ModuleTree {
+export function findModuleTree(parser: Parser, topDir: string, maxFolders = MAX_FOLDERS): ModuleTree {
   const top = resolve(topDir);
   const moduleFolders: string[] = [];
   const callers = new Map<string, Set<string>>();
@@ -70,7 +70,7 @@ export function findModuleTree(parser: Parser, topDir: string): ModuleTree {
   let truncated = false;
   while (queue.length) {
     const dir = queue.shift()!;
-    if (++seen > MAX_FOLDERS) {
+    if (++seen > maxFolders) {
       truncated = true;
       break;
     }
