@@ -1,4 +1,4 @@
--- Access key lifecycle (ACCESS_KEY_NAMES): creation, status change and deletion of IAM access keys.
+-- Access key lifecycle (mappings/detections/access-key-events.yaml): creation, status change and deletion of IAM access keys.
 SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
        userIdentity.type AS identityType, userIdentity.arn AS actorArn,
        element_at(requestParameters, 'userName') AS target

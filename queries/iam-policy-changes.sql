@@ -1,4 +1,4 @@
--- IAM policy changes (CIS 4.4 metric filter event names), as Detector.iamPolicyTarget (IAM_POLICY_CHANGE_NAMES).
+-- IAM policy changes (CIS 4.4 metric filter event names): the selection of mappings/detections/iam-policy-changes.yaml.
 SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
        userIdentity.type AS identityType, userIdentity.arn AS actorArn, CAST(NULL AS VARCHAR) AS target
 FROM {{eventDataStore}}

@@ -1,5 +1,5 @@
 -- Logging tampering: trail changes, account public-access-block changes, and protection changes on the trail buckets.
--- Same rule and event names as Detector.tamperingTarget (TRAIL_TAMPERING_NAMES, ACCOUNT_PAB_NAMES, BUCKET_TAMPERING_NAMES).
+-- The selection of mappings/detections/logging-tampering.yaml (test/aws/lake.test.ts keeps the event names equal).
 SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
        userIdentity.type AS identityType, userIdentity.arn AS actorArn,
        CASE

@@ -1,4 +1,4 @@
--- Role assumptions (ASSUME_ROLE_NAMES) with the role asked for; the Detector picks the break-glass roles from these rows.
+-- Role assumptions (mappings/detections/role-assumptions.yaml) with the role asked for; the Detector picks the break-glass roles from these rows.
 SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
        userIdentity.type AS identityType, userIdentity.arn AS actorArn,
        element_at(requestParameters, 'roleArn') AS roleArn, element_at(requestParameters, 'roleSessionName') AS roleSessionName,

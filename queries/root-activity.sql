@@ -1,5 +1,5 @@
 -- Root activity (CIS 4.3 / seed 003 aws-ir-04): root credentials used, not a service acting on root's behalf.
--- Same rule as Detector.isRootActivity in src/collect/cloudtrail/detect.ts.
+-- The selection of mappings/detections/root-usage.yaml (the rule the scanner runs).
 SELECT DISTINCT eventID, eventTime, eventName, eventSource, awsRegion, sourceIPAddress, errorCode,
        userIdentity.type AS identityType, userIdentity.arn AS actorArn, CAST(NULL AS VARCHAR) AS target
 FROM {{eventDataStore}}

@@ -245,6 +245,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
       allowedCidrs: bg.allowedCidrs ?? [],
       rootIsBreakGlass: bg.rootIsBreakGlass ?? true,
       secrets: bg.secrets ?? [],
+      rootSessions: { callers: bg.rootSessions?.callers ?? [], taskPolicies: bg.rootSessions?.taskPolicies ?? [] },
     },
     breakGlassDeclared: data.breakGlass !== undefined,
     cloudtrail: ct && {

@@ -1,9 +1,14 @@
-// Classifies one CloudTrail event: root activity, sign-ins, break-glass identities, tampering, IAM changes, rotations.
+// Classifies one CloudTrail event: the selections of mappings/detections decide which records matter, this code what they
+// mean: who used root or a break-glass identity, sign-ins and their MFA, root sessions, tampering, IAM changes, rotations.
 
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
 import picomatch from 'picomatch';
 import type { BreakGlassConfig, PrincipalKind, RotationKind } from '../model/cloudtrail.js';
+import { loadSelections, type DetectionDefinition, type Selection, type SelectEvidence, type SelectParam } from './definitions.js';
+import { evaluatePredicate, guardOf, literalNeedle, type Guard, type PredicateParams } from './predicate.js';
+
+export { literalNeedle };
 
 /** A CloudTrail record as parsed; only the fields read here are typed. */
 export interface CtEvent {
@@ -16,6 +21,7 @@ export interface CtEvent {
   sourceIPAddress?: string;
   userAgent?: string;
   errorCode?: string;
+  errorMessage?: string;
   readOnly?: boolean;
   recipientAccountId?: string;
   userIdentity?: {
@@ -27,81 +33,18 @@ export interface CtEvent {
     invokedBy?: string;
     sessionContext?: {
       sourceIdentity?: string;
+      assumedRoot?: string;
       attributes?: { mfaAuthenticated?: string };
       sessionIssuer?: { arn?: string; userName?: string; type?: string };
+      webIdFederationData?: { federatedProvider?: string };
     };
   };
   requestParameters?: Record<string, unknown> | null;
   responseElements?: Record<string, unknown> | null;
   additionalEventData?: Record<string, unknown> | null;
+  serviceEventDetails?: Record<string, unknown> | null;
   resources?: { ARN?: string }[];
 }
-
-export const ASSUME_ROLE_NAMES = ['AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity'];
-export const ACCESS_KEY_NAMES = ['CreateAccessKey', 'UpdateAccessKey', 'DeleteAccessKey'];
-export const TRAIL_TAMPERING_NAMES = ['StopLogging', 'DeleteTrail', 'UpdateTrail', 'PutEventSelectors'];
-/** S3 calls that weaken or remove the protection of the bucket the trail writes to. */
-export const BUCKET_TAMPERING_NAMES = [
-  'PutBucketPolicy',
-  'DeleteBucketPolicy',
-  'PutBucketPublicAccessBlock',
-  'DeleteBucketPublicAccessBlock',
-  'PutBucketAcl',
-  'PutBucketLifecycle',
-  'DeleteBucketLifecycle',
-  'PutBucketVersioning',
-  'PutBucketObjectLockConfiguration',
-  'DeleteBucket',
-];
-/** Account-wide public access block changes reach every bucket, the trail's included. */
-export const ACCOUNT_PAB_NAMES = ['PutAccountPublicAccessBlock', 'DeleteAccountPublicAccessBlock'];
-/** CIS AWS Foundations 4.4 (IAM policy changes) metric filter event names. */
-export const IAM_POLICY_CHANGE_NAMES = [
-  'DeleteGroupPolicy',
-  'DeleteRolePolicy',
-  'DeleteUserPolicy',
-  'PutGroupPolicy',
-  'PutRolePolicy',
-  'PutUserPolicy',
-  'CreatePolicy',
-  'DeletePolicy',
-  'CreatePolicyVersion',
-  'DeletePolicyVersion',
-  'AttachRolePolicy',
-  'DetachRolePolicy',
-  'AttachUserPolicy',
-  'DetachUserPolicy',
-  'AttachGroupPolicy',
-  'DetachGroupPolicy',
-];
-export const ROTATION_NAMES = [
-  'ChangePassword',
-  'PasswordUpdated',
-  'UpdateLoginProfile',
-  'CreateLoginProfile',
-  'DeleteLoginProfile',
-  'UpdateAccessKey',
-  'DeleteAccessKey',
-  'EnableMFADevice',
-  'DeactivateMFADevice',
-  'DeleteVirtualMFADevice',
-  'RotateSecret',
-  'PutSecretValue',
-];
-
-/** Every eventName whose records are parsed whatever their actor. */
-export const INTERESTING_EVENT_NAMES = [
-  ...new Set([
-    'ConsoleLogin',
-    ...ASSUME_ROLE_NAMES,
-    ...ACCESS_KEY_NAMES,
-    ...TRAIL_TAMPERING_NAMES,
-    ...BUCKET_TAMPERING_NAMES,
-    ...ACCOUNT_PAB_NAMES,
-    ...IAM_POLICY_CHANGE_NAMES,
-    ...ROTATION_NAMES,
-  ]),
-].sort();
 
 export class CloudTrailConfigError extends Error {
   readonly code = 'CLOUDTRAIL_CONFIG';
@@ -116,7 +59,7 @@ export class CloudTrailConfigError extends Error {
 }
 
 export interface Principal {
-  /** Groups events of one identity: `root:<acct>`, `user:<acct>:<name>`, `session:<assumed-role arn>`. */
+  /** Groups events of one identity: `root:<acct>`, `user:<acct>:<name>`, `session:<assumed-role arn>`, `root-session:<key>`. */
   key: string;
   /** Identity whose credentials a rotation must cover: `root:<acct>`, `user:<acct>:<name>`, `role:<role arn>`. */
   identity: string;
@@ -130,6 +73,10 @@ export interface Principal {
   sourceIdentity?: string;
   permissionSet?: string;
   accessKeyId?: string;
+  assumedBy?: string;
+  taskPolicy?: string;
+  requestedDurationSeconds?: number;
+  sanctioned?: boolean;
 }
 
 export interface RotationSignal {
@@ -145,32 +92,66 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-/** The longest run of ordinary name characters in a glob: it must appear in the raw text of any event it matches. */
-export function literalNeedle(glob: string): string | undefined {
-  const runs = glob.split(/[*?[\]{}()!|+@:/\\,]+/).filter((r) => r.length >= 3);
-  runs.sort((a, b) => b.length - a.length || a.localeCompare(b));
-  return runs[0];
+/** `yes` / `no` in any letter case (AWS documents "Yes" and writes "YES" for root); anything else is unknown. */
+export function mfaFlag(v: unknown): 'yes' | 'no' | 'unknown' {
+  const s = typeof v === 'string' ? v.trim().toLowerCase() : '';
+  return s === 'yes' ? 'yes' : s === 'no' ? 'no' : 'unknown';
+}
+
+/** The account of an AssumeRoot target: an account id, or a principal ARN in that account. */
+function accountOf(target: string | undefined): string | undefined {
+  if (!target) return undefined;
+  if (/^\d{12}$/.test(target)) return target;
+  return /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(target)?.[1];
+}
+
+/** The configuration values the selections' predicates read. */
+export function selectParams(cfg: BreakGlassConfig, trailBuckets: string[] = []): PredicateParams & Record<SelectParam, string[]> {
+  const ps = cfg.permissionSets ?? [];
+  // Identity Center creates role AWSReservedSSO_<set>_<hash>, under a path (aws-reserved/sso.amazonaws.com/[region/]).
+  const psRoles = ps.map((p) => `arn:*:iam::*:role/**/AWSReservedSSO_${p}_*`);
+  const secrets = (cfg.secrets ?? []).flatMap((s) => {
+    const name = /:secret:(.+)-[A-Za-z0-9]{6}$/.exec(s)?.[1];
+    return [s, `${s}-*`, `*:secret:${s}-*`, ...(name ? [name] : [])];
+  });
+  return { roles: cfg.roles ?? [], users: cfg.users ?? [], permissionSetRoles: psRoles, permissionSetRoleArns: psRoles, trailBuckets, secrets };
+}
+
+/** Every event name any selection may need to start a use (sign-ins, assumptions): what LookupEvents must ask for. */
+export function useStartEventNames(definitions = loadSelections()): string[] {
+  const kinds: SelectEvidence[] = ['console-login', 'assume-role', 'root-session'];
+  const names = definitions.filter((d) => kinds.includes(d.select.evidence)).flatMap((d) => guardOf(d.select.where, selectParams({}))?.names ?? []);
+  return [...new Set(names)].sort();
 }
 
 export class Detector {
   readonly rootIsBreakGlass: boolean;
   private readonly roleMatch: (s: string) => boolean;
   private readonly userMatch: (s: string) => boolean;
+  private readonly callerMatch: (s: string) => boolean;
+  private readonly taskPolicies: Set<string>;
   private readonly permissionSets: Set<string>;
   private readonly cidrs: [ipaddr.IPv4 | ipaddr.IPv6, number][];
   readonly allowedCidrs: string[];
   private readonly secrets: string[];
   readonly trailBuckets: Set<string>;
+  /** Values of the selections' parameters, from this configuration. */
+  readonly params: ReturnType<typeof selectParams>;
+  private readonly selections: Map<SelectEvidence, Selection[]>;
 
   constructor(
     cfg: BreakGlassConfig,
     trailBuckets: string[] = [],
+    readonly definitions: (DetectionDefinition & { select: Selection })[] = loadSelections(),
   ) {
     this.rootIsBreakGlass = cfg.rootIsBreakGlass !== false;
     const roles = cfg.roles ?? [];
     const users = cfg.users ?? [];
     this.roleMatch = roles.length ? picomatch(roles, { dot: true }) : () => false;
     this.userMatch = users.length ? picomatch(users, { dot: true }) : () => false;
+    const callers = cfg.rootSessions?.callers ?? [];
+    this.callerMatch = callers.length ? picomatch(callers, { dot: true }) : () => false;
+    this.taskPolicies = new Set(cfg.rootSessions?.taskPolicies ?? []);
     this.permissionSets = new Set(cfg.permissionSets ?? []);
     this.allowedCidrs = cfg.allowedCidrs ?? [];
     this.cidrs = this.allowedCidrs.map((c, i) => {
@@ -182,25 +163,42 @@ export class Detector {
     });
     this.secrets = cfg.secrets ?? [];
     this.trailBuckets = new Set(trailBuckets);
+    this.params = selectParams(cfg, trailBuckets);
+    this.selections = new Map();
+    for (const d of definitions) this.selections.set(d.select.evidence, [...(this.selections.get(d.select.evidence) ?? []), d.select]);
   }
 
-  /** Substrings of which at least one appears in the raw text of every event that a break-glass rule can match. */
-  needles(cfg: BreakGlassConfig): { needles: string[]; parseAll: boolean } {
-    const needles = new Set<string>(['"Root"']);
-    let parseAll = false;
-    for (const g of [...(cfg.roles ?? []), ...(cfg.users ?? [])]) {
-      const n = literalNeedle(g);
-      if (n) needles.add(n);
-      else parseAll = true;
-    }
-    for (const ps of cfg.permissionSets ?? []) needles.add(`AWSReservedSSO_${ps}_`);
-    return { needles: [...needles].sort(), parseAll };
+  /** Does a selection feeding `evidence` take this record? */
+  selected(evidence: SelectEvidence, e: unknown): boolean {
+    return (this.selections.get(evidence) ?? []).some((s) => evaluatePredicate(s.where, e, this.params));
+  }
+
+  /**
+   * What the scanner must parse: records with one of these event names, or one of these substrings in their raw text.
+   * Every record some selection takes has one or the other; `parseAll` when a selection gives no such guarantee.
+   */
+  scanGuard(): { names: string[]; needles: string[]; parseAll: boolean } {
+    const guards = this.definitions.map((d) => guardOf(d.select.where, this.params));
+    if (guards.some((g) => g === undefined)) return { names: [], needles: [], parseAll: true };
+    const g = guards as Guard[];
+    return { names: [...new Set(g.flatMap((x) => x.names))].sort(), needles: [...new Set(g.flatMap((x) => x.needles))].sort(), parseAll: false };
   }
 
   /** CIS 4.3: root credentials used, not a service acting on root's behalf. */
   isRootActivity(e: CtEvent): boolean {
-    const ui = e.userIdentity;
-    return ui?.type === 'Root' && !ui.invokedBy && e.eventType !== 'AwsServiceEvent';
+    return this.selected('root-activity', e);
+  }
+
+  isSignIn(e: CtEvent): boolean {
+    return this.selected('console-login', e);
+  }
+
+  isRoleAssumption(e: CtEvent): boolean {
+    return this.selected('assume-role', e);
+  }
+
+  isAccessKeyEvent(e: CtEvent): boolean {
+    return this.selected('access-key-event', e);
   }
 
   private matchRole(roleArn: string | undefined, roleName: string | undefined): { kind: PrincipalKind; permissionSet?: string } | undefined {
@@ -210,7 +208,7 @@ export class Detector {
     return undefined;
   }
 
-  /** The break-glass identity that made this call, if any. */
+  /** The break-glass identity that made this call, if any (root sessions are told apart by the caller of classify). */
   breakGlassActor(e: CtEvent): Principal | undefined {
     const ui = e.userIdentity;
     if (!ui) return undefined;
@@ -246,19 +244,20 @@ export class Detector {
   }
 
   /**
-   * The break-glass identity whose use this event starts, if any: a successful assumption of a break-glass
-   * role, or a successful console sign-in by root or a break-glass user. Failed and denied attempts start nothing.
+   * The break-glass identity whose use this event starts, if any: a successful assumption of a break-glass role, a
+   * successful sts:AssumeRoot, or a successful sign-in by root or a break-glass identity. Refused calls and failed
+   * sign-ins start nothing.
    */
   usePrincipal(e: CtEvent): Principal | undefined {
     if (e.errorCode) return undefined;
-    const assumed = this.assumedBreakGlassSession(e);
+    const assumed = this.assumedBreakGlassSession(e) ?? this.assumedRootSession(e);
     if (assumed) return assumed;
-    return e.eventName === 'ConsoleLogin' && !isFailedSignIn(e) ? this.breakGlassActor(e) : undefined;
+    return this.isSignIn(e) && signInOutcome(e) === 'success' ? this.breakGlassActor(e) : undefined;
   }
 
-  /** For AssumeRole* of a break-glass role: the session it opens. */
+  /** For a successful AssumeRole* of a break-glass role: the session it opens. */
   assumedBreakGlassSession(e: CtEvent): Principal | undefined {
-    if (!ASSUME_ROLE_NAMES.includes(e.eventName)) return undefined;
+    if (e.errorCode || !this.selected('break-glass-role-assumption', e)) return undefined;
     const rp = e.requestParameters ?? {};
     const roleArn = str(rp.roleArn);
     if (!roleArn) return undefined;
@@ -284,6 +283,56 @@ export class Detector {
       permissionSet: m.permissionSet,
       accessKeyId: str(creds.accessKeyId),
     };
+  }
+
+  /**
+   * For a successful sts:AssumeRoot: the root session it opens in the target account, attributed to its caller and
+   * keyed by the session's access key, which the calls of the session carry.
+   */
+  assumedRootSession(e: CtEvent): Principal | undefined {
+    if (e.errorCode || e.eventName !== 'AssumeRoot' || !this.selected('root-session', e)) return undefined;
+    const rp = e.requestParameters ?? {};
+    const target = accountOf(str(rp.targetPrincipal));
+    if (!target) return undefined;
+    const creds = ((e.responseElements ?? {}).credentials ?? {}) as Record<string, unknown>;
+    const key = str(creds.accessKeyId);
+    const policyArn = str(((rp.taskPolicyArn ?? {}) as Record<string, unknown>).arn) ?? str(rp.taskPolicyArn);
+    const taskPolicy = policyArn?.split('/').pop();
+    const caller = e.userIdentity?.arn ?? (e.userIdentity?.userName ? `user:${e.userIdentity.userName}` : undefined);
+    const duration = Number(rp.durationSeconds);
+    const callerRole = e.userIdentity?.sessionContext?.sessionIssuer?.arn;
+    return this.rootSession(target, key ?? `call:${e.eventID}`, callerRole, {
+      ...(caller && { assumedBy: caller }),
+      ...(taskPolicy && { taskPolicy }),
+      ...(Number.isFinite(duration) && duration > 0 && { requestedDurationSeconds: duration }),
+      ...(key && { accessKeyId: key }),
+    });
+  }
+
+  /**
+   * A root session of `account` keyed by its access key; sanctioned when its caller (its ARN, or the role its session
+   * was issued by) and its task policy are declared.
+   */
+  rootSession(account: string, key: string, callerRole: string | undefined, extra: Partial<Principal> = {}): Principal {
+    const declared = (extra.assumedBy !== undefined && this.callerMatch(extra.assumedBy)) || (callerRole !== undefined && this.callerMatch(callerRole));
+    const sanctioned = declared && (this.taskPolicies.size === 0 || (extra.taskPolicy !== undefined && this.taskPolicies.has(extra.taskPolicy)));
+    return { key: `root-session:${key}`, identity: `root:${account}`, kind: 'root-session', arn: `arn:aws:iam::${account}:root`, accountId: account, sanctioned, ...extra };
+  }
+
+  /** A call of a root session: root credentials from sts:AssumeRoot (`assumedRoot`), or the key of a known AssumeRoot. */
+  rootSessionCall(e: CtEvent, knownKeys: ReadonlyMap<string, Principal>): Principal | undefined {
+    const ui = e.userIdentity;
+    if (ui?.type !== 'Root' || !this.isRootActivity(e)) return undefined;
+    const known = ui.accessKeyId ? knownKeys.get(ui.accessKeyId) : undefined;
+    if (known) return known;
+    if (ui.sessionContext?.assumedRoot !== 'true') return undefined;
+    const acct = ui.accountId ?? e.recipientAccountId ?? '';
+    return this.rootSession(acct, ui.accessKeyId || `unknown:${acct}`, undefined, ui.accessKeyId ? { accessKeyId: ui.accessKeyId } : {});
+  }
+
+  /** Root sessions are break-glass use when root is, or when their caller is declared. */
+  countsRootSession(p: Principal): boolean {
+    return this.rootIsBreakGlass || p.sanctioned === true;
   }
 
   /** True for an IP source outside every allowed CIDR; AWS service names and unparsable values are not IPs. */
@@ -315,7 +364,7 @@ export class Detector {
 
   /** CreateAccessKey for a break-glass user (or root, when root is break-glass). */
   isBreakGlassAccessKeyCreated(e: CtEvent): boolean {
-    return e.eventName === 'CreateAccessKey' && this.isBreakGlassTarget(this.targetUser(e));
+    return e.eventName === 'CreateAccessKey' && !e.errorCode && this.isAccessKeyEvent(e) && this.isBreakGlassTarget(this.targetUser(e));
   }
 
   private isConfiguredSecret(secretId: string | undefined): boolean {
@@ -330,7 +379,7 @@ export class Detector {
 
   /** Evidence that some credential was rotated, and whose. Failed calls rotate nothing. */
   rotationSignal(e: CtEvent): RotationSignal | undefined {
-    if (e.errorCode) return undefined;
+    if (e.errorCode || !this.selected('credential-rotation', e)) return undefined;
     const rp = e.requestParameters ?? {};
     switch (e.eventName) {
       case 'ChangePassword':
@@ -365,13 +414,17 @@ export class Detector {
       }
       case 'PutRolePolicy':
         // IAM console's "Revoke active sessions" writes this inline policy.
-        return rp.policyName === 'AWSRevokeOlderSessions' && str(rp.roleName)
-          ? { kind: 'sessions-revoked', target: `role-name:${rp.roleName}` }
-          : undefined;
+        return rp.policyName === 'AWSRevokeOlderSessions' && str(rp.roleName) ? { kind: 'sessions-revoked', target: `role-name:${rp.roleName}` } : undefined;
       default:
         return undefined;
     }
   }
+
+  /** The event names rotationSignal() reads (a test keeps them equal to the credential-rotations selection). */
+  static readonly ROTATION_EVENT_NAMES = [
+    'ChangePassword', 'PasswordUpdated', 'UpdateLoginProfile', 'CreateLoginProfile', 'DeleteLoginProfile', 'UpdateAccessKey', 'DeleteAccessKey',
+    'EnableMFADevice', 'DeactivateMFADevice', 'DeleteVirtualMFADevice', 'RotateSecret', 'PutSecretValue', 'PutRolePolicy',
+  ];
 
   /** Does this rotation cover the credentials of the identity used in an activation? */
   static rotationCovers(signal: RotationSignal, p: Pick<Principal, 'identity' | 'roleName'>): boolean {
@@ -381,25 +434,46 @@ export class Detector {
   }
 
   tamperingTarget(e: CtEvent): { tampering: boolean; target?: string } {
+    if (!this.selected('logging-tampering', e)) return { tampering: false };
     const rp = e.requestParameters ?? {};
-    if (e.eventSource === 'cloudtrail.amazonaws.com' && TRAIL_TAMPERING_NAMES.includes(e.eventName))
-      return { tampering: true, target: str(rp.name) ?? str(rp.trailName) };
-    if (e.eventSource === 's3.amazonaws.com') {
-      if (ACCOUNT_PAB_NAMES.includes(e.eventName)) return { tampering: true, target: `account:${str(rp.accountId) ?? e.recipientAccountId ?? ''}` };
-      const bucket = str(rp.bucketName);
-      if (BUCKET_TAMPERING_NAMES.includes(e.eventName) && bucket && this.trailBuckets.has(bucket)) return { tampering: true, target: bucket };
-    }
-    return { tampering: false };
+    if (e.eventSource === 'cloudtrail.amazonaws.com') return { tampering: true, target: str(rp.name) ?? str(rp.trailName) };
+    if (/AccountPublicAccessBlock$/.test(e.eventName)) return { tampering: true, target: `account:${str(rp.accountId) ?? e.recipientAccountId ?? ''}` };
+    return { tampering: true, target: str(rp.bucketName) };
   }
 
   iamPolicyTarget(e: CtEvent): { change: boolean; target?: string } {
-    if (e.eventSource !== 'iam.amazonaws.com' || !IAM_POLICY_CHANGE_NAMES.includes(e.eventName)) return { change: false };
+    if (!this.selected('iam-policy-change', e)) return { change: false };
     const rp = e.requestParameters ?? {};
     const target = [str(rp.roleName) && `role/${rp.roleName}`, str(rp.userName) && `user/${rp.userName}`, str(rp.groupName) && `group/${rp.groupName}`, str(rp.policyArn), str(rp.policyName)]
       .filter(Boolean)
       .join(' ');
     return { change: true, target: target || undefined };
   }
+}
+
+/** The sign-in was made through an identity provider (SAML, web identity, IAM Identity Center), not with an IAM password. */
+export function isFederatedSignIn(e: CtEvent): boolean {
+  const t = e.userIdentity?.type;
+  if (t === 'Root' || t === 'IAMUser') return false;
+  return t !== undefined || e.additionalEventData?.SamlProviderArn !== undefined;
+}
+
+/** `success` only when the sign-in event says so (responseElements.<eventName>); an error or a missing outcome is not one. */
+export function signInOutcome(e: CtEvent): 'success' | 'failure' | 'unknown' {
+  const raw = str(e.responseElements?.[e.eventName]) ?? str(e.serviceEventDetails?.[e.eventName]);
+  const outcome = raw?.toLowerCase();
+  if (e.errorCode || e.errorMessage || outcome === 'failure') return 'failure';
+  return outcome === 'success' ? 'success' : 'unknown';
+}
+
+/**
+ * MFA of a sign-in: MFAUsed read case-insensitively. A federated sign-in's MFA happens at its identity provider, which
+ * CloudTrail does not see: `unknown` unless the event asserts it (MFAUsed yes, or an MFA-authenticated session).
+ */
+export function signInMfa(e: CtEvent): 'yes' | 'no' | 'unknown' {
+  const flag = mfaFlag(e.additionalEventData?.MFAUsed);
+  if (!isFederatedSignIn(e)) return flag;
+  return flag === 'yes' || e.userIdentity?.sessionContext?.attributes?.mfaAuthenticated === 'true' ? 'yes' : 'unknown';
 }
 
 /** True when the call only reads; null when the log does not say and the name does not tell. */
@@ -424,6 +498,7 @@ export function resourcesOf(e: CtEvent): string[] {
 const REQUEST_KEYS = [
   'userName', 'roleArn', 'roleSessionName', 'sourceIdentity', 'status', 'accessKeyId', 'serialNumber', 'secretId', 'policyName',
   'roleName', 'name', 'trailName', 'bucketName', 'accountId', 'groupName', 'policyArn', 'instanceId', 'functionName', 'keyId',
+  'targetPrincipal', 'durationSeconds',
 ];
 
 function pick(o: unknown, keys: string[]): Record<string, unknown> | undefined {
@@ -436,6 +511,10 @@ function pick(o: unknown, keys: string[]): Record<string, unknown> | undefined {
   return out;
 }
 
+function obj(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /**
  * The fields of an event that detection reads. Kept instead of the whole record so that a quarter's candidate
  * events fit in memory (and session tokens in responseElements never travel further than the scan).
@@ -444,31 +523,40 @@ export function slimEvent(e: Record<string, unknown>): CtEvent {
   const ui = e.userIdentity as CtEvent['userIdentity'] | undefined;
   const sc = ui?.sessionContext;
   const re = e.responseElements as Record<string, unknown> | null | undefined;
+  const name = e.eventName as string;
   const out: CtEvent = {
     eventID: e.eventID as string,
     eventTime: e.eventTime as string,
-    eventName: e.eventName as string,
-    ...pick(e, ['eventSource', 'eventType', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'readOnly', 'recipientAccountId']),
+    eventName: name,
+    ...pick(e, ['eventSource', 'eventType', 'awsRegion', 'sourceIPAddress', 'userAgent', 'errorCode', 'errorMessage', 'readOnly', 'recipientAccountId']),
   };
   if (ui && typeof ui === 'object') {
     out.userIdentity = pick(ui, ['type', 'arn', 'accountId', 'userName', 'accessKeyId', 'invokedBy']) as CtEvent['userIdentity'];
     if (sc && typeof sc === 'object')
       out.userIdentity!.sessionContext = {
-        ...pick(sc, ['sourceIdentity']),
+        ...pick(sc, ['sourceIdentity', 'assumedRoot']),
         ...(sc.attributes ? { attributes: pick(sc.attributes, ['mfaAuthenticated']) } : {}),
         ...(sc.sessionIssuer ? { sessionIssuer: pick(sc.sessionIssuer, ['arn', 'userName', 'type']) } : {}),
+        ...(obj(sc.webIdFederationData) && typeof sc.webIdFederationData.federatedProvider === 'string' ? { webIdFederationData: { federatedProvider: sc.webIdFederationData.federatedProvider } } : {}),
       };
   }
-  if (e.requestParameters && typeof e.requestParameters === 'object') out.requestParameters = pick(e.requestParameters, REQUEST_KEYS);
+  const rp = e.requestParameters;
+  if (obj(rp)) {
+    out.requestParameters = pick(rp, REQUEST_KEYS);
+    if (obj(rp.taskPolicyArn) && typeof rp.taskPolicyArn.arn === 'string') out.requestParameters!.taskPolicyArn = { arn: rp.taskPolicyArn.arn };
+  }
   if (re && typeof re === 'object') {
     out.responseElements = {
-      ...pick(re, ['ConsoleLogin', 'sourceIdentity']),
+      // The outcome of a sign-in is the value under its own event name (ConsoleLogin, ExternalIdPDirectoryLogin, …).
+      ...pick(re, ['ConsoleLogin', 'sourceIdentity', ...(typeof re[name] === 'string' ? [name] : [])]),
       ...(re.assumedRoleUser && typeof re.assumedRoleUser === 'object' ? { assumedRoleUser: pick(re.assumedRoleUser, ['arn']) } : {}),
       ...(re.credentials && typeof re.credentials === 'object' ? { credentials: pick(re.credentials, ['accessKeyId']) } : {}),
     };
   }
   const aed = e.additionalEventData;
-  if (aed && typeof aed === 'object') out.additionalEventData = pick(aed, ['MFAUsed']);
+  if (aed && typeof aed === 'object') out.additionalEventData = pick(aed, ['MFAUsed', 'SamlProviderArn']);
+  const sed = e.serviceEventDetails;
+  if (obj(sed) && typeof sed[name] === 'string') out.serviceEventDetails = { [name]: sed[name] };
   if (Array.isArray(e.resources)) out.resources = e.resources.filter((r) => typeof r?.ARN === 'string').map((r) => ({ ARN: r.ARN as string }));
   return out;
 }
@@ -493,7 +581,7 @@ export function toSlimRecord(full: Record<string, unknown>): { t: string; id: st
   return { t: slim.eventTime, id: slim.eventID, json: JSON.stringify(slim) };
 }
 
-/** A console sign-in that did not succeed (CloudTrail records the outcome in responseElements.ConsoleLogin). */
-export function isFailedSignIn(e: CtEvent): boolean {
-  return e.eventName === 'ConsoleLogin' && e.responseElements?.ConsoleLogin !== 'Success';
+/** A sign-in that did not succeed: it starts no use (a failure, an error, or no outcome logged). */
+export function isFailedSignIn(e: CtEvent, detector: Pick<Detector, 'isSignIn'>): boolean {
+  return detector.isSignIn(e) && signInOutcome(e) !== 'success';
 }

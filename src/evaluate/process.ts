@@ -38,7 +38,10 @@ export function rejectedNote(set: RecordSet<unknown> | undefined, what: string):
 }
 
 export function activationLabel(a: Activation): string {
-  return `activation ${a.start} by ${a.principal.arn}`;
+  const p = a.principal;
+  // A root session is the use of whoever called sts:AssumeRoot, in the member account.
+  if (p.kind === 'root-session') return `activation ${a.start} by ${p.assumedBy ?? 'an unknown caller'} (root session in ${p.accountId ?? 'an unknown account'}${p.taskPolicy ? `, ${p.taskPolicy}` : ''})`;
+  return `activation ${a.start} by ${p.arn}`;
 }
 
 export function activationLocation(a: Activation): SourceLocation {

@@ -25,6 +25,12 @@ export interface BreakGlassConfig {
   rootIsBreakGlass?: boolean;
   /** Secrets Manager ARNs or names that hold break-glass credentials. */
   secrets?: string[];
+  /**
+   * Centralized root access (sts:AssumeRoot): the principals allowed to open root sessions in member accounts (ARN
+   * globs) and, optionally, the task policies they may use (names, e.g. `IAMDeleteRootUserCredentials`). A root session
+   * by a declared caller with an allowed task policy is sanctioned root use; any other is still an activation.
+   */
+  rootSessions?: { callers?: string[]; taskPolicies?: string[] };
 }
 
 /** The `breakGlass:` block after the config's defaults: every key present. */
@@ -79,7 +85,8 @@ export type DetectionKind =
   | 'break-glass-access-key-created'
   | 'logging-tampering'
   | 'iam-policy-change'
-  | 'credential-rotation';
+  | 'credential-rotation'
+  | 'root-session';
 
 /** A compact pointer to one CloudTrail event. */
 export interface EventRef {
@@ -102,9 +109,15 @@ export interface ConsoleSignIn extends EventRef {
   userName?: string;
   root: boolean;
   breakGlass: boolean;
-  /** additionalEventData.MFAUsed; `unknown` when not logged. */
+  /**
+   * additionalEventData.MFAUsed, read case-insensitively; `unknown` when not logged, and for federated sign-ins (SAML,
+   * Identity Center) unless the event asserts MFA: their MFA happens at the identity provider, which CloudTrail does not see.
+   */
   mfaUsed: 'yes' | 'no' | 'unknown';
+  /** `success` only when the event says so; an error, a Failure or no outcome at all is not a sign-in. */
   outcome: 'success' | 'failure' | 'unknown';
+  /** The sign-in went through an identity provider (SAML, web identity, IAM Identity Center). */
+  federated?: boolean;
 }
 
 export interface TamperingEvent extends EventRef {
@@ -122,7 +135,7 @@ export interface OutsideCidrEvent extends EventRef {
   allowedCidrs: string[];
 }
 
-export type PrincipalKind = 'root' | 'iam-user' | 'role' | 'permission-set';
+export type PrincipalKind = 'root' | 'iam-user' | 'role' | 'permission-set' | 'root-session';
 
 export interface ActivationPrincipal {
   kind: PrincipalKind;
@@ -136,6 +149,14 @@ export interface ActivationPrincipal {
   /** STS source identity, where the session carries one. */
   sourceIdentity?: string;
   permissionSet?: string;
+  /** Root sessions: the principal that called sts:AssumeRoot (absent when that call is not in the logs). */
+  assumedBy?: string;
+  /** Root sessions: the task policy that scopes the session (its name, e.g. `S3UnlockBucketPolicy`). */
+  taskPolicy?: string;
+  /** Root sessions: the duration asked for (seconds; AWS allows at most 900). */
+  requestedDurationSeconds?: number;
+  /** Root sessions: the caller (and task policy) are declared in `breakGlass.rootSessions`. */
+  sanctioned?: boolean;
 }
 
 export type RotationKind =

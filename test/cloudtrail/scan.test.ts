@@ -87,7 +87,8 @@ describe('scanner: file shapes', () => {
   for (const at of [65532, 65533, 65534, 65535, 65536])
     it(`a needle starting at byte ${at}, across the first window's edge, still selects its record`, () => {
       const d = new Detector({ users: ['bg-*'] });
-      const plan = { eventNames: [], ...d.needles({ users: ['bg-*'] }), start: '2026-07-01T00:00:00', end: '2026-10-01T00:00:00' };
+      const { needles, parseAll } = d.scanGuard();
+      const plan = { eventNames: [], needles, parseAll, start: '2026-07-01T00:00:00', end: '2026-10-01T00:00:00' };
       const text = (pad: number) =>
         JSON.stringify({
           Records: [event({ requestParameters: { pad: 'x'.repeat(pad) } }), event({ userIdentity: { type: 'IAMUser', userName: 'bg-1', arn: 'u', accountId: ACCOUNT } })],
@@ -104,7 +105,8 @@ describe('scanner: file shapes', () => {
   it('only candidate records are parsed: plain calls by ordinary users are skipped', () => {
     const evs = [...sample(), ...Array.from({ length: 50 }, (_, i) => event({ eventTime: `2026-08-0${(i % 9) + 1}T00:00:00Z` }))];
     const d = new Detector(breakGlass);
-    const plan = { eventNames: ['ConsoleLogin', 'AssumeRole', 'StopLogging'], ...d.needles(breakGlass), start: '2026-07-01T00:00:00', end: '2026-10-01T00:00:00' };
+    const { needles, parseAll } = d.scanGuard();
+    const plan = { eventNames: ['ConsoleLogin', 'AssumeRole', 'StopLogging'], needles, parseAll, start: '2026-07-01T00:00:00', end: '2026-10-01T00:00:00' };
     const scan = scanLogFile(Buffer.from(JSON.stringify({ Records: evs })), plan);
     assert.equal(scan.records, evs.length);
     // Root's sign-in and call, the AssumeRole, StopLogging and bg-1's call; alice's GetObject and the 50 plain calls are not parsed.

@@ -8,12 +8,17 @@ import credentialsRotatedAfterUse from '../../src/evaluate/checks/waf-sov-070.pr
 import { checkTable } from '../support/check-table.js';
 import { baseEvidence } from '../support/evidence.js';
 import { processEvidence, reviewYaml, roleActivation } from './helpers.js';
+import { GOLDEN_BREAK_GLASS, scenarios } from '../support/golden.js';
 
 // 2026-08-10 is a Monday; 2026-08-13 a Thursday.
 const A1 = roleActivation('2026-08-10T14:00:00Z', 'incident-1');
 const A2 = roleActivation('2026-08-13T09:00:00Z', 'incident-2');
 const NOT_ROTATED = roleActivation('2026-08-20T09:00:00Z', 'incident-3', { rotate: false });
 const r1 = (reviewDate = '2026-08-12', eventIds = [A1.assume.eventID]) => reviewYaml({ id: 'PIR-1', activatedAt: '2026-08-10T14:00:00Z', eventIds, reviewDate });
+// A root session of centralized root access (sts:AssumeRoot from the management account, then calls in the member
+// account), declared in breakGlass.rootSessions: an activation attributed to its caller, reviewed like any other.
+const ROOT_SESSION = scenarios().find((s) => s.name.startsWith('AssumeRoot from the management account'))!;
+const rootSessionReview = (eventIds: string[]) => reviewYaml({ id: 'PIR-ROOT', activatedAt: '2026-07-10T09:00:00Z', eventIds, reviewDate: '2026-07-13' });
 const r2 = (reviewDate = '2026-08-14') => reviewYaml({ id: 'PIR-2', activatedAt: '2026-08-13T09:00:00Z', eventIds: [A2.assume.eventID, A2.call.eventID], reviewDate });
 
 checkTable(reviewForEveryActivation, {
@@ -24,8 +29,19 @@ checkTable(reviewForEveryActivation, {
       evidence: processEvidence({ reviews: { 'pir.md': `---\n${r1().replace(/lessonsLearned:.*\n/, '')}---\n\n## Lessons learned\n\nTest the rollback.\n` }, events: A1.events }),
       assert: (r) => assert.match(r.findings[0].message, /reviewed by PIR-1/),
     },
+    {
+      name: 'an AssumeRoot root session, reviewed by its event IDs',
+      evidence: processEvidence({ reviews: { 'root.yaml': rootSessionReview([ROOT_SESSION.events[0].eventID as string]) }, events: ROOT_SESSION.events, breakGlass: GOLDEN_BREAK_GLASS }),
+      reason: /all 1 activation\(s\) of the period are linked/,
+      assert: (r) => assert.match(r.findings[0].message, /by arn:aws:sts::111111111111:assumed-role\/RootTaskOperator\/alice \(root session in 222222222222, IAMDeleteRootUserCredentials\).*reviewed by PIR-ROOT/),
+    },
   ],
   fail: [
+    {
+      name: 'an unreviewed AssumeRoot root session is named by its caller',
+      evidence: processEvidence({ reviews: { 'a.yaml': r1() }, events: [...A1.events, ...ROOT_SESSION.events], breakGlass: { ...GOLDEN_BREAK_GLASS, roles: [...GOLDEN_BREAK_GLASS.roles, `arn:aws:iam::*:role/BreakGlassAdmin`] } }),
+      reason: /1 of 2 activation\(s\) have no review.*activation 2026-07-10T09:00:00Z by arn:aws:sts::111111111111:assumed-role\/RootTaskOperator\/alice \(root session in 222222222222/,
+    },
     {
       name: 'an activation without a review',
       evidence: processEvidence({ reviews: { 'a.yaml': r1() }, events: [...A1.events, ...A2.events] }),
@@ -46,7 +62,14 @@ checkTable(reviewForEveryActivation, {
 });
 
 checkTable(reviewLinkedEventIds, {
-  pass: [{ name: 'linked IDs are activation events', evidence: processEvidence({ reviews: { 'a.yaml': r1(), 'b.yaml': r2() }, events: [...A1.events, ...A2.events] }), reason: /all 2 review\(s\) link event IDs that exist/ }],
+  pass: [
+    { name: 'linked IDs are activation events', evidence: processEvidence({ reviews: { 'a.yaml': r1(), 'b.yaml': r2() }, events: [...A1.events, ...A2.events] }), reason: /all 2 review\(s\) link event IDs that exist/ },
+    {
+      name: 'a root session review links the AssumeRoot call and a call of the session',
+      evidence: processEvidence({ reviews: { 'root.yaml': rootSessionReview(ROOT_SESSION.events.slice(0, 2).map((e) => e.eventID as string)) }, events: ROOT_SESSION.events, breakGlass: GOLDEN_BREAK_GLASS }),
+      reason: /all 1 review\(s\) link event IDs that exist/,
+    },
+  ],
   fail: [
     {
       name: 'a review pointing at a non-existent event ID',

@@ -20,7 +20,7 @@ import type { SourceLocation } from '../../model/location.js';
 import type { EvidenceProblem } from '../../model/evidence.js';
 import type { AlarmFiring, AwsAccountEvidence, AwsConfig, AwsLiveEvidence, AwsScope, AwsUnavailable, BreakGlassRoleLive, BreakGlassUserLive, LookedUpActivation, PermissionSetLive, SecretLive, TrailStatusLive } from '../../model/aws.js';
 import { AwsCaller, AwsCallError, type Sender, type AwsCall } from './calls.js';
-import { Detector, ASSUME_ROLE_NAMES, type CtEvent } from '../../detections/detector.js';
+import { Detector, useStartEventNames, type CtEvent } from '../../detections/detector.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 
 export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations' | 'sso';
@@ -567,7 +567,7 @@ class AccountCollector {
     const found: LookedUpActivation[] = [];
     const caller = new AwsCaller({ maxAttempts: this.opts.config.maxAttempts, maxPages: LOOKUP_MAX_PAGES });
     try {
-      for (const name of ['ConsoleLogin', ...ASSUME_ROLE_NAMES]) {
+      for (const name of useStartEventNames()) {
         try {
           const pages = await caller.paginate<LookupEventsCommandOutput>('cloudtrail:LookupEvents', this.where(region, name), ct, (NextToken) => new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }], StartTime: start, EndTime: end, NextToken }), (o) => o.NextToken);
           for (const ev of pages.flatMap((p) => p.Events ?? [])) {

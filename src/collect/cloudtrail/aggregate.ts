@@ -17,7 +17,7 @@ import type {
   TamperingEvent,
 } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
-import { ACCESS_KEY_NAMES, ASSUME_ROLE_NAMES, canonicalJson, type CtEvent, Detector, isFailedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal } from '../../detections/detector.js';
+import { canonicalJson, type CtEvent, Detector, isFailedSignIn, isFederatedSignIn, isReadOnly, type Principal, resourcesOf, type RotationSignal, signInMfa, signInOutcome } from '../../detections/detector.js';
 import type { FileScan } from './scan.js';
 import type { ReadProblem } from './pool.js';
 
@@ -148,6 +148,7 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     'logging-tampering': 0,
     'iam-policy-change': 0,
     'credential-rotation': 0,
+    'root-session': 0,
   };
   const rootActivity: EventRef[] = [];
   const roleAssumptions: EventRef[] = [];
@@ -157,6 +158,8 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
   const outsideCidrEvents: OutsideCidrEvent[] = [];
   const accessKeyEvents: EventRef[] = [];
   const memberships: Membership[] = [];
+  const rootCalls: Membership[] = [];
+  const rootSessions = new Map<string, Principal>();
   const rotations: { signal: RotationSignal; event: CtEvent }[] = [];
   const filterCounts = input.filterCounts;
 
@@ -208,37 +211,41 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
     }
     const actor = detector.breakGlassActor(e);
     const assumed = detector.assumedBreakGlassSession(e);
-    if (e.eventName === 'ConsoleLogin') {
+    const rootSession = detector.assumedRootSession(e);
+    const signIn = detector.isSignIn(e);
+    const outcome = signIn ? signInOutcome(e) : undefined;
+    if (signIn) {
       inc('console-login');
       const ui = e.userIdentity ?? {};
       const bg = actor !== undefined || (ui.type === 'IAMUser' && detector.isBreakGlassTarget(`user:${ui.accountId}:${ui.userName}`));
-      if (bg) inc('break-glass-console-login');
+      // A sign-in that did not succeed is listed, but is no use of the identity.
+      if (bg && outcome === 'success') inc('break-glass-console-login');
       if (bg || ui.type === 'Root') {
-        const mfa = e.additionalEventData?.MFAUsed;
-        const outcome = e.responseElements?.ConsoleLogin;
         consoleSignIns.push({
           ...r(),
           identityType: ui.type ?? 'unknown',
           ...(ui.userName !== undefined && { userName: ui.userName }),
           root: ui.type === 'Root',
           breakGlass: bg,
-          mfaUsed: mfaSaid(mfa),
-          outcome: outcome === 'Success' ? 'success' : outcome === 'Failure' ? 'failure' : 'unknown',
+          mfaUsed: signInMfa(e),
+          outcome: outcome!,
+          ...(isFederatedSignIn(e) && { federated: true }),
         });
       }
     }
-    if (ASSUME_ROLE_NAMES.includes(e.eventName)) {
-      inc('assume-role');
-      if (assumed) {
-        inc('break-glass-role-assumption');
-        roleAssumptions.push(r());
-      }
+    if (detector.isRoleAssumption(e)) inc('assume-role');
+    // Only a call that succeeded assumed the role: a refused AssumeRole is no use.
+    if (assumed) {
+      inc('break-glass-role-assumption');
+      roleAssumptions.push(r());
     }
-    if (ACCESS_KEY_NAMES.includes(e.eventName)) {
+    if (detector.isAccessKeyEvent(e)) {
       inc('access-key-event');
       accessKeyEvents.push(r());
       if (detector.isBreakGlassAccessKeyCreated(e)) inc('break-glass-access-key-created');
     }
+    if (detector.selected('root-session', e)) inc('root-session');
+    if (rootSession) rootSessions.set(rootSession.accessKeyId ?? rootSession.key, rootSession);
     const t = detector.tamperingTarget(e);
     if (t.tampering) {
       inc('logging-tampering');
@@ -254,18 +261,35 @@ export function aggregate(input: AggregateInput): CloudTrailEvidence {
       inc('credential-rotation');
       rotations.push({ signal: rot, event: e });
     }
-    if (actor && !isFailedSignIn(e)) {
+    if (actor && !isFailedSignIn(e, detector)) {
       inc('break-glass-activity');
       memberships.push({ principal: actor, event: e, file });
+    } else if (rootUse && !detector.rootIsBreakGlass && e.userIdentity?.accessKeyId) {
+      // Root is not break-glass here, but a declared root session still is: decided once every AssumeRoot is known.
+      rootCalls.push({ principal: { key: '', identity: '', kind: 'root', arn: '' }, event: e, file });
     }
-    if (assumed && !e.errorCode) memberships.push({ principal: assumed, event: e, file });
+    const opened = assumed ?? rootSession;
+    if (opened) memberships.push({ principal: opened, event: e, file });
     if ((actor || assumed) && detector.outsideAllowedCidrs(e)) {
       inc('outside-allowed-cidrs');
       outsideCidrEvents.push({ ...r(), allowedCidrs: detector.allowedCidrs });
     }
   }
 
-  const activations = buildActivations(memberships, rotations, detector);
+  // Root calls made with the credentials of an sts:AssumeRoot belong to that root session, attributed to its caller
+  // (linked by access key, known only once every AssumeRoot of the period has been read). A root session is
+  // break-glass use when root is, or when its caller is declared in breakGlass.rootSessions.
+  const sessionOf = (m: Membership) => (m.principal.kind === 'root' ? detector.rootSessionCall(m.event, rootSessions) : undefined);
+  for (const m of memberships) m.principal = sessionOf(m) ?? m.principal;
+  for (const m of rootCalls) {
+    const s = detector.rootSessionCall(m.event, rootSessions);
+    if (s) memberships.push({ ...m, principal: s });
+  }
+  const used = memberships
+    .filter((m) => m.principal.kind !== 'root-session' || detector.countsRootSession(m.principal))
+    .sort((a, b) => (a.event.eventTime < b.event.eventTime ? -1 : a.event.eventTime > b.event.eventTime ? 1 : a.event.eventID < b.event.eventID ? -1 : a.event.eventID > b.event.eventID ? 1 : 0));
+
+  const activations = buildActivations(used, rotations, detector);
 
   const notes: string[] = [];
   if (detector.trailBuckets.size === 0)
@@ -377,12 +401,6 @@ function buildActivations(memberships: Membership[], rotations: { signal: Rotati
   return drafts.map((d) => d.act);
 }
 
-/** additionalEventData.MFAUsed in any case: CloudTrail writes `Yes`, and `YES` for some root sign-ins (AWS's own example). */
-function mfaSaid(v: unknown): 'yes' | 'no' | 'unknown' {
-  const t = typeof v === 'string' ? v.toLowerCase() : '';
-  return t === 'yes' ? 'yes' : t === 'no' ? 'no' : 'unknown';
-}
-
 function draft(group: Membership[], detector: Detector): { act: Activation; identity: string; lastUse: string; principal: Principal } {
   const first = group[0];
   const last = group[group.length - 1];
@@ -396,20 +414,25 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
   let outside = 0;
   let lastUse = first.event.eventTime;
   let consoleSignIn = false;
+  // A federated session's MFA is the identity provider's: CloudTrail's mfaAuthenticated "false" says nothing about it.
+  const federated =
+    p.kind === 'permission-set' ||
+    group.some(({ event: e }) => e.eventName === 'AssumeRoleWithSAML' || e.eventName === 'AssumeRoleWithWebIdentity' || e.userIdentity?.sessionContext?.webIdFederationData?.federatedProvider || (detector.isSignIn(e) && isFederatedSignIn(e)));
   for (const { event: e, principal } of group) {
     p.sourceIdentity ??= principal.sourceIdentity;
-    if (e.eventName === 'ConsoleLogin') {
-      consoleSignIn = true;
-      const used = e.additionalEventData?.MFAUsed;
-      if (mfaSaid(used) === 'yes') mfaTrue = true;
-      else if (mfaSaid(used) === 'no') mfaFalse = true;
-    }
     const mfaAttr = e.userIdentity?.sessionContext?.attributes?.mfaAuthenticated;
+    if (p.kind === 'root-session') {
+      // The root session's MFA is its caller's, as logged on the AssumeRoot call; calls inside it say nothing.
+      if (e.eventName === 'AssumeRoot' && mfaAttr === 'true') mfaTrue = true;
+      else if (e.eventName === 'AssumeRoot' && mfaAttr === 'false') mfaFalse = true;
+    } else if (detector.isSignIn(e)) {
+      consoleSignIn = true;
+      const used = signInMfa(e);
+      if (used === 'yes') mfaTrue = true;
+      else if (used === 'no') mfaFalse = true;
+    } else if (mfaAttr === 'true') mfaTrue = true;
     // For an AssumeRole call the caller's MFA is what the role session inherits.
-    if (e.eventName !== 'ConsoleLogin') {
-      if (mfaAttr === 'true') mfaTrue = true;
-      else if (mfaAttr === 'false') mfaFalse = true;
-    }
+    else if (mfaAttr === 'false' && !federated) mfaFalse = true;
     const ro = isReadOnly(e);
     if (ro === true) read++;
     else if (ro === false) write++;
@@ -430,6 +453,10 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
       ...(p.sessionName !== undefined && { sessionName: p.sessionName }),
       ...(p.sourceIdentity !== undefined && { sourceIdentity: p.sourceIdentity }),
       ...(p.permissionSet !== undefined && { permissionSet: p.permissionSet }),
+      ...(p.assumedBy !== undefined && { assumedBy: p.assumedBy }),
+      ...(p.taskPolicy !== undefined && { taskPolicy: p.taskPolicy }),
+      ...(p.requestedDurationSeconds !== undefined && { requestedDurationSeconds: p.requestedDurationSeconds }),
+      ...(p.kind === 'root-session' && { sanctioned: p.sanctioned === true }),
     },
     start: first.event.eventTime,
     end: last.event.eventTime,

@@ -7,7 +7,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { BreakGlassConfig, CloudTrailConfig, CloudTrailEvidence, CloudTrailFileProblem, FilterCount } from '../../model/cloudtrail.js';
 import type { Period } from '../../model/period.js';
 import { aggregate, type EventFilter, type ScannedFile, type SlimRecord } from './aggregate.js';
-import { Detector, INTERESTING_EVENT_NAMES, toSlimRecord } from '../../detections/detector.js';
+import { Detector, toSlimRecord } from '../../detections/detector.js';
 import { ScanPool } from './pool.js';
 import { referenceScanLogFile } from './reference.js';
 import type { ScanPlan } from './scan.js';
@@ -16,7 +16,7 @@ import { DEFAULT_MAX_FILE_BYTES, InputRoots } from '../input-files.js';
 
 export type { EventFilter } from './aggregate.js';
 export { ACTIVATION_GAP_SECONDS, canonicalJson } from './aggregate.js';
-export { CloudTrailConfigError, INTERESTING_EVENT_NAMES, type CtEvent } from '../../detections/detector.js';
+export { CloudTrailConfigError, type CtEvent } from '../../detections/detector.js';
 
 export interface CollectProgress {
   files: number;
@@ -47,13 +47,13 @@ export interface CollectCloudTrailOptions {
   maxFileBytes?: number;
 }
 
-/** What to parse: the event names any rule reads, plus substrings of break-glass identities and filters. */
-export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'breakGlass' | 'period' | 'filters' | 'maxFileBytes'>, detector: Detector): ScanPlan {
-  const { needles, parseAll } = detector.needles(opts.breakGlass);
+/** What to parse: what every record a detection selects contains (mappings/detections), and the filters' substrings. */
+export function buildScanPlan(opts: Pick<CollectCloudTrailOptions, 'period' | 'filters' | 'maxFileBytes'>, detector: Detector): ScanPlan {
+  const { names, needles, parseAll } = detector.scanGuard();
   const filterNeedles = (opts.filters ?? []).flatMap((f) => f.needles ?? []);
   const filterParseAll = (opts.filters ?? []).some((f) => !f.needles?.length);
   return {
-    eventNames: INTERESTING_EVENT_NAMES,
+    eventNames: names,
     needles: [...new Set([...needles, ...filterNeedles])].sort(),
     parseAll: parseAll || filterParseAll,
     slim: (opts.filters ?? []).length === 0,

@@ -4,21 +4,16 @@ export type { FilterPattern, JsonExpr, Condition, Selector, Step, Test, Value, T
 export { parseFilterPattern, MAX_REGEX_PER_PATTERN, MAX_WILDCARD_SELECTORS_PER_PATTERN } from './parser.js';
 export { matchesEvent } from './evaluate.js';
 export { FilterPatternSyntaxError, DetectionDataError, DetectionParameterError, type DetectionDataProblem } from './errors.js';
+export { assessFilter, bestFilterFor, describeAssessment, type FilterAssessment, type FilterFinding, type FilterVerdict } from './detections.js';
 export {
   loadDetections,
   defaultDetectionsDir,
-  assessFilter,
-  bestFilterFor,
-  describeAssessment,
   resolveParameters,
   TIER_NAMES,
   type Detection,
   type DetectionCase,
   type DetectionTier,
   type DetectionParameter,
-  type FilterAssessment,
-  type FilterFinding,
-  type FilterVerdict,
   type TierName,
-} from './detections.js';
+} from '../definitions.js';
 export { needlesOf } from './needles.js';
