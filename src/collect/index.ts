@@ -12,6 +12,7 @@ import { collectRunbook } from './runbook/index.js';
 import { collectTerraform } from './terraform/index.js';
 import { collectCloudFormation } from './cloudformation/index.js';
 import { collectCloudTrail } from './cloudtrail/index.js';
+import { collectCloudTrailDuckDb } from './cloudtrail/duckdb.js';
 import { validateDigests } from './cloudtrail/digests.js';
 import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
 import { replayFilters } from './replay.js';
@@ -187,9 +188,10 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
       ? entitiesOf(snapshots, 'bucket').map((b) => b.name.value).filter((n): n is string => typeof n === 'string' && !isUnknown(n))
       : undefined;
     const { filters, replayed } = replayFilters(snapshots);
-    progress('scanning CloudTrail logs');
+    const engine = config.cloudtrail.engine ?? 'scan';
+    progress(engine === 'scan' ? 'scanning CloudTrail logs' : `querying CloudTrail logs with ${engine}`);
     try {
-      const ct = await collectCloudTrail({
+      const ct = await (engine === 'duckdb' ? collectCloudTrailDuckDb : collectCloudTrail)({
         config: config.cloudtrail,
         breakGlass: config.breakGlass,
         period: config.period,

@@ -7,7 +7,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { EvidencePackError } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
-import type { ResolvedBreakGlassConfig } from '../model/cloudtrail.js';
+import type { CloudTrailEngine, ResolvedBreakGlassConfig } from '../model/cloudtrail.js';
 import { parseIsoDate, parsePeriod } from './period.js';
 import { isValidTimeZone } from '../model/dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';
@@ -33,7 +33,7 @@ export interface Config {
   breakGlass: BreakGlassConfig;
   /** True when the config has a breakGlass section (identities were declared). */
   breakGlassDeclared: boolean;
-  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; lake?: { eventDataStore: string; region?: string; maxRows: number } };
+  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; engine: CloudTrailEngine; lake?: { eventDataStore: string; region?: string; maxRows: number } };
   /** Live AWS evidence; absent or `enabled: false` = nothing calls AWS. */
   aws?: AwsConfig;
   /** Signing key files (absolute) or AWS KMS key, and the time-stamping authority; the passphrase comes from the environment variable named here. */
@@ -228,7 +228,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
   const tf = data.terraform as { paths?: string[]; planJson?: string[]; varFiles?: string[] } | undefined;
   const cfn = data.cloudformation as { paths: string[] } | undefined;
   const bg = (data.breakGlass ?? {}) as Partial<BreakGlassConfig>;
-  const ct = data.cloudtrail as { logs?: string[]; digests?: string[]; publicKeys?: string; lake?: { eventDataStore: string; region?: string; maxRows?: number } } | undefined;
+  const ct = data.cloudtrail as { logs?: string[]; digests?: string[]; publicKeys?: string; engine?: CloudTrailEngine; lake?: { eventDataStore: string; region?: string; maxRows?: number } } | undefined;
   const aws = data.aws as (Partial<Omit<AwsConfig, 'enabled'>> & { enabled?: boolean }) | undefined;
   return {
     file,
@@ -252,6 +252,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
       logs: (ct.logs ?? []).map(abs),
       digests: (ct.digests ?? []).map(abs),
       publicKeys: ct.publicKeys && abs(ct.publicKeys),
+      engine: ct.engine ?? 'scan',
       lake: ct.lake && { eventDataStore: ct.lake.eventDataStore, region: ct.lake.region, maxRows: ct.lake.maxRows ?? 100_000 },
     },
     aws: aws && {

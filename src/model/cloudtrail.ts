@@ -4,11 +4,30 @@ import type { PopulationRecord } from './evidence.js';
 import type { DropReason, SkipReason } from './coverage.js';
 
 /** The `cloudtrail:` block of evidence-pack.yaml, paths already absolute. */
+/** Where CloudTrail evidence is read: the built-in scanner, or a SQL engine running the detections' SQL (docs/engines.md). */
+export type CloudTrailEngine = 'scan' | 'duckdb' | 'athena';
+
 export interface CloudTrailConfig {
   /** Local folders/files, or `s3://bucket/prefix` URIs. */
   logs: string[];
   digests?: string[];
   publicKeys?: string;
+  /** Default `scan`. */
+  engine?: CloudTrailEngine;
+  athena?: AthenaEngineConfig;
+}
+
+/** `cloudtrail.athena`: the CloudTrail table (`evidence-pack athena-ddl`) and where queries run. */
+export interface AthenaEngineConfig {
+  workgroup: string;
+  database: string;
+  table: string;
+  catalog?: string;
+  /** Query results location, when the workgroup does not set one (s3://…). */
+  outputLocation?: string;
+  region?: string;
+  /** Organization trail tables: the accounts to read (required when the table's account partition is injected). */
+  accounts?: string[];
 }
 
 /** The `breakGlass:` block of evidence-pack.yaml: which identities are break-glass ones. */

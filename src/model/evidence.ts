@@ -67,6 +67,21 @@ export interface PopulationRecord {
   extractedAt: string;
   recordCount: number;
   sha256: string;
+  /** The queries a SQL engine ran to select the population (CloudTrail engines other than the built-in scanner). */
+  queries?: EngineQuery[];
+}
+
+/** One query of a SQL engine, as run: provenance of a population selected by SQL. */
+export interface EngineQuery {
+  engine: string;
+  /** What the query reads, e.g. `records`, `objects`, `count:role-assumptions`. */
+  label: string;
+  sql: string;
+  /** The engine's id of the execution (Athena QueryExecutionId), where it has one. */
+  queryId?: string;
+  /** Bytes the engine scanned (Athena DataScannedInBytes), where it reports them. */
+  scannedBytes?: number;
+  rows: number;
 }
 
 /** Result of a collector that may not have run: "not collected" is never the same as "found nothing". */
