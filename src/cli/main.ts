@@ -12,6 +12,7 @@ import { register as registerInit } from './commands/init.js';
 import { register as registerCompletion } from './commands/completion.js';
 import { register as registerIac } from './commands/iac.js';
 import { register as registerIamPolicy } from './commands/iam-policy.js';
+import { register as registerAthenaDdl } from './commands/athena-ddl.js';
 import { addListFrameworks } from './frameworks.js';
 
 export function buildProgram(): Command {
@@ -36,6 +37,7 @@ Examples:
   $ evidence-pack iac infra/                       # pre-commit / pull-request check of IaC only
   $ evidence-pack attest evidence-pack.yaml --out att --min-maturity 3 --sign-key k.pem --sign-cert c.pem
   $ evidence-pack diff packs/2026-Q2 packs/2026-Q3
+  $ evidence-pack athena-ddl s3://org-trail-logs/AWSLogs/o-a1b2c3d4e5/   # the Athena CloudTrail table
   $ evidence-pack <command> --help                 # every option of a command, with examples
 
 Exit codes: 0 success; 1 pack written but a gate failed (--fail-on, --min-maturity), or verify/diff found a
@@ -52,6 +54,7 @@ Docs: README.md and docs/ in the package.`,
   registerCompletion(program);
   registerIac(program);
   registerIamPolicy(program);
+  registerAthenaDdl(program);
   return program;
 }
 
