@@ -14,7 +14,8 @@ import { collectCloudFormation } from './cloudformation/index.js';
 import { collectCloudTrail } from './cloudtrail/index.js';
 import { collectCloudTrailDuckDb } from './cloudtrail/duckdb.js';
 import { validateDigests } from './cloudtrail/digests.js';
-import type { CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
+import type { AthenaEngineConfig, CloudTrailEvidence, FilterReplay } from '../model/cloudtrail.js';
+import type { EventFilter } from './cloudtrail/aggregate.js';
 import { replayFilters } from './replay.js';
 import type { IntegrityResult } from '../model/cloudtrail-integrity.js';
 import { entitiesOf, isUnknown } from '../model/infra.js';
@@ -55,6 +56,19 @@ export interface CollectOptions {
   s3?: S3Client;
   /** AWS SDK client factory for live evidence (tests inject clients mocked at the SDK level). */
   aws?: AwsClientFactory;
+}
+
+/** The Athena engine: its client from the AWS configuration (profile, region), loaded only when chosen. */
+async function collectFromAthena(
+  athena: AthenaEngineConfig,
+  config: Config,
+  o: { trailBuckets?: string[]; filters: EventFilter[]; now: () => Date; clients?: AwsClientFactory },
+): Promise<CloudTrailEvidence> {
+  const { sdkClientFactory } = await import('./aws/collect.js');
+  const { collectCloudTrailAthena } = await import('./cloudtrail/athena.js');
+  const region = athena.region ?? config.aws?.regions[0] ?? 'us-east-1';
+  const client = (o.clients ?? sdkClientFactory(config.aws?.profile))('athena', region);
+  return collectCloudTrailAthena({ breakGlass: config.breakGlass, period: config.period, trailBuckets: o.trailBuckets, filters: o.filters, now: o.now, athena: { client, config: athena, where: { account: 'caller', region } } });
 }
 
 async function defaultS3Client(): Promise<S3Client> {
@@ -180,7 +194,10 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
   let integrity: Collected<IntegrityResult> = notConfigured('cloudtrail.digests');
   let replay: Collected<FilterReplay> = snapshots.length ? notConfigured('cloudtrail.logs') : notConfigured('terraform / cloudformation');
-  if (config.cloudtrail && config.cloudtrail.logs.length) {
+  const athena = config.cloudtrail?.engine === 'athena' ? config.cloudtrail.athena : undefined;
+  if (config.cloudtrail && (config.cloudtrail.logs.length || athena)) {
+    // What the coverage record names as asked for: the log roots, or the Athena table.
+    const asked = athena ? [`athena:${athena.workgroup}/${athena.database}.${athena.table}`] : config.cloudtrail.logs;
     const usesS3 = [...config.cloudtrail.logs, ...config.cloudtrail.digests].some((p) => p.startsWith('s3://'));
     const s3 = usesS3 ? (opts.s3 ?? (await defaultS3Client())) : undefined;
     // Policy / public-access-block changes on the trail's own bucket count as logging tampering.
@@ -191,18 +208,21 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     const engine = config.cloudtrail.engine ?? 'scan';
     progress(engine === 'scan' ? 'scanning CloudTrail logs' : `querying CloudTrail logs with ${engine}`);
     try {
-      const ct = await (engine === 'duckdb' ? collectCloudTrailDuckDb : collectCloudTrail)({
-        config: config.cloudtrail,
-        breakGlass: config.breakGlass,
-        period: config.period,
-        trailBuckets,
-        s3,
-        filters,
-        now: () => new Date(opts.collectedAt),
-        inputRoots: roots,
-        maxFileBytes: config.limits.maxFileBytes,
-      });
-      const ctCoverage = cloudtrailCoverage(config.cloudtrail.logs, show, ct);
+      const now = () => new Date(opts.collectedAt);
+      const ct = athena
+        ? await collectFromAthena(athena, config, { trailBuckets, filters, now, clients: opts.aws })
+        : await (engine === 'duckdb' ? collectCloudTrailDuckDb : collectCloudTrail)({
+            config: config.cloudtrail,
+            breakGlass: config.breakGlass,
+            period: config.period,
+            trailBuckets,
+            s3,
+            filters,
+            now,
+            inputRoots: roots,
+            maxFileBytes: config.limits.maxFileBytes,
+          });
+      const ctCoverage = cloudtrailCoverage(asked, show, ct);
       coverage.push(ctCoverage);
       Object.assign(ct.populationRecord.parameters, coverageParameters(ctCoverage));
       if (snapshots.length) {
@@ -216,14 +236,15 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
       refs['cloudtrail-logs'] = [];
       for (const src of ct.sources) {
         const id = `cloudtrail:${src.path}`;
-        items.push({ id, kind: 'cloudtrail-logs', source: src.path, sha256: src.sha256, size: src.size, collectedAt: opts.collectedAt });
+        // Objects read through Athena are not read here: their hashes are unknown, not empty.
+        items.push({ id, kind: 'cloudtrail-logs', source: src.path, ...(src.sha256 && { sha256: src.sha256, size: src.size }), collectedAt: opts.collectedAt });
         refs['cloudtrail-logs'].push(id);
       }
       for (const p of ct.fileProblems) problems.push({ source: 'cloudtrail', level: p.skip || p.drop ? 'error' : 'warning', message: p.reason, location: show(p.path) });
     } catch (e) {
-      cloudtrail = { state: 'unavailable', reason: `scanning CloudTrail logs failed: ${messageOf(e)}` };
+      cloudtrail = { state: 'unavailable', reason: `${engine === 'scan' ? 'scanning' : `querying (${engine})`} CloudTrail logs failed: ${messageOf(e)}` };
       problems.push({ source: 'cloudtrail', level: 'error', message: cloudtrail.reason });
-      coverage.push(cloudtrailCoverage(config.cloudtrail.logs, show, undefined, cloudtrail.reason));
+      coverage.push(cloudtrailCoverage(asked, show, undefined, cloudtrail.reason));
     }
     if (config.cloudtrail.digests.length) {
       progress('validating CloudTrail digest files');

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { collectAws } from '../../src/collect/aws/collect.js';
 import { AWS_CALLS, AwsCaller, CALLER_ONLY, type AwsCall } from '../../src/collect/aws/calls.js';
 import { runLakeQueries } from '../../src/collect/aws/lake.js';
+import { collectCloudTrailAthena } from '../../src/collect/cloudtrail/athena.js';
 import { iamPolicy } from '../../src/collect/aws/policy.js';
 import { startMoto, type Moto } from '../support/moto.js';
 import { buildWorld, CALLER, compliantAccount, HOME, type World } from '../support/aws-world.js';
@@ -30,6 +31,7 @@ async function everyCall(policy?: PolicyDocument): Promise<{ recorded: Set<strin
   const live = await collectAws({ config: awsConfig({ accounts: 'organization', assumeRole: { roleName: 'EvidencePackReadOnly' } }), breakGlass, period: QUARTER, clients, now: NOW, lookupEvents: true });
   const caller = new AwsCaller();
   await runLakeQueries({ caller, client: clients('cloudtrail', HOME), where: { account: CALLER, region: HOME }, eventDataStore: 'EXAMPLE-f852-4e8f', period: QUARTER });
+  await collectCloudTrailAthena({ breakGlass, period: QUARTER, athena: { client: clients('athena', HOME), caller, where: { account: CALLER, region: HOME }, config: { workgroup: 'primary', database: 'security', table: 'cloudtrail_logs' }, pollIntervalMs: 0 } });
   await wire.close();
   const failed = [...live.calls, ...caller.calls].filter((c) => !c.ok && c.error?.code !== 'NoSuchEntity').map((c) => `${c.api}: ${c.error?.code}`);
   const recorded = new Set([...live.calls, ...caller.calls].map((c) => c.api));
@@ -65,7 +67,10 @@ describe('iam-policy: one source of truth', () => {
   it('the policies grant exactly the actions of those calls, read-only, and nothing else', async () => {
     const { recorded } = await everyCallOnce();
     const p = iamPolicy({ roleName: 'EvidencePackReadOnly', organization: true });
-    const granted = [...p.read.Statement, ...p.caller!.Statement].flatMap((s) => s.Action).sort();
+    // Athena reads the table definition from Glue on the caller's behalf: granted, though no call of ours names it.
+    const catalog = p.read.Statement.find((s) => s.Sid === 'EvidencePackAthenaCatalog');
+    assert.deepEqual(catalog?.Action, ['glue:GetDatabase', 'glue:GetPartitions', 'glue:GetTable']);
+    const granted = [...p.read.Statement, ...p.caller!.Statement].filter((s) => s !== catalog).flatMap((s) => s.Action).sort();
     const needed = [...new Set([...recorded].map((c) => AWS_CALLS[c as AwsCall]))].sort();
     assert.deepEqual(granted, needed);
     assert.deepEqual(p.read.Statement[0].Action.filter((a) => !/:(Get|List|Describe|Lookup|StartQuery)/.test(a)), [], 'read policy is read-only');
@@ -78,6 +83,16 @@ describe('iam-policy: one source of truth', () => {
     { name: 'read policy only', args: ['iam-policy'], code: 0, check: (out) => assert.deepEqual(JSON.parse(out), iamPolicy().read) },
     { name: 'with the caller policy', args: ['iam-policy', '--role-name', 'EvidencePackReadOnly', '--organization'], code: 0, check: (out) => assert.deepEqual(JSON.parse(out), iamPolicy({ roleName: 'EvidencePackReadOnly', organization: true })) },
     { name: 'without Lake', args: ['iam-policy', '--no-lake'], code: 0, check: (out) => assert.ok(!JSON.parse(out).Statement[0].Action.includes('cloudtrail:StartQuery')) },
+    {
+      name: 'without Athena',
+      args: ['iam-policy', '--no-athena'],
+      code: 0,
+      check: (out) => {
+        const doc = JSON.parse(out);
+        assert.ok(!JSON.stringify(doc).includes('athena:') && !JSON.stringify(doc).includes('glue:'));
+        assert.ok(doc.Statement[0].Action.includes('cloudtrail:StartQuery'));
+      },
+    },
     { name: 'bad role name: usage error, no stack trace', args: ['iam-policy', '--role-name', 'bad name!'], code: 2, check: (out, err) => { assert.equal(out, ''); assert.match(err, /--role-name "bad name!" is not an IAM role name/); assert.doesNotMatch(err, /\n\s+at /); } },
   ];
   for (const c of cases) {

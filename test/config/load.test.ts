@@ -77,3 +77,27 @@ tableTest(
     assert.equal(period.end.getTime() - new Date(`${c.to}T00:00:00Z`).getTime(), 86_400_000, 'end is exclusive, the day after `to`');
   },
 );
+
+test('cloudtrail.engine: what each engine needs, said with the key and line', () => {
+  const base = 'organisation: Org\nperiod: 2026-Q3\n';
+  const cases: { name: string; yaml: string; files?: Record<string, string>; ok?: (c: ReturnType<typeof loadConfig>) => void; problem?: RegExp }[] = [
+    { name: 'default: scan', yaml: 'cloudtrail: {logs: [ct/]}\n', files: { 'ct/x.json': '{}' }, ok: (c) => assert.equal(c.cloudtrail?.engine, 'scan') },
+    { name: 'duckdb over the logs', yaml: 'cloudtrail: {engine: duckdb, logs: [ct/]}\n', files: { 'ct/x.json': '{}' }, ok: (c) => assert.equal(c.cloudtrail?.engine, 'duckdb') },
+    {
+      name: 'athena with its table: workgroup defaults to primary',
+      yaml: 'cloudtrail:\n  engine: athena\n  athena: {database: security, table: cloudtrail_logs, region: eu-west-1}\n',
+      ok: (c) => assert.deepEqual(c.cloudtrail?.athena, { database: 'security', table: 'cloudtrail_logs', region: 'eu-west-1', workgroup: 'primary' }),
+    },
+    { name: 'athena without its table', yaml: 'cloudtrail:\n  logs: [ct/]\n  engine: athena\n', files: { 'ct/x.json': '{}' }, problem: /^cloudtrail\.engine \(line 5\): engine athena reads the table named in cloudtrail\.athena/m },
+    { name: 'a table without engine athena', yaml: 'cloudtrail:\n  logs: [ct/]\n  athena: {database: security, table: t}\n', files: { 'ct/x.json': '{}' }, problem: /^cloudtrail\.athena \(line 5\): the Athena table is read with cloudtrail\.engine: athena/m },
+    { name: 'duckdb without logs', yaml: 'cloudtrail:\n  engine: duckdb\n  athena: {database: security, table: t}\n', problem: /engine duckdb reads cloudtrail\.logs/ },
+    { name: 'an engine that does not exist', yaml: 'cloudtrail: {engine: spark, logs: [ct/]}\n', files: { 'ct/x.json': '{}' }, problem: /cloudtrail\.engine.*must be equal to one of the allowed values|cloudtrail\.engine.*scan, duckdb, athena/ },
+    { name: 'a table name that would change the SQL', yaml: "cloudtrail:\n  engine: athena\n  athena: {database: security, table: 'x\"; DROP TABLE y'}\n", problem: /cloudtrail\.athena\.table/ },
+  ];
+  for (const c of cases) {
+    if (c.ok) {
+      const dir = tempTree({ 'evidence-pack.yaml': base + c.yaml, ...c.files });
+      c.ok(loadConfig(join(dir, 'evidence-pack.yaml')));
+    } else assert.match(configError(base + c.yaml, c.files).details.join('\n'), c.problem!, c.name);
+  }
+});

@@ -21,6 +21,7 @@ const SERVICES = {
   logs: { protocol: 'json1.1', target: 'Logs_20140328', accessDenied: ['AccessDeniedException', 400], throttling: ['ThrottlingException', 400], disabled: ['UnrecognizedClientException', 400] },
   secretsmanager: { protocol: 'json1.1', target: 'secretsmanager', accessDenied: ['AccessDeniedException', 400], throttling: ['ThrottlingException', 400], disabled: ['UnrecognizedClientException', 400] },
   organizations: { protocol: 'json1.1', target: 'AWSOrganizationsV20161128', accessDenied: ['AccessDeniedException', 400], throttling: ['TooManyRequestsException', 400], disabled: ['UnrecognizedClientException', 400] },
+  athena: { protocol: 'json1.1', target: 'AmazonAthena', accessDenied: ['AccessDeniedException', 400], throttling: ['TooManyRequestsException', 400], disabled: ['UnrecognizedClientException', 400] },
   sso: { protocol: 'json1.1', target: 'SWBExternalService', accessDenied: ['AccessDeniedException', 400], throttling: ['ThrottlingException', 400], disabled: ['UnrecognizedClientException', 400] },
   iam: { protocol: 'query', accessDenied: ['AccessDenied', 403], throttling: ['Throttling', 400], disabled: ['InvalidClientTokenId', 403] },
   sns: { protocol: 'query', accessDenied: ['AuthorizationError', 403], throttling: ['Throttling', 400], disabled: ['InvalidClientTokenId', 403] },

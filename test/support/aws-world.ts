@@ -1,6 +1,7 @@
 // AWS organisations for tests, built in moto_server through the SDK (Organizations, STS, CloudTrail, S3, CloudWatch,
 // Logs, SNS, IAM, Secrets Manager, SSO Admin), plus the few operations moto lacks, answered on the wire as the AWS API
-// reference documents them (LookupEvents, ListPublicKeys, DescribeAlarmHistory, GetBucketPolicyStatus, CloudTrail Lake).
+// reference documents them (LookupEvents, ListPublicKeys, DescribeAlarmHistory, GetBucketPolicyStatus, CloudTrail Lake,
+// and Athena's query executions: moto accepts them but runs no SQL, so the statements run on DuckDB here).
 
 import { createHash } from 'node:crypto';
 import { CloudTrailClient, CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
@@ -171,6 +172,11 @@ export interface EmulatedState {
   /** Subscription endpoints shown as PendingConfirmation. */
   unconfirmed: Set<string>;
   lake: { eventDataStores: string[]; rows: (statement: string) => Record<string, string>[] };
+  /**
+   * Athena: runs a statement (on DuckDB, test/support/athena.ts) and answers its columns and rows (NULL: null); a
+   * thrown error is the query FAILED with that reason. `states` are the states GetQueryExecution reports before the last.
+   */
+  athena: { workgroups: string[]; run: (sql: string) => Promise<{ columns: string[]; rows: (string | null)[][] }>; states?: string[]; finalState?: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'; scannedBytes?: number };
 }
 
 export interface World {
@@ -224,6 +230,7 @@ function policyIsPublic(policy: string): boolean {
 export function emulations(state: EmulatedState): Record<string, Emulated> {
   let queries = 0;
   const statements = new Map<string, string>();
+  const athenaRuns = new Map<string, { sql: string; result?: { columns: string[]; rows: (string | null)[][] }; failure?: string; polls: number }>();
   return {
     // CloudTrail LookupEvents: one attribute at most, newest first, at most 50 per page.
     'cloudtrail:LookupEvents': (op) => {
@@ -321,6 +328,52 @@ export function emulations(state: EmulatedState): Record<string, Emulated> {
       statements.set(id, statement);
       return { QueryId: id };
     },
+    // Athena (API reference: StartQueryExecution, GetQueryExecution, GetQueryResults): the statement runs when it is
+    // started; GetQueryExecution walks through `states`; results come in pages of MaxResults rows, the first row of
+    // the first page holding the column labels, a NULL written as a Datum without VarCharValue.
+    'athena:StartQueryExecution': async (op) => {
+      const workgroup = String(op.input.WorkGroup ?? 'primary');
+      if (!state.athena.workgroups.includes(workgroup)) throw new WireError('InvalidRequestException', `WorkGroup ${workgroup} is not found.`);
+      const id = `${String(++queries).padStart(8, '0')}-a7e0-4000-8000-000000000000`;
+      let result: Awaited<ReturnType<EmulatedState['athena']['run']>> | undefined;
+      let failure: string | undefined;
+      try {
+        result = await state.athena.run(String(op.input.QueryString ?? ''));
+      } catch (e) {
+        failure = (e as Error).message.split('\n')[0];
+      }
+      athenaRuns.set(id, { sql: String(op.input.QueryString), result, failure, polls: 0 });
+      return { QueryExecutionId: id };
+    },
+    'athena:GetQueryExecution': (op) => {
+      const run = athenaRuns.get(String(op.input.QueryExecutionId));
+      if (!run) throw new WireError('InvalidRequestException', 'QueryExecution is not found');
+      const states = state.athena.states ?? [];
+      const s = run.polls < states.length ? states[run.polls] : run.failure ? 'FAILED' : (state.athena.finalState ?? 'SUCCEEDED');
+      run.polls++;
+      return {
+        QueryExecution: {
+          QueryExecutionId: String(op.input.QueryExecutionId),
+          Query: run.sql,
+          StatementType: 'DML',
+          Status: { State: s, ...(s === 'FAILED' && { StateChangeReason: run.failure ?? 'query failed', AthenaError: { ErrorCategory: 2, ErrorType: 1006, Retryable: false, ErrorMessage: run.failure ?? 'query failed' } }), SubmissionDateTime: new Date('2026-10-01T00:00:00Z') },
+          Statistics: { DataScannedInBytes: state.athena.scannedBytes ?? 1024, EngineExecutionTimeInMillis: 10 },
+        },
+      };
+    },
+    'athena:GetQueryResults': (op) => {
+      const run = athenaRuns.get(String(op.input.QueryExecutionId));
+      if (!run) throw new WireError('InvalidRequestException', 'QueryExecution is not found');
+      if (!run.result) throw new WireError('InvalidRequestException', `Query has not yet finished. Current state: ${run.failure ? 'FAILED' : 'RUNNING'}`);
+      const { columns, rows } = run.result;
+      const all = [columns.map((c) => ({ VarCharValue: c })), ...rows.map((r) => r.map((v) => (v === null ? {} : { VarCharValue: v })))];
+      const p = page(all, op.input, Math.min(Number(op.input.MaxResults ?? 1000), 1000), 'InvalidRequestException');
+      return {
+        ResultSet: { Rows: p.items.map((Data) => ({ Data })), ResultSetMetadata: { ColumnInfo: columns.map((c) => ({ CatalogName: 'hive', SchemaName: '', TableName: '', Name: c, Label: c, Type: 'varchar', Precision: 2147483647, Scale: 0, Nullable: 'UNKNOWN', CaseSensitive: true })) } },
+        UpdateCount: 0,
+        NextToken: p.NextToken,
+      };
+    },
     'cloudtrail:GetQueryResults': (op) => {
       const statement = statements.get(String(op.input.QueryId));
       if (statement === undefined) throw new WireError('QueryIdNotFoundException', 'The query ID does not exist or does not map to a query.');
@@ -332,7 +385,7 @@ export function emulations(state: EmulatedState): Record<string, Emulated> {
 }
 
 export function emptyState(): EmulatedState {
-  return { events: [], alarmHistory: [], publicKeys: [], unconfirmed: new Set(), lake: { eventDataStores: [], rows: () => [] } };
+  return { events: [], alarmHistory: [], publicKeys: [], unconfirmed: new Set(), lake: { eventDataStores: [], rows: () => [] }, athena: { workgroups: ['primary'], run: async () => ({ columns: [], rows: [] }) } };
 }
 
 /**

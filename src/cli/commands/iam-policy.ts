@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .option('--no-lake', 'leave out CloudTrail Lake (StartQuery, GetQueryResults)')
     .option('--sign-kms-key <id>', 'add kms:GetPublicKey and kms:Sign on this AWS KMS signing key (id, ARN, alias/… or alias ARN)')
     .option('--config <file>', "add what the config's signing.kms key needs (as --sign-kms-key)")
+    .option('--no-athena', 'leave out the Athena engine (StartQueryExecution, GetQueryExecution, GetQueryResults, Glue table reads)')
     .addHelpText(
       'after',
       `
@@ -27,11 +28,11 @@ Example:
   $ evidence-pack iam-policy --role-name EvidencePackReadOnly --organization > policy.json
   $ evidence-pack iam-policy --config evidence-pack.yaml     # with signing.kms: adds the KMS signing statement`,
     )
-    .action((opts: { roleName?: string; organization?: boolean; lake: boolean; signKmsKey?: string; config?: string }) => {
+    .action((opts: { roleName?: string; organization?: boolean; lake: boolean; athena: boolean; signKmsKey?: string; config?: string }) => {
       if (opts.roleName !== undefined && !/^[\w+=,.@/-]{1,64}$/.test(opts.roleName)) {
         throw new EvidencePackError('USAGE', `--role-name "${opts.roleName}" is not an IAM role name`, { hint: 'letters, digits and +=,.@_-/ (at most 64)' });
       }
-      const p = iamPolicy({ roleName: opts.roleName, organization: opts.organization, lake: opts.lake });
+      const p = iamPolicy({ roleName: opts.roleName, organization: opts.organization, lake: opts.lake, athena: opts.athena });
       const kms = opts.signKmsKey ? { keyId: opts.signKmsKey } : opts.config ? loadConfig(opts.config).signing?.kms : undefined;
       if (kms) (p.caller ?? p.read).Statement.push(kmsSigningStatement(kms.keyId, kms.region));
       process.stdout.write(JSON.stringify(p.caller ? { read: p.read, caller: p.caller } : p.read, null, 2) + '\n');

@@ -10,6 +10,7 @@ import { IAMClient, GetRoleCommand, ListRolesCommand, ListAccessKeysCommand, Get
 import { SecretsManagerClient, DescribeSecretCommand, type DescribeSecretCommandOutput } from '@aws-sdk/client-secrets-manager';
 import { STSClient, GetCallerIdentityCommand, AssumeRoleCommand, type GetCallerIdentityCommandOutput, type AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { OrganizationsClient, ListAccountsCommand, type ListAccountsCommandOutput } from '@aws-sdk/client-organizations';
+import { AthenaClient } from '@aws-sdk/client-athena';
 import { SSOAdminClient, ListInstancesCommand, ListPermissionSetsCommand, DescribePermissionSetCommand, type ListInstancesCommandOutput, type ListPermissionSetsCommandOutput, type DescribePermissionSetCommandOutput } from '@aws-sdk/client-sso-admin';
 import picomatch from 'picomatch';
 import type { BreakGlassConfig } from '../../config/load.js';
@@ -23,7 +24,7 @@ import { AwsCaller, AwsCallError, type Sender, type AwsCall } from './calls.js';
 import { Detector, useStartEventNames, type CtEvent } from '../../detections/detector.js';
 import { readTrustPolicy, type PolicyValue } from '../iam-trust.js';
 
-export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations' | 'sso';
+export type AwsService = 'cloudtrail' | 'cloudwatch' | 'logs' | 'sns' | 's3' | 's3control' | 'iam' | 'secretsmanager' | 'sts' | 'organizations' | 'sso' | 'athena';
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -58,6 +59,7 @@ export function sdkClientFactory(profile?: string, extra?: (service: AwsService,
       case 'sts': return new STSClient(base);
       case 'organizations': return new OrganizationsClient(base);
       case 'sso': return new SSOAdminClient(base);
+      case 'athena': return new AthenaClient(base);
     }
   };
 }
