@@ -58,17 +58,22 @@ export interface CollectOptions {
   aws?: AwsClientFactory;
 }
 
-/** The Athena engine: its client from the AWS configuration (profile, region), loaded only when chosen. */
-async function collectFromAthena(
-  athena: AthenaEngineConfig,
-  config: Config,
-  o: { trailBuckets?: string[]; filters: EventFilter[]; now: () => Date; clients?: AwsClientFactory },
-): Promise<CloudTrailEvidence> {
+/** The athena and securitylake engines: the Athena client from the AWS configuration (profile, region), loaded only when chosen. */
+async function collectFromAthena(config: Config, o: { trailBuckets?: string[]; filters: EventFilter[]; now: () => Date; clients?: AwsClientFactory }): Promise<CloudTrailEvidence> {
   const { sdkClientFactory } = await import('./aws/collect.js');
-  const { collectCloudTrailAthena } = await import('./cloudtrail/athena.js');
+  const ct = config.cloudtrail!;
+  const athena: AthenaEngineConfig = { database: '', table: '', workgroup: 'primary', ...ct.athena };
   const region = athena.region ?? config.aws?.regions[0] ?? 'us-east-1';
   const client = (o.clients ?? sdkClientFactory(config.aws?.profile))('athena', region);
-  return collectCloudTrailAthena({ breakGlass: config.breakGlass, period: config.period, trailBuckets: o.trailBuckets, filters: o.filters, now: o.now, athena: { client, config: athena, where: { account: 'caller', region } } });
+  const common = { breakGlass: config.breakGlass, period: config.period, trailBuckets: o.trailBuckets, filters: o.filters, now: o.now };
+  const where = { account: 'caller', region };
+  if (ct.engine === 'securitylake') {
+    const lake = ct.securitylake!;
+    const { collectCloudTrailSecurityLake } = await import('./cloudtrail/securitylake.js');
+    return collectCloudTrailSecurityLake({ ...common, athena: { client, where, config: { ...athena, database: lake.database, table: lake.table }, lake } });
+  }
+  const { collectCloudTrailAthena } = await import('./cloudtrail/athena.js');
+  return collectCloudTrailAthena({ ...common, athena: { client, config: athena, where } });
 }
 
 async function defaultS3Client(): Promise<S3Client> {
@@ -194,10 +199,11 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
   let cloudtrail: Collected<CloudTrailEvidence> = notConfigured('cloudtrail.logs');
   let integrity: Collected<IntegrityResult> = notConfigured('cloudtrail.digests');
   let replay: Collected<FilterReplay> = snapshots.length ? notConfigured('cloudtrail.logs') : notConfigured('terraform / cloudformation');
-  const athena = config.cloudtrail?.engine === 'athena' ? config.cloudtrail.athena : undefined;
-  if (config.cloudtrail && (config.cloudtrail.logs.length || athena)) {
-    // What the coverage record names as asked for: the log roots, or the Athena table.
-    const asked = athena ? [`athena:${athena.workgroup}/${athena.database}.${athena.table}`] : config.cloudtrail.logs;
+  const sqlEngine = config.cloudtrail?.engine === 'athena' || config.cloudtrail?.engine === 'securitylake' ? config.cloudtrail.engine : undefined;
+  if (config.cloudtrail && (config.cloudtrail.logs.length || sqlEngine)) {
+    // What the coverage record names as asked for: the log roots, or the table.
+    const table = config.cloudtrail.engine === 'securitylake' ? config.cloudtrail.securitylake : config.cloudtrail.athena;
+    const asked = sqlEngine && table ? [`${sqlEngine}:${config.cloudtrail.athena?.workgroup ?? 'primary'}/${table.database}.${table.table}`] : config.cloudtrail.logs;
     const usesS3 = [...config.cloudtrail.logs, ...config.cloudtrail.digests].some((p) => p.startsWith('s3://'));
     const s3 = usesS3 ? (opts.s3 ?? (await defaultS3Client())) : undefined;
     // Policy / public-access-block changes on the trail's own bucket count as logging tampering.
@@ -209,8 +215,8 @@ export async function collectAll(config: Config, opts: CollectOptions): Promise<
     progress(engine === 'scan' ? 'scanning CloudTrail logs' : `querying CloudTrail logs with ${engine}`);
     try {
       const now = () => new Date(opts.collectedAt);
-      const ct = athena
-        ? await collectFromAthena(athena, config, { trailBuckets, filters, now, clients: opts.aws })
+      const ct = sqlEngine
+        ? await collectFromAthena(config, { trailBuckets, filters, now, clients: opts.aws })
         : await (engine === 'duckdb' ? collectCloudTrailDuckDb : collectCloudTrail)({
             config: config.cloudtrail,
             breakGlass: config.breakGlass,

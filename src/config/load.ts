@@ -7,7 +7,7 @@ import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { EvidencePackError } from '../errors.js';
 import { SCHEMAS_DIR } from '../paths.js';
 import type { Period } from '../model/period.js';
-import type { AthenaEngineConfig, CloudTrailEngine, ResolvedBreakGlassConfig } from '../model/cloudtrail.js';
+import type { AthenaEngineConfig, CloudTrailEngine, ResolvedBreakGlassConfig, SecurityLakeEngineConfig } from '../model/cloudtrail.js';
 import { parseIsoDate, parsePeriod } from './period.js';
 import { isValidTimeZone } from '../model/dates.js';
 import { DEFAULT_MAX_FILE_BYTES } from '../model/coverage.js';
@@ -33,7 +33,7 @@ export interface Config {
   breakGlass: BreakGlassConfig;
   /** True when the config has a breakGlass section (identities were declared). */
   breakGlassDeclared: boolean;
-  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; engine: CloudTrailEngine; athena?: AthenaEngineConfig; lake?: { eventDataStore: string; region?: string; maxRows: number } };
+  cloudtrail?: { logs: string[]; digests: string[]; publicKeys?: string; engine: CloudTrailEngine; athena?: AthenaEngineConfig; securitylake?: SecurityLakeEngineConfig; lake?: { eventDataStore: string; region?: string; maxRows: number } };
   /** Live AWS evidence; absent or `enabled: false` = nothing calls AWS. */
   aws?: AwsConfig;
   /** Signing key files (absolute) or AWS KMS key, and the time-stamping authority; the passphrase comes from the environment variable named here. */
@@ -198,8 +198,12 @@ export function loadConfig(file: string): Config {
   if (ct && typeof ct === 'object') {
     const engine = (ct as { engine?: unknown }).engine ?? 'scan';
     const where = (k: string) => lineOf(doc, lines, ['cloudtrail', k]);
-    if (engine === 'athena' && !('athena' in ct)) problems.push(`cloudtrail.engine${where('engine')}: engine athena reads the table named in cloudtrail.athena (database, table); add it (evidence-pack athena-ddl prints the table)`);
-    if (engine !== 'athena' && 'athena' in ct) problems.push(`cloudtrail.athena${where('athena')}: the Athena table is read with cloudtrail.engine: athena`);
+    const athena = (ct as { athena?: { database?: unknown; table?: unknown } }).athena;
+    if (engine === 'athena' && (!athena || athena.database === undefined || athena.table === undefined))
+      problems.push(`cloudtrail.engine${where('engine')}: engine athena reads the table named in cloudtrail.athena (database, table); add it (evidence-pack athena-ddl prints the table)`);
+    if (engine === 'securitylake' && !('securitylake' in ct)) problems.push(`cloudtrail.engine${where('engine')}: engine securitylake reads the table named in cloudtrail.securitylake (database, table)`);
+    if (engine !== 'athena' && engine !== 'securitylake' && athena) problems.push(`cloudtrail.athena${where('athena')}: the Athena settings are read with cloudtrail.engine: athena or securitylake`);
+    if (engine !== 'securitylake' && 'securitylake' in ct) problems.push(`cloudtrail.securitylake${where('securitylake')}: the Security Lake table is read with cloudtrail.engine: securitylake`);
     if ((engine === 'scan' || engine === 'duckdb') && !Array.isArray(ct.logs) && !('lake' in ct)) problems.push(`cloudtrail.engine${where('engine')}: engine ${String(engine)} reads cloudtrail.logs; add them`);
   }
   const sg = data.signing as { key?: unknown; cert?: unknown; p12?: unknown; kms?: { certificate?: unknown }; tsa?: { caFile?: unknown } } | undefined;
@@ -235,7 +239,7 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
   const tf = data.terraform as { paths?: string[]; planJson?: string[]; varFiles?: string[] } | undefined;
   const cfn = data.cloudformation as { paths: string[] } | undefined;
   const bg = (data.breakGlass ?? {}) as Partial<BreakGlassConfig>;
-  const ct = data.cloudtrail as { logs?: string[]; digests?: string[]; publicKeys?: string; engine?: CloudTrailEngine; athena?: Omit<AthenaEngineConfig, 'workgroup'> & { workgroup?: string }; lake?: { eventDataStore: string; region?: string; maxRows?: number } } | undefined;
+  const ct = data.cloudtrail as { logs?: string[]; digests?: string[]; publicKeys?: string; engine?: CloudTrailEngine; athena?: Partial<AthenaEngineConfig>; securitylake?: SecurityLakeEngineConfig; lake?: { eventDataStore: string; region?: string; maxRows?: number } } | undefined;
   const aws = data.aws as (Partial<Omit<AwsConfig, 'enabled'>> & { enabled?: boolean }) | undefined;
   return {
     file,
@@ -260,7 +264,8 @@ function normalise(data: Record<string, unknown>, file: string, baseDir: string,
       digests: (ct.digests ?? []).map(abs),
       publicKeys: ct.publicKeys && abs(ct.publicKeys),
       engine: ct.engine ?? 'scan',
-      athena: ct.athena && { ...ct.athena, workgroup: ct.athena.workgroup ?? 'primary', region: ct.athena.region ?? aws?.regions?.[0] },
+      athena: (ct.athena || ct.securitylake) && { database: '', table: '', ...ct.athena, workgroup: ct.athena?.workgroup ?? 'primary', region: ct.athena?.region ?? aws?.regions?.[0] },
+      securitylake: ct.securitylake,
       lake: ct.lake && { eventDataStore: ct.lake.eventDataStore, region: ct.lake.region, maxRows: ct.lake.maxRows ?? 100_000 },
     },
     aws: aws && {

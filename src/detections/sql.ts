@@ -139,7 +139,8 @@ export const lakeDialect: SqlDialect = {
  */
 export const OCSF_COLUMNS: Record<string, string> = {
   eventID: 'metadata.uid',
-  eventTime: 'time_dt',
+  // ISO 8601 text, as CloudTrail writes it (with milliseconds): compared as text like the scanner's times.
+  eventTime: 'to_iso8601(time_dt)',
   eventName: 'api.operation',
   eventSource: 'api.service.name',
   awsRegion: 'cloud.region',
@@ -161,7 +162,7 @@ export const OCSF_COLUMNS: Record<string, string> = {
 };
 
 /** JSON documents of the record: where OCSF keeps them as text. */
-const OCSF_JSON: Record<string, string> = {
+export const OCSF_JSON: Record<string, string> = {
   requestParameters: 'api.request.data',
   responseElements: 'api.response.data',
   additionalEventData: "element_at(unmapped, 'additionalEventData')",

@@ -5,7 +5,7 @@ import type { DropReason, SkipReason } from './coverage.js';
 
 /** The `cloudtrail:` block of evidence-pack.yaml, paths already absolute. */
 /** Where CloudTrail evidence is read: the built-in scanner, or a SQL engine running the detections' SQL (docs/engines.md). */
-export type CloudTrailEngine = 'scan' | 'duckdb' | 'athena';
+export type CloudTrailEngine = 'scan' | 'duckdb' | 'athena' | 'securitylake';
 
 export interface CloudTrailConfig {
   /** Local folders/files, or `s3://bucket/prefix` URIs. */
@@ -15,6 +15,16 @@ export interface CloudTrailConfig {
   /** Default `scan`. */
   engine?: CloudTrailEngine;
   athena?: AthenaEngineConfig;
+  securitylake?: SecurityLakeEngineConfig;
+}
+
+/** `cloudtrail.securitylake`: Security Lake's CloudTrail management table, queried through Athena. */
+export interface SecurityLakeEngineConfig {
+  /** e.g. amazon_security_lake_glue_db_eu_west_1 */
+  database: string;
+  /** e.g. amazon_security_lake_table_eu_west_1_cloud_trail_mgmt_2_0 */
+  table: string;
+  accounts?: string[];
 }
 
 /** `cloudtrail.athena`: the CloudTrail table (`evidence-pack athena-ddl`) and where queries run. */

@@ -89,9 +89,18 @@ test('cloudtrail.engine: what each engine needs, said with the key and line', ()
       ok: (c) => assert.deepEqual(c.cloudtrail?.athena, { database: 'security', table: 'cloudtrail_logs', region: 'eu-west-1', workgroup: 'primary' }),
     },
     { name: 'athena without its table', yaml: 'cloudtrail:\n  logs: [ct/]\n  engine: athena\n', files: { 'ct/x.json': '{}' }, problem: /^cloudtrail\.engine \(line 5\): engine athena reads the table named in cloudtrail\.athena/m },
-    { name: 'a table without engine athena', yaml: 'cloudtrail:\n  logs: [ct/]\n  athena: {database: security, table: t}\n', files: { 'ct/x.json': '{}' }, problem: /^cloudtrail\.athena \(line 5\): the Athena table is read with cloudtrail\.engine: athena/m },
+    { name: 'a table without engine athena', yaml: 'cloudtrail:\n  logs: [ct/]\n  athena: {database: security, table: t}\n', files: { 'ct/x.json': '{}' }, problem: /^cloudtrail\.athena \(line 5\): the Athena settings are read with cloudtrail\.engine: athena or securitylake/m },
     { name: 'duckdb without logs', yaml: 'cloudtrail:\n  engine: duckdb\n  athena: {database: security, table: t}\n', problem: /engine duckdb reads cloudtrail\.logs/ },
     { name: 'an engine that does not exist', yaml: 'cloudtrail: {engine: spark, logs: [ct/]}\n', files: { 'ct/x.json': '{}' }, problem: /cloudtrail\.engine.*must be equal to one of the allowed values|cloudtrail\.engine.*scan, duckdb, athena/ },
+    {
+      name: 'securitylake with its table, Athena’s workgroup and region',
+      yaml: 'cloudtrail:\n  engine: securitylake\n  securitylake: {database: amazon_security_lake_glue_db_eu_west_1, table: amazon_security_lake_table_eu_west_1_cloud_trail_mgmt_2_0}\n  athena: {region: eu-west-1}\n',
+      ok: (c) => {
+        assert.equal(c.cloudtrail?.securitylake?.database, 'amazon_security_lake_glue_db_eu_west_1');
+        assert.equal(c.cloudtrail?.athena?.workgroup, 'primary');
+      },
+    },
+    { name: 'securitylake without its table', yaml: 'cloudtrail:\n  engine: securitylake\n  athena: {region: eu-west-1}\n', problem: /engine securitylake reads the table named in cloudtrail\.securitylake/ },
     { name: 'a table name that would change the SQL', yaml: "cloudtrail:\n  engine: athena\n  athena: {database: security, table: 'x\"; DROP TABLE y'}\n", problem: /cloudtrail\.athena\.table/ },
   ];
   for (const c of cases) {
