@@ -17,7 +17,9 @@ function complete(words: string[]): string[] {
 test('bash: commands and options complete', () => {
   assert.equal(script.code, 0, script.stderr);
   const table: [string[], string[]][] = [
-    [['evidence-pack', 'at'], ['attest']],
+    [['evidence-pack', 'at'], ['attest', 'athena-ddl']],
+    [['evidence-pack', 'ath'], ['athena-ddl']],
+    [['evidence-pack', 'athena-ddl', '--acc'], ['--accounts']],
     [['evidence-pack', 'd'], ['diff']],
     [['evidence-pack', 'attest', '--min'], ['--min-maturity']],
     [['evidence-pack', 'diff', '--fail'], ['--fail-on-regression']],
