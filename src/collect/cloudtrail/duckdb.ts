@@ -4,9 +4,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import type { CloudTrailEvidence, CloudTrailFileProblem } from '../../model/cloudtrail.js';
 import { EvidencePackError, messageOf } from '../../errors.js';
-import { rawJsonDialect, sqlString } from '../../detections/sql.js';
+import { rawJsonDialect, sqlString, type SqlDialect } from '../../detections/sql.js';
+import { loadSelections } from '../../detections/definitions.js';
+import { fieldsOf } from '../../detections/predicate.js';
 import { DEFAULT_MAX_FILE_BYTES, InputRoots } from '../input-files.js';
 import { listLocal } from './sources.js';
 import { collectWithSql, type CollectWithSqlOptions, type SqlStore } from './sql-engine.js';
@@ -24,6 +27,11 @@ async function loadDuckDb(): Promise<DuckDb> {
   }
 }
 
+/** Every CloudTrail field a selection reads. */
+function fieldsRead(): string[] {
+  return [...new Set(loadSelections().flatMap((d) => [...fieldsOf(d.select.where)]))].sort();
+}
+
 async function sha256Of(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
@@ -35,19 +43,38 @@ function recordsOf(files: string[], maxFileBytes: number): string {
   return `(SELECT filename AS file, unnest(Records) AS rec FROM read_json([${files.map(sqlString).join(', ')}], columns = {Records: 'JSON[]'}, filename = true, maximum_object_size = ${maxFileBytes}))`;
 }
 
+/**
+ * DuckDB over local log files, read once: every record's file, time, name and id, and its whole text only where some
+ * selection (or filter substring) takes it; the queries then read that table, not the files again.
+ */
 export async function duckdbStore(files: string[], roots: string[], maxFileBytes = DEFAULT_MAX_FILE_BYTES): Promise<SqlStore> {
   const { DuckDBInstance } = await loadDuckDb();
-  const instance = await DuckDBInstance.create(':memory:');
+  const instance = await DuckDBInstance.create(':memory:', { temp_directory: tmpdir(), preserve_insertion_order: 'false' });
   const db = await instance.connect();
+  const raw = rawJsonDialect('raw');
+  const kept: Record<string, string> = { eventTime: 't', eventName: 'n', eventID: 'id' };
   return {
     engine: 'duckdb',
-    dialect: rawJsonDialect('rec'),
+    dialect: { name: 'duckdb', column: (field) => kept[field] ?? raw.column(field) },
     roots,
-    from: recordsOf(files, maxFileBytes),
+    from: 'records',
     fileColumn: 'file',
-    recordColumns: 'CAST(rec AS VARCHAR) AS rec',
-    rawText: 'CAST(rec AS VARCHAR)',
+    recordColumns: 'raw AS rec',
+    rawText: 'raw',
+    kept: 'raw IS NOT NULL',
     bound: () => 'TRUE',
+    async prepare(keep, run) {
+      // Every field the selections read, extracted in one parse of the record (DuckDB's multi-path json_extract_string).
+      const fields = [...new Set(['eventTime', 'eventName', 'eventID', ...fieldsRead()])];
+      const at = new Map(fields.map((f, i) => [f, `v[${i + 1}]`]));
+      const rec = rawJsonDialect('rec');
+      const onePass: SqlDialect = { name: 'duckdb', column: (f) => at.get(f) ?? rec.column(f) };
+      await run(
+        `CREATE TEMP TABLE records AS SELECT file, v[1] AS t, v[2] AS n, v[3] AS id, CASE WHEN ${keep(onePass, 'CAST(rec AS VARCHAR)')} THEN CAST(rec AS VARCHAR) END AS raw ` +
+          `FROM (SELECT file, rec, json_extract_string(rec, [${fields.map((f) => sqlString('$.' + f)).join(', ')}]) AS v FROM ${recordsOf(files, maxFileBytes)})`,
+        'read',
+      );
+    },
     toRecord: (row) => JSON.parse(String(row.rec)) as Record<string, unknown>,
     async query(sql) {
       const r = await db.runAndReadAll(sql);
@@ -114,8 +141,13 @@ export async function collectCloudTrailDuckDb(opts: CollectCloudTrailOptions): P
   }
 }
 
-/** No file to read: DuckDB still answers, over an empty relation, so the evidence says "no logs" the same way. */
+/** No file to read: DuckDB still answers, over an empty table, so the evidence says "no logs" the same way. */
 async function emptyStore(roots: string[]): Promise<SqlStore> {
   const store = await duckdbStore([], roots);
-  return { ...store, from: `(SELECT CAST(NULL AS VARCHAR) AS file, CAST(NULL AS JSON) AS rec WHERE FALSE)` };
+  return {
+    ...store,
+    async prepare(_keep, run) {
+      await run('CREATE TEMP TABLE records (file VARCHAR, t VARCHAR, n VARCHAR, id VARCHAR, raw VARCHAR)', 'read');
+    },
+  };
 }

@@ -38,6 +38,13 @@ export interface SqlStore {
   bound(period: Period): string;
   toRecord(row: Record<string, unknown>): Record<string, unknown>;
   query(sql: string, label: string): Promise<SqlQueryResult>;
+  /**
+   * Reads the store once before the queries, keeping whole records only where `keep` (a condition in `dialect`, the
+   * union of every selection and filter substring) holds; the queries then read that. For engines that read files.
+   */
+  prepare?(keep: (d: SqlDialect, rawText: string) => string, run: (sql: string, label: string) => Promise<unknown>): Promise<void>;
+  /** A condition the records and count queries add (rows a prepared store kept whole). */
+  kept?: string;
   /** Size and hash of an object, where the engine's objects can be read (local files). */
   describe?(file: string): Promise<{ sha256: string; size: number }>;
   close(): Promise<void>;
@@ -63,16 +70,21 @@ const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'n
 const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 
 /** The statements a store runs for a configuration (exported for docs and tests). */
-export function sqlPlan(store: Pick<SqlStore, 'dialect' | 'from' | 'fileColumn' | 'recordColumns' | 'rawText' | 'bound'>, detector: Detector, opts: Pick<CollectWithSqlOptions, 'period' | 'filters'>) {
+/** The condition selecting every record the row selections (or a filter's substrings) take; `undefined`: all of them. */
+function rowsCondition(d: SqlDialect, rawText: string, detector: Detector, filters: EventFilter[], volumes: ('rows' | 'count')[]): string | undefined {
+  // Metric-filter replay needs the whole records a filter can match: those holding one of its substrings, or all.
+  if (filters.some((f) => !f.needles?.length)) return undefined;
+  const rows = detector.definitions.filter((x) => volumes.includes(x.select.volume)).map((x) => `(${compilePredicate(x.select.where, d, detector.params)})`);
+  for (const n of [...new Set(filters.flatMap((f) => f.needles ?? []))].sort()) rows.push(`strpos(${rawText}, ${sqlString(n)}) > 0`);
+  return rows.join('\n  OR ');
+}
+
+export function sqlPlan(store: Pick<SqlStore, 'dialect' | 'from' | 'fileColumn' | 'recordColumns' | 'rawText' | 'bound' | 'kept'>, detector: Detector, opts: Pick<CollectWithSqlOptions, 'period' | 'filters'>) {
   const d = store.dialect;
   const inPeriod = periodCondition(d, opts.period);
   const time = d.column('eventTime')!;
-  const where = `${store.bound(opts.period)} AND ${inPeriod}`;
-  const rows = detector.definitions.filter((x) => x.select.volume === 'rows').map((x) => `(${compilePredicate(x.select.where, d, detector.params)})`);
-  const filters = opts.filters ?? [];
-  // Metric-filter replay needs the whole records a filter can match: those holding one of its substrings, or all.
-  const everything = filters.some((f) => !f.needles?.length);
-  if (!everything) for (const n of [...new Set(filters.flatMap((f) => f.needles ?? []))].sort()) rows.push(`strpos(${store.rawText}, ${sqlString(n)}) > 0`);
+  const where = `${store.bound(opts.period)} AND ${inPeriod}${store.kept ? ` AND ${store.kept}` : ''}`;
+  const rows = rowsCondition(d, store.rawText, detector, opts.filters ?? [], ['rows']);
   const eventId = d.column('eventID')!;
   const name = d.column('eventName')!;
   // The scanner's isIsoTime(): records without a string eventName or an ISO 8601 eventTime are not evaluated.
@@ -84,11 +96,11 @@ export function sqlPlan(store: Pick<SqlStore, 'dialect' | 'from' | 'fileColumn' 
     },
     days: {
       label: 'days',
-      sql: `SELECT DISTINCT ${store.fileColumn} AS file, substr(${d.column('eventTime')}, 1, 10) AS day FROM ${store.from} WHERE ${where} ORDER BY 1, 2`,
+      sql: `SELECT DISTINCT ${store.fileColumn} AS file, substr(${d.column('eventTime')}, 1, 10) AS day FROM ${store.from} WHERE ${store.bound(opts.period)} AND ${inPeriod} ORDER BY 1, 2`,
     },
     records: {
       label: 'records',
-      sql: `SELECT ${store.fileColumn} AS file, ${store.recordColumns} FROM ${store.from} WHERE ${where}${everything ? '' : ` AND (${rows.join('\n  OR ')})`}`,
+      sql: `SELECT ${store.fileColumn} AS file, ${store.recordColumns} FROM ${store.from} WHERE ${where}${rows === undefined ? '' : ` AND (${rows})`}`,
     },
     counts: detector.definitions
       .filter((x) => x.select.volume === 'count')
@@ -107,6 +119,7 @@ export async function collectWithSql(store: SqlStore, opts: CollectWithSqlOption
     return r.rows;
   };
   try {
+    await store.prepare?.((d, rawText) => rowsCondition(d, rawText, detector, opts.filters ?? [], ['rows', 'count']) ?? 'TRUE', (sql, label) => run({ sql, label }));
     const stats = await run(plan.stats);
     const days = await run(plan.days);
     const rows = await run(plan.records);
