@@ -1,8 +1,9 @@
-// CloudTrail benchmark, one command: generates a synthetic archive and times gzip -dc, jq, our scan and digest validation.
-// Usage: node bench/cloudtrail/run.mjs [--size 500m|5g] [--dir <archive folder>] [--skip-jq]
+// CloudTrail benchmark, one command: generates a synthetic archive and times gzip -dc, jq, our scan, the DuckDB engine
+// and digest validation.
+// Usage: node bench/cloudtrail/run.mjs [--size 500m|2g|5g] [--dir <archive folder>] [--skip-jq] [--skip-duckdb]
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync, mkdirSync, symlinkSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +25,9 @@ if (!m) {
 const bytes = Math.round(Number(m[1]) * (m[2].toLowerCase() === 'g' ? 1e9 : 1e6));
 const files = Math.max(2000, Math.round(bytes / 250e3));
 const dir = resolve(opt('--dir', `/tmp/evidence-pack-bench/cloudtrail-${sizeArg}`));
-const testdata = resolve(repo, '..', 'shared', 'testdata', 'cloudtrail');
+// The workplace's shared folder: beside the repository (CI), else /work/shared; EVIDENCE_PACK_SHARED overrides both.
+const shared = process.env.EVIDENCE_PACK_SHARED ?? (existsSync(resolve(repo, '..', 'shared')) ? resolve(repo, '..', 'shared') : '/work/shared');
+const testdata = resolve(shared, 'testdata', 'cloudtrail');
 const manifestPath = join(dir, 'manifest.json');
 
 /** Runs a shell pipeline; wall time, and CPU time (user + sys of every process in it) from bash's `time`. */
@@ -71,7 +74,9 @@ const build = join(repo, 'node_modules', '.cache', 'evidence-pack-bench');
 rmSync(build, { recursive: true, force: true });
 mkdirSync(build, { recursive: true });
 writeFileSync(join(build, 'package.json'), '{"type":"module"}');
-const roots = ['bench/cloudtrail/scan.mts', 'bench/cloudtrail/digests.mts', 'src/collect/cloudtrail/scan-worker.ts'];
+// The build's package root: the detection definitions are looked up beside it.
+symlinkSync(join(repo, 'mappings'), join(build, 'mappings'));
+const roots = ['bench/cloudtrail/scan.mts', 'bench/cloudtrail/digests.mts', 'src/collect/cloudtrail/scan-worker.ts', 'src/detections/detector.ts'];
 const tsc = spawnSync(
   process.execPath,
   [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '--outDir', build, '--rootDir', repo, '--module', 'nodenext', '--moduleResolution', 'nodenext',
@@ -79,7 +84,8 @@ const tsc = spawnSync(
   { cwd: repo, encoding: 'utf8' },
 );
 if (!existsSync(join(build, 'bench', 'cloudtrail', 'scan.mjs'))) throw new Error(`build failed: ${tsc.stdout}${tsc.stderr}`);
-const { INTERESTING_EVENT_NAMES: names } = await import(join(build, 'src', 'collect', 'cloudtrail', 'detect.js'));
+const { Detector } = await import(join(build, 'src', 'detections', 'detector.js'));
+const { names } = new Detector(BREAK_GLASS).scanGuard();
 const jqSelect =
   `.Records[] | select((.eventName | IN(${names.map((n) => JSON.stringify(n)).join(',')})) ` +
   `or .userIdentity.type == "Root" or (tostring | test("BreakGlass|bg-emergency")))`;
@@ -91,16 +97,21 @@ if (!args.includes('--skip-jq')) {
   jqCount = Number(b.out.trim());
 }
 
-const c0 = performance.now();
-const scan = spawnSync(process.execPath, [join(build, 'bench', 'cloudtrail', 'scan.mjs'), join(dir, 'AWSLogs'), manifestPath, PERIOD.from, PERIOD.to, JSON.stringify(BREAK_GLASS)], {
-  cwd: repo,
-  encoding: 'utf8',
-  maxBuffer: 1 << 26,
-});
-const processMs = performance.now() - c0;
-if (scan.status !== 0) throw new Error(`scan failed: ${scan.stderr}`);
-const c = JSON.parse(scan.stdout.trim().split('\n').pop());
+/** One engine in its own process (its peak RSS is its own). */
+function collectWith(engine) {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [join(build, 'bench', 'cloudtrail', 'scan.mjs'), join(dir, 'AWSLogs'), manifestPath, PERIOD.from, PERIOD.to, JSON.stringify(BREAK_GLASS), engine], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`${engine} failed: ${r.stderr}`);
+  return { ...JSON.parse(r.stdout.trim().split('\n').pop()), processMs: performance.now() - t0 };
+}
+const c = collectWith('scan');
+const processMs = c.processMs;
 result.c = c.ms;
+const e = args.includes('--skip-duckdb') ? undefined : collectWith('duckdb');
 
 let d;
 const digestsTs = join(repo, 'src', 'collect', 'cloudtrail', 'digests.ts');
@@ -120,6 +131,8 @@ line('(a) gzip -dc of all files > /dev/null', a.ms, a.cpuMs);
 if (result.b !== undefined) line('(b) gzip -dc | jq (same selection)', result.b, result.bCpu, `  ${jqCount} records selected`);
 else console.log('(b) jq: skipped (--skip-jq)');
 line('(c) evidence-pack scan + detection', c.ms, c.cpuMs, `  peak RSS ${c.maxRssMB.toFixed(0)} MB; whole process ${(processMs / 1000).toFixed(2)} s`);
+if (e) line('(e) evidence-pack, engine duckdb', e.ms, e.cpuMs, `  peak RSS ${e.maxRssMB.toFixed(0)} MB; whole process ${(e.processMs / 1000).toFixed(2)} s`);
+else console.log('(e) duckdb: skipped (--skip-duckdb)');
 if (d && !d.error) line('(d) evidence-pack digest validation', d.ms, d.cpuMs ?? NaN, `  peak RSS ${d.maxRssMB.toFixed(0)} MB; ${d.digests} digests, verdict ${d.verdict}`);
 else console.log(`(d) digest validation: ${exportsValidate ? `failed: ${d.error}` : 'skipped (digests.ts does not export validateDigests)'}`);
 console.log('');
@@ -128,4 +141,5 @@ const ok = (b) => (b ? 'met' : 'NOT MET');
 console.log(`target (c) <= (a):       c/a = ${(c.ms / a.ms).toFixed(2)}  ${ok(c.ms <= a.ms)}`);
 if (result.b !== undefined) console.log(`target (c) 8x faster (b): b/c = ${(result.b / c.ms).toFixed(1)}  ${ok(result.b / c.ms >= 8)}`);
 console.log(`target peak RSS < 300 MB: ${c.maxRssMB.toFixed(0)} MB  ${ok(c.maxRssMB < 300)}`);
-if (c.plantedFound !== c.planted || c.extraActivations !== 0) process.exitCode = 1;
+if (e) console.log(`duckdb engine: the same activations as the scanner: ${e.activationsSha256 === c.activationsSha256 ? 'yes' : 'NO'} (${e.activations} activations, ${e.plantedFound}/${e.planted} planted)`);
+if (c.plantedFound !== c.planted || c.extraActivations !== 0 || (e && e.activationsSha256 !== c.activationsSha256)) process.exitCode = 1;
