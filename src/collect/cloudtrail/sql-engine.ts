@@ -69,7 +69,6 @@ function periodCondition(d: SqlDialect, period: Period): string {
 const num = (v: unknown) => (typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : Number(v ?? 0));
 const text = (v: unknown) => (v === null || v === undefined ? undefined : String(v));
 
-/** The statements a store runs for a configuration (exported for docs and tests). */
 /** The condition selecting every record the row selections (or a filter's substrings) take; `undefined`: all of them. */
 function rowsCondition(d: SqlDialect, rawText: string, detector: Detector, filters: EventFilter[], volumes: ('rows' | 'count')[]): string | undefined {
   // Metric-filter replay needs the whole records a filter can match: those holding one of its substrings, or all.
@@ -79,6 +78,7 @@ function rowsCondition(d: SqlDialect, rawText: string, detector: Detector, filte
   return rows.join('\n  OR ');
 }
 
+/** The statements a store runs for a configuration. */
 export function sqlPlan(store: Pick<SqlStore, 'dialect' | 'from' | 'fileColumn' | 'recordColumns' | 'rawText' | 'bound' | 'kept'>, detector: Detector, opts: Pick<CollectWithSqlOptions, 'period' | 'filters'>) {
   const d = store.dialect;
   const inPeriod = periodCondition(d, opts.period);
