@@ -82,6 +82,14 @@ describe('the scanner and DuckDB yield the same evidence', () => {
     assert.ok(duckdb.activations.length > 0);
   });
 
+  it('a file whose name DuckDB would read as a glob is reported, not expanded into other files', async () => {
+    const dir = logFolder(scenarios().map((s) => s.events));
+    writeFileSync(join(dir, 'f*.json.gz'), gzipSync(JSON.stringify({ Records: [] })));
+    const { duckdb, scan } = await both(dir, GOLDEN_BREAK_GLASS, GOLDEN_PERIOD);
+    assert.ok(duckdb.fileProblems.some((p) => p.path.endsWith('f*.json.gz') && p.skip === 'unreadable'), JSON.stringify(duckdb.fileProblems));
+    assert.deepEqual(duckdb.activations, scan.activations, 'the other files are read once each');
+  });
+
   it('no log file at all: no logs, said the same way', async () => {
     const dir = join(tmp, 'empty');
     mkdirSync(dir);

@@ -102,7 +102,10 @@ export async function collectCloudTrailDuckDb(opts: CollectCloudTrailOptions): P
     if (root.startsWith('s3://')) problems.push({ path: root, reason: 'the duckdb engine reads local log files; s3:// sources need engine: scan (or athena)', skip: 'unavailable' });
     else files.push(...(await listLocal(root, opts.period, problems, roots)).map((u) => u.path));
   }
-  const unique = [...new Set(files)].sort();
+  // DuckDB reads a path with *, ?, [ or { as a glob (other files, or none): such names are reported, never expanded.
+  const globbed = (f: string) => /[*?[\]{}]/.test(f);
+  for (const f of files.filter(globbed)) problems.push({ path: f, reason: 'its name holds a glob character (* ? [ ] { }) DuckDB would expand: not read by the duckdb engine (engine: scan reads it)', skip: 'unreadable' });
+  const unique = [...new Set(files.filter((f) => !globbed(f)))].sort();
   const maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const sqlOpts = (extra: CloudTrailFileProblem[]): CollectWithSqlOptions => ({
     breakGlass: opts.breakGlass,
