@@ -119,6 +119,25 @@ describe('activations from crafted sequences', () => {
     assert.equal(ev.consoleSignIns[0].mfaUsed, 'yes');
   });
 
+  // A role activation: the AssumeRole call carries its caller's session (a broker's, an IAM user's); the role
+  // session's own calls say whether it had MFA. The caller's MFA decides only when the session says nothing.
+  const callerSession = (mfa: 'true' | 'false') => ({ userIdentity: { type: 'AssumedRole', principalId: 'AROABROKER:jit', arn: `arn:aws:sts::${ACCOUNT}:assumed-role/JitBroker/jit`, accountId: ACCOUNT, sessionContext: { attributes: { mfaAuthenticated: mfa } } } });
+  const sessionMfa = (mfa: 'true' | 'false') => (t: string) => { const c = roleCall(t, ROLE, 'inc-7', 'ASIAS7'); c.userIdentity.sessionContext.attributes.mfaAuthenticated = mfa; return c; };
+  for (const [name, caller, calls, expected] of [
+    ['caller without MFA, session calls with MFA', 'false', [sessionMfa('true')], true],
+    ['caller without MFA, one session call without MFA', 'false', [sessionMfa('true'), sessionMfa('false')], false],
+    ['caller with MFA, session call without MFA', 'true', [sessionMfa('false')], false],
+    ['caller without MFA, no session calls', 'false', [], false],
+    ['caller with MFA, no session calls', 'true', [], true],
+  ] as const) {
+    it(`role activation, ${name}: mfaUsed ${expected}`, async () => {
+      const ar = { ...assumeRole('2026-08-10T14:00:00Z', ROLE, 'inc-7', 'ASIAS7'), ...callerSession(caller) };
+      const ev = await run([ar, ...calls.map((c, i) => c(`2026-08-10T14:0${i + 1}:00Z`))], { roles: [ROLE] });
+      assert.equal(ev.activations.length, 1);
+      assert.equal(ev.activations[0].mfaUsed, expected);
+    });
+  }
+
   it('two uses a day apart are two activations; rotation must fall between them', async () => {
     const day1 = [rootConsoleLogin('2026-09-01T08:00:00Z', 'No'), event({ userIdentity: ROOT, eventTime: '2026-09-01T08:10:00Z', eventName: 'RunInstances', readOnly: false })];
     const day2 = [rootConsoleLogin('2026-09-02T08:00:00Z', 'Yes')];

@@ -407,6 +407,10 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
   const p = { ...first.principal };
   let mfaTrue = false;
   let mfaFalse = false;
+  // The AssumeRole call is logged under its caller's identity: the caller's MFA decides only when the role
+  // session's own calls say nothing (a session that logs mfaAuthenticated was given MFA or not, whoever called).
+  let callerTrue = false;
+  let callerFalse = false;
   let read = 0;
   let write = 0;
   let unclassified = 0;
@@ -430,8 +434,10 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
       const used = signInMfa(e);
       if (used === 'yes') mfaTrue = true;
       else if (used === 'no') mfaFalse = true;
+    } else if (e.eventName === 'AssumeRole') {
+      if (mfaAttr === 'true' || e.requestParameters?.serialNumber) callerTrue = true;
+      else if (mfaAttr === 'false' && !federated) callerFalse = true;
     } else if (mfaAttr === 'true') mfaTrue = true;
-    // For an AssumeRole call the caller's MFA is what the role session inherits.
     else if (mfaAttr === 'false' && !federated) mfaFalse = true;
     const ro = isReadOnly(e);
     if (ro === true) read++;
@@ -464,7 +470,7 @@ function draft(group: Membership[], detector: Detector): { act: Activation; iden
     sourceIps: sortedUnique(group.map((m) => m.event.sourceIPAddress)),
     userAgents: sortedUnique(group.map((m) => m.event.userAgent)),
     // One sign-in or call without MFA is use without MFA, whatever else in the activation used it.
-    mfaUsed: mfaFalse ? false : mfaTrue ? true : null,
+    mfaUsed: mfaFalse ? false : mfaTrue ? true : callerFalse ? false : callerTrue ? true : null,
     accessKeyIds: sortedUnique(group.map((m) => (m.principal.key === p.key ? m.principal.accessKeyId : undefined))),
     regions: sortedUnique(group.map((m) => m.event.awsRegion)),
     apiCalls: group.length,
